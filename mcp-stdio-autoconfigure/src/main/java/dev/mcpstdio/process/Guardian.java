@@ -1,0 +1,95 @@
+package dev.mcpstdio.process;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small watchdog process, one per JVM, that kills the process groups of our children
+ * when this JVM dies, however it dies. It reads {@code + <group>} and {@code - <group>}
+ * lines on its stdin; the JVM holds the other end, so the JVM's death, even by SIGKILL,
+ * is an EOF to it, upon which it sends SIGKILL to every group it still tracks. It runs in
+ * a session of its own and ignores SIGINT, SIGHUP and SIGTERM, so a Ctrl-C at a terminal
+ * or a signal to the JVM's group does not take it down first.
+ */
+final class Guardian {
+
+	private static final Logger logger = LoggerFactory.getLogger(Guardian.class);
+
+	static final String SCRIPT = """
+			trap '' INT HUP TERM PIPE
+			groups=''
+			while read -r op id; do
+			  case "$op" in
+			    +) groups="$groups $id" ;;
+			    -) kept=''; for g in $groups; do [ "$g" = "$id" ] || kept="$kept $g"; done; groups=$kept ;;
+			  esac
+			done
+			for g in $groups; do kill -9 -- "-$g" 2>/dev/null; done
+			""";
+
+	private final Process process;
+
+	private final OutputStream commands;
+
+	private boolean broken;
+
+	private Guardian(Process process) {
+		this.process = process;
+		this.commands = process.getOutputStream();
+	}
+
+	/** Starts the guardian where the system has {@code setsid} and {@code /bin/sh}. */
+	static Optional<Guardian> start() {
+		Optional<Path> setsid = Platform.systemTool("setsid");
+		Optional<Path> sh = Platform.systemTool("sh");
+		if (Platform.isWindows() || setsid.isEmpty() || sh.isEmpty()) {
+			return Optional.empty();
+		}
+		try {
+			Process process = new ProcessBuilder(setsid.get().toString(), sh.get().toString(), "-c", SCRIPT,
+					"mcp-stdio-guardian")
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.redirectError(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			return Optional.of(new Guardian(process));
+		}
+		catch (IOException ex) {
+			logger.warn("Could not start the mcp-stdio guardian; children are still reaped by the ledger", ex);
+			return Optional.empty();
+		}
+	}
+
+	ProcessHandle handle() {
+		return this.process.toHandle();
+	}
+
+	void track(long groupId) {
+		send("+ " + groupId);
+	}
+
+	void untrack(long groupId) {
+		send("- " + groupId);
+	}
+
+	private synchronized void send(String line) {
+		if (this.broken) {
+			return;
+		}
+		try {
+			this.commands.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+			this.commands.flush();
+		}
+		catch (IOException ex) {
+			this.broken = true;
+			logger.warn("The mcp-stdio guardian (pid {}) is gone; children are still reaped by the ledger",
+					this.process.pid());
+		}
+	}
+
+}

@@ -1,0 +1,234 @@
+package dev.mcpstdio.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Launches children so that none outlives this JVM: each is spawned from one long-lived
+ * thread, as the leader of a process group of its own, with a parent-death signal where
+ * Linux offers {@code setpriv}; a {@link Guardian} kills the groups when the JVM dies;
+ * a {@link ProcessLedger} lets the next launcher reap whatever was left.
+ */
+public final class ProcessLauncher {
+
+	private static final Logger logger = LoggerFactory.getLogger(ProcessLauncher.class);
+
+	private static volatile @Nullable ProcessLauncher shared;
+
+	private final Options options;
+
+	private final ExecutorService spawner;
+
+	private final @Nullable Guardian guardian;
+
+	private final @Nullable ProcessLedger ledger;
+
+	private final List<String> prefix;
+
+	private final boolean ownGroups;
+
+	private final StopLadder ladder;
+
+	/**
+	 * Creates a launcher; it reaps what JVMs that died left in its ledger directory.
+	 * @param options what protection against orphans to set up
+	 */
+	public ProcessLauncher(Options options) {
+		this(options, new StopLadder(Clock.systemUTC(), ExitWaiter.POLLING));
+	}
+
+	ProcessLauncher(Options options, StopLadder ladder) {
+		this.options = options;
+		this.ladder = ladder;
+		this.spawner = Executors.newSingleThreadExecutor((task) -> {
+			Thread thread = new Thread(task, "mcp-stdio-spawner");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.prefix = commandPrefix(options);
+		this.ownGroups = !this.prefix.isEmpty() && this.prefix.get(0).endsWith("setsid");
+		this.ledger = (options.ledgerDirectory() != null)
+				? new ProcessLedger(options.ledgerDirectory(), ProcessHandle.current()) : null;
+		if (this.ledger != null) {
+			this.ledger.reapOrphans();
+		}
+		this.guardian = options.guardian() ? submit(Guardian::start).orElse(null) : null;
+	}
+
+	/** The launcher the whole JVM shares, with every protection on. */
+	public static ProcessLauncher shared() {
+		ProcessLauncher launcher = shared;
+		if (launcher == null) {
+			synchronized (ProcessLauncher.class) {
+				launcher = shared;
+				if (launcher == null) {
+					launcher = new ProcessLauncher(Options.defaults());
+					shared = launcher;
+				}
+			}
+		}
+		return launcher;
+	}
+
+	/**
+	 * Launches a child.
+	 * @param spec what to run
+	 * @return the running child
+	 * @throws ProcessLaunchException if the command cannot be found or started
+	 */
+	public ManagedProcess launch(ProcessSpec spec) {
+		ProcessBuilder builder = processBuilder(spec);
+		Process process = submit(() -> {
+			try {
+				return builder.start();
+			}
+			catch (IOException ex) {
+				throw new ProcessLaunchException(spec.name(), spec.command(), "MCP server '" + spec.name()
+						+ "' could not be started: " + ex.getMessage() + ". Check its command and working-directory.",
+						ex);
+			}
+		});
+		boolean ownGroup = this.ownGroups;
+		long pid = process.pid();
+		ManagedProcess managed = new ManagedProcess(spec.name(), process, ownGroup, this.ladder,
+				() -> released(pid, ownGroup));
+		if (ownGroup && this.guardian != null) {
+			this.guardian.track(pid);
+		}
+		if (this.ledger != null) {
+			this.ledger.add(pid, managed.startTime());
+		}
+		logger.debug("Started MCP server '{}' with pid {}", spec.name(), pid);
+		return managed;
+	}
+
+	/** The guardian process of this launcher, where one runs. */
+	public Optional<ProcessHandle> guardian() {
+		return Optional.ofNullable(this.guardian).map(Guardian::handle);
+	}
+
+	private void released(long pid, boolean ownGroup) {
+		if (ownGroup && this.guardian != null) {
+			this.guardian.untrack(pid);
+		}
+		if (this.ledger != null) {
+			this.ledger.remove(pid);
+		}
+	}
+
+	private ProcessBuilder processBuilder(ProcessSpec spec) {
+		Map<String, String> environment = new HashMap<>(spec.inheritEnv() ? System.getenv() : Map.of());
+		environment.putAll(spec.env());
+		String executable = spec.command().get(0);
+		Path resolved = new CommandResolver(environment).resolve(executable, spec.workingDirectory())
+			.orElseThrow(() -> notFound(spec, executable, environment));
+		if (spec.workingDirectory() != null && !Files.isDirectory(spec.workingDirectory())) {
+			throw new ProcessLaunchException(spec.name(), spec.command(), "MCP server '" + spec.name()
+					+ "': working-directory " + spec.workingDirectory() + " does not exist. Create it or fix the path.");
+		}
+		List<String> command = new ArrayList<>(this.prefix);
+		command.add(resolved.toString());
+		command.addAll(spec.command().subList(1, spec.command().size()));
+		ProcessBuilder builder = new ProcessBuilder(command);
+		builder.environment().clear();
+		builder.environment().putAll(environment);
+		if (spec.workingDirectory() != null) {
+			builder.directory(spec.workingDirectory().toFile());
+		}
+		return builder;
+	}
+
+	private static ProcessLaunchException notFound(ProcessSpec spec, String executable,
+			Map<String, String> environment) {
+		String where = executable.contains("/") || executable.contains(File.separator) ? "" : " on PATH";
+		return new ProcessLaunchException(spec.name(), spec.command(), "MCP server '" + spec.name() + "': command '"
+				+ executable + "' was not found" + where + " or is not executable. Set command to an absolute path"
+				+ " or add its directory to PATH" + (environment.containsKey("PATH") ? "" : " (PATH is not set)") + ".");
+	}
+
+	private <T> T submit(Callable<T> task) {
+		Future<T> future = this.spawner.submit(task);
+		boolean interrupted = false;
+		try {
+			while (true) {
+				try {
+					return future.get();
+				}
+				catch (InterruptedException ex) {
+					// the spawn is under way: let it finish so its child is not lost
+					interrupted = true;
+				}
+				catch (ExecutionException ex) {
+					if (ex.getCause() instanceof RuntimeException runtime) {
+						throw runtime;
+					}
+					throw new IllegalStateException(ex.getCause());
+				}
+			}
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private static List<String> commandPrefix(Options options) {
+		List<String> prefix = new ArrayList<>();
+		if (options.processGroups()) {
+			Platform.systemTool("setsid").ifPresent((setsid) -> prefix.add(setsid.toString()));
+		}
+		if (options.parentDeathSignal() && Platform.isLinux()) {
+			Platform.systemTool("setpriv").ifPresent((setpriv) -> {
+				prefix.add(setpriv.toString());
+				prefix.add("--pdeathsig");
+				prefix.add("KILL");
+				prefix.add("--");
+			});
+		}
+		return prefix;
+	}
+
+	/**
+	 * The protections a launcher sets up.
+	 *
+	 * @param processGroups whether each child leads a process group of its own, so its
+	 * orphaned descendants can be found and killed (needs {@code setsid})
+	 * @param parentDeathSignal whether children get SIGKILL when the spawning thread dies
+	 * (Linux, needs {@code setpriv})
+	 * @param guardian whether a guardian process kills the children's groups when the JVM
+	 * dies
+	 * @param ledgerDirectory where the ledger of children is kept, or {@code null} for none
+	 */
+	public record Options(boolean processGroups, boolean parentDeathSignal, boolean guardian,
+			@Nullable Path ledgerDirectory) {
+
+		/** Every protection, the ledger in {@code ${java.io.tmpdir}/mcp-stdio-ledger}. */
+		public static Options defaults() {
+			return new Options(true, true, true, defaultLedgerDirectory());
+		}
+
+		public static Path defaultLedgerDirectory() {
+			return Path.of(System.getProperty("java.io.tmpdir"), "mcp-stdio-ledger-" + System.getProperty("user.name"));
+		}
+
+	}
+
+}

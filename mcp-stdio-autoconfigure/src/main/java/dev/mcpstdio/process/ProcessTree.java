@@ -1,0 +1,100 @@
+package dev.mcpstdio.process;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Finds the processes that belong to a child: its descendants, and on Linux every member
+ * of its process group (which catches a grandchild that was orphaned when its parent
+ * exited).
+ */
+final class ProcessTree {
+
+	private static final Path PROC = Path.of("/proc");
+
+	private ProcessTree() {
+	}
+
+	/**
+	 * Collects the given processes, their live descendants and, when {@code groupId} is
+	 * positive, the live members of that process group.
+	 */
+	static Set<ProcessHandle> collect(Collection<ProcessHandle> roots, long groupId) {
+		Set<ProcessHandle> tree = new LinkedHashSet<>();
+		for (ProcessHandle root : roots) {
+			if (tree.add(root) && root.isAlive()) {
+				root.descendants().forEach(tree::add);
+			}
+		}
+		if (groupId > 0) {
+			for (ProcessHandle member : groupMembers(groupId)) {
+				if (tree.add(member)) {
+					member.descendants().forEach(tree::add);
+				}
+			}
+		}
+		return tree;
+	}
+
+	/** The processes of the set that have not yet exited (zombies count as exited). */
+	static Set<ProcessHandle> alive(Collection<ProcessHandle> handles) {
+		return handles.stream().filter(ProcessTree::isRunning).collect(Collectors.toCollection(LinkedHashSet::new));
+	}
+
+	static boolean isRunning(ProcessHandle handle) {
+		if (!handle.isAlive()) {
+			return false;
+		}
+		return !Platform.isLinux() || stat(handle.pid()).map((stat) -> !stat.zombie()).orElse(false);
+	}
+
+	/** The live members of a process group, read from /proc on Linux; none elsewhere. */
+	static Set<ProcessHandle> groupMembers(long groupId) {
+		Set<ProcessHandle> members = new LinkedHashSet<>();
+		if (!Platform.isLinux() || !Files.isDirectory(PROC)) {
+			return members;
+		}
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
+			for (Path entry : entries) {
+				long pid = Long.parseLong(entry.getFileName().toString());
+				stat(pid).filter((stat) -> stat.groupId() == groupId && !stat.zombie())
+					.flatMap((stat) -> ProcessHandle.of(pid))
+					.ifPresent(members::add);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// /proc changes under us; what could be read is what there is
+		}
+		return members;
+	}
+
+	static Optional<Stat> stat(long pid) {
+		try {
+			String text = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
+			// the command name may hold spaces and parentheses: fields start after the last ')'
+			String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+			return Optional.of(new Stat(fields[0].charAt(0), Long.parseLong(fields[2])));
+		}
+		catch (IOException | RuntimeException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/** What /proc/[pid]/stat tells of a process. */
+	record Stat(char state, long groupId) {
+
+		boolean zombie() {
+			return this.state == 'Z' || this.state == 'X';
+		}
+
+	}
+
+}

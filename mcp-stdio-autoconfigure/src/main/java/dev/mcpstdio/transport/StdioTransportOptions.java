@@ -1,0 +1,54 @@
+package dev.mcpstdio.transport;
+
+import java.time.Duration;
+
+import dev.mcpstdio.process.StopTimeouts;
+
+/**
+ * How a {@link ManagedStdioTransport} frames, logs and stops.
+ *
+ * @param maxMessageSize the longest line accepted on stdout, in bytes; longer ones are
+ * dropped with an error
+ * @param stderrLevel the level at which stderr lines are logged
+ * @param stderrTailLines how many of the last stderr lines are kept for errors and health
+ * @param drainTimeout how long a stop waits for requests in flight
+ * @param stopTimeouts the timeouts of the stop ladder
+ */
+public record StdioTransportOptions(int maxMessageSize, LogLevel stderrLevel, int stderrTailLines,
+		Duration drainTimeout, StopTimeouts stopTimeouts) {
+
+	/** 16 MB, the default {@code max-message-size}. */
+	public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
+
+	public StdioTransportOptions {
+		if (maxMessageSize <= 0) {
+			throw new IllegalArgumentException("max-message-size must be positive, but was " + maxMessageSize);
+		}
+		if (stderrTailLines < 0) {
+			throw new IllegalArgumentException("stderr.tail-lines must not be negative, but was " + stderrTailLines);
+		}
+		if (drainTimeout.isNegative()) {
+			throw new IllegalArgumentException("shutdown.drain-timeout must not be negative, but was " + drainTimeout);
+		}
+	}
+
+	/** The defaults of DESIGN.md: 16 MB, stderr at info, 50 tail lines, 5s drain, 2s eof, 2s term. */
+	public static StdioTransportOptions defaults() {
+		return new StdioTransportOptions(DEFAULT_MAX_MESSAGE_SIZE, LogLevel.INFO, 50, Duration.ofSeconds(5),
+				new StopTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)));
+	}
+
+	public StdioTransportOptions withStopTimeouts(Duration drain, StopTimeouts stop) {
+		return new StdioTransportOptions(this.maxMessageSize, this.stderrLevel, this.stderrTailLines, drain, stop);
+	}
+
+	public StdioTransportOptions withMaxMessageSize(int maxMessageSize) {
+		return new StdioTransportOptions(maxMessageSize, this.stderrLevel, this.stderrTailLines, this.drainTimeout,
+				this.stopTimeouts);
+	}
+
+	public StdioTransportOptions withStderr(LogLevel level, int tailLines) {
+		return new StdioTransportOptions(this.maxMessageSize, level, tailLines, this.drainTimeout, this.stopTimeouts);
+	}
+
+}
