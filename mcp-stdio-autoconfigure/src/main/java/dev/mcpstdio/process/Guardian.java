@@ -30,7 +30,7 @@ final class Guardian {
 			    -) kept=''; for g in $groups; do [ "$g" = "$id" ] || kept="$kept $g"; done; groups=$kept ;;
 			  esac
 			done
-			for g in $groups; do kill -9 -- "-$g" 2>/dev/null; done
+			for g in $groups; do kill -9 "-$g" 2>/dev/null; done
 			""";
 
 	private final Process process;

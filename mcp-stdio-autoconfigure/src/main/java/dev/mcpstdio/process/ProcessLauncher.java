@@ -137,8 +137,10 @@ public final class ProcessLauncher {
 		Map<String, String> environment = new HashMap<>(spec.inheritEnv() ? System.getenv() : Map.of());
 		environment.putAll(spec.env());
 		String executable = spec.command().get(0);
-		Path resolved = new CommandResolver(environment).resolve(executable, spec.workingDirectory())
-			.orElseThrow(() -> notFound(spec, executable, environment));
+		// a child without a PATH of its own is looked up on ours, as the JDK would
+		Map<String, String> lookup = environment.containsKey("PATH") ? environment : System.getenv();
+		Path resolved = new CommandResolver(lookup).resolve(executable, spec.workingDirectory())
+			.orElseThrow(() -> notFound(spec, executable, lookup));
 		if (spec.workingDirectory() != null && !Files.isDirectory(spec.workingDirectory())) {
 			throw new ProcessLaunchException(spec.name(), spec.command(), "MCP server '" + spec.name()
 					+ "': working-directory " + spec.workingDirectory() + " does not exist. Create it or fix the path.");
