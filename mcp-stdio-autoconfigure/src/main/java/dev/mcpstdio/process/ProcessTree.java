@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * of its process group (which catches a grandchild that was orphaned when its parent
  * exited).
  */
-final class ProcessTree {
+public final class ProcessTree {
 
 	private static final Path PROC = Path.of("/proc");
 
@@ -49,7 +49,13 @@ final class ProcessTree {
 		return handles.stream().filter(ProcessTree::isRunning).collect(Collectors.toCollection(LinkedHashSet::new));
 	}
 
-	static boolean isRunning(ProcessHandle handle) {
+	/**
+	 * Whether a process still runs: alive and, on Linux, not a zombie waiting to be
+	 * reaped by its parent.
+	 * @param handle the process
+	 * @return whether it runs
+	 */
+	public static boolean isRunning(ProcessHandle handle) {
 		if (!handle.isAlive()) {
 			return false;
 		}

@@ -1,0 +1,290 @@
+package dev.mcpstdio.transport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.mcpstdio.fixture.Fixtures;
+import dev.mcpstdio.process.ProcessLauncher;
+import dev.mcpstdio.process.ProcessSpec;
+import dev.mcpstdio.process.ProcessTree;
+import dev.mcpstdio.process.StopReport;
+import dev.mcpstdio.process.StopStep;
+import dev.mcpstdio.process.StopTimeouts;
+import io.modelcontextprotocol.client.McpAsyncClient;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The transport under the MCP Java SDK's own clients, against real fixture servers.
+ */
+class ManagedStdioTransportTests {
+
+	private static final StdioTransportOptions OPTIONS = StdioTransportOptions.defaults()
+		.withStopTimeouts(Duration.ofSeconds(2), new StopTimeouts(Duration.ofMillis(600), Duration.ofMillis(600)));
+
+	private final List<ManagedStdioTransport> transports = new ArrayList<>();
+
+	@AfterEach
+	void stopAll() {
+		this.transports.forEach(ManagedStdioTransport::stop);
+	}
+
+	@Test
+	void callToolRoundTripsThroughChild() {
+		McpSyncClient client = client(transport(Fixtures.spec("echo")), Duration.ofSeconds(30));
+		assertThat(client.initialize().serverInfo().name()).isEqualTo("fixture");
+		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "hello"))))).isEqualTo("hello");
+	}
+
+	@Test
+	void asyncClientWorksUnchanged() {
+		McpAsyncClient client = McpClient.async(transport(Fixtures.spec("async")))
+			.requestTimeout(Duration.ofSeconds(30))
+			.initializationTimeout(Duration.ofSeconds(30))
+			.build();
+		client.initialize().block();
+		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "async"))).block()))
+			.isEqualTo("async");
+	}
+
+	@Test
+	void concurrentCallersAreAllServedAndMatched() throws Exception {
+		McpSyncClient client = client(transport(Fixtures.spec("busy")), Duration.ofSeconds(60));
+		client.initialize();
+		int callers = 8;
+		int calls = 1000;
+		AtomicInteger failures = new AtomicInteger();
+		ExecutorService pool = Executors.newFixedThreadPool(callers);
+		long started = System.nanoTime();
+		List<Future<?>> futures = new ArrayList<>();
+		for (int c = 0; c < callers; c++) {
+			int caller = c;
+			futures.add(pool.submit(() -> {
+				for (int i = 0; i < calls; i++) {
+					String payload = "caller-" + caller + "-call-" + i;
+					try {
+						String answer = text(client.callTool(new CallToolRequest("echo", Map.of("text", payload))));
+						if (!payload.equals(answer)) {
+							failures.incrementAndGet();
+						}
+					}
+					catch (RuntimeException ex) {
+						failures.incrementAndGet();
+					}
+				}
+			}));
+		}
+		for (Future<?> future : futures) {
+			future.get();
+		}
+		pool.shutdown();
+		long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+		System.out.printf("concurrency: %d callers x %d calls, %d failures, %d ms (%d calls/s)%n", callers, calls,
+				failures.get(), millis, callers * calls * 1000L / Math.max(1, millis));
+		assertThat(failures).hasValue(0);
+	}
+
+	@Test
+	void childExitMidRequestFailsEveryRequestInFlightAtOnce() throws Exception {
+		ManagedStdioTransport transport = transport(Fixtures.spec("dying"));
+		McpSyncClient client = client(transport, Duration.ofSeconds(60));
+		client.initialize();
+		List<CompletableFuture<CallToolResult>> slow = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			slow.add(CompletableFuture
+				.supplyAsync(() -> client.callTool(new CallToolRequest("slow", Map.of("millis", 50_000)))));
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> transport.inFlightCount() == 3);
+		long started = System.nanoTime();
+		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("die", Map.of("code", 3))))
+			.withMessageContaining("MCP server 'dying'")
+			.withMessageContaining("exited with code 3")
+			.withMessageContaining("last words 3");
+		for (CompletableFuture<CallToolResult> call : slow) {
+			assertThatException().isThrownBy(call::join)
+				.withMessageContaining("exited with code 3 while request 'tools/call' was in flight")
+				.withMessageContaining("last words 1");
+		}
+		long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+		System.out.printf("child exit mid-request: 4 requests failed %d ms after the exit began%n", millis);
+		assertThat(millis).as("no request waits for its 60 s timeout").isLessThan(30_000);
+		assertThat(transport.terminalError()).isNotNull();
+		assertThat(transport.terminalError().getExitCode()).isEqualTo(3);
+		assertThat(transport.terminalError().getStderrTail()).endsWith("last words 1", "last words 2",
+				"last words 3");
+		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("echo", Map.of("text", "x"))))
+			.withMessageContaining("MCP server 'dying'");
+	}
+
+	@Test
+	void nonJsonLinesOnStdoutAreCountedAndTheConnectionGoesOn() {
+		ManagedStdioTransport transport = transport(Fixtures.spec("garbage"));
+		McpSyncClient client = client(transport, Duration.ofSeconds(30));
+		client.initialize();
+		assertThat(text(client.callTool(new CallToolRequest("garbage", Map.of())))).isEqualTo("after garbage");
+		assertThat(transport.invalidLineCount()).isEqualTo(3);
+		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "still here")))))
+			.isEqualTo("still here");
+	}
+
+	@Test
+	void messageOverMaxMessageSizeIsDroppedAndTheConnectionGoesOn() {
+		ManagedStdioTransport transport = transport(Fixtures.spec("big"), OPTIONS.withMaxMessageSize(64 * 1024));
+		McpSyncClient client = client(transport, Duration.ofSeconds(3));
+		client.initialize();
+		assertThat(text(client.callTool(new CallToolRequest("big", Map.of("bytes", 1000))))).hasSize(1000);
+		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("big", Map.of("bytes", 200_000))));
+		assertThat(transport.oversizedMessageCount()).isEqualTo(1);
+		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "after")))))
+			.isEqualTo("after");
+	}
+
+	@Test
+	void stderrFloodNeverBlocksTheChild() {
+		ManagedStdioTransport transport = transport(Fixtures.spec("flood"), OPTIONS.withStderr(LogLevel.OFF, 5));
+		McpSyncClient client = client(transport, Duration.ofSeconds(60));
+		client.initialize();
+		long started = System.nanoTime();
+		assertThat(text(client.callTool(new CallToolRequest("flood", Map.of("bytes", 32L * 1024 * 1024)))))
+			.startsWith("flooded");
+		System.out.printf("stderr flood: 32 MB read in %d ms%n",
+				Duration.ofNanos(System.nanoTime() - started).toMillis());
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(transport.stderrTail()).hasSize(5).allMatch((l) -> l.startsWith("flood")));
+	}
+
+	@Test
+	void stopRunsTheLadderOnStubbornChildAndLeavesNoThread() {
+		ManagedStdioTransport transport = transport(Fixtures.stubborn("stubborn"));
+		McpSyncClient client = client(transport, Duration.ofSeconds(30));
+		client.initialize();
+		long pid = transport.pid();
+		Set<ProcessHandle> tree = awaitTree(pid);
+		long started = System.nanoTime();
+		StopReport report = transport.stop();
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		assertThat(report.step()).isEqualTo(StopStep.SIGKILL);
+		assertThat(took).isLessThan(OPTIONS.stopTimeouts().bound().plus(OPTIONS.drainTimeout()));
+		assertThat(tree).noneMatch(ProcessTree::isRunning);
+		await().atMost(Duration.ofSeconds(5)).until(() -> threadsOf("stubborn").isEmpty());
+		System.out.printf("transport stop of stubborn child with grandchild: %d ms%n", took.toMillis());
+	}
+
+	@Test
+	void closeGracefullyOfClientStopsTheChild() {
+		ManagedStdioTransport transport = transport(Fixtures.spec("graceful"));
+		McpSyncClient client = client(transport, Duration.ofSeconds(30));
+		client.initialize();
+		ProcessHandle child = ProcessHandle.of(transport.pid()).orElseThrow();
+		assertThat(client.closeGracefully()).isTrue();
+		await().atMost(Duration.ofSeconds(5)).until(() -> !child.isAlive());
+		assertThat(transport.whenStopped().join().step()).isEqualTo(StopStep.EOF);
+		await().atMost(Duration.ofSeconds(5)).until(() -> threadsOf("graceful").isEmpty());
+	}
+
+	@Test
+	void stopDrainsRequestsInFlightAndRefusesNewOnes() throws Exception {
+		ManagedStdioTransport transport = transport(Fixtures.spec("drain"));
+		McpSyncClient client = client(transport, Duration.ofSeconds(30));
+		client.initialize();
+		CompletableFuture<CallToolResult> slow = CompletableFuture
+			.supplyAsync(() -> client.callTool(new CallToolRequest("slow", Map.of("millis", 700))));
+		await().atMost(Duration.ofSeconds(10)).until(() -> transport.inFlightCount() == 1);
+		CompletableFuture<StopReport> stop = CompletableFuture.supplyAsync(transport::stop);
+		await().atMost(Duration.ofSeconds(5)).until(() -> !transport.isConnected());
+		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("echo", Map.of("text", "late"))))
+			.withMessageContaining("MCP server 'drain' is stopping and refuses new requests");
+		assertThat(text(slow.get())).isEqualTo("slept 700");
+		assertThat(stop.get().step()).isEqualTo(StopStep.EOF);
+	}
+
+	@Test
+	void serverThatNeverAnswersInitializeTimesOutAndStops() {
+		ManagedStdioTransport transport = transport(Fixtures.spec("mute", "--never-initialize"));
+		McpSyncClient client = McpClient.sync(transport)
+			.requestTimeout(Duration.ofSeconds(1))
+			.initializationTimeout(Duration.ofSeconds(1))
+			.build();
+		assertThatException().isThrownBy(client::initialize);
+		ProcessHandle child = ProcessHandle.of(transport.pid()).orElseThrow();
+		assertThat(transport.stop().step()).isEqualTo(StopStep.EOF);
+		assertThat(child.isAlive()).isFalse();
+	}
+
+	@Test
+	void launchFailureFailsInitializeWithClearMessage() {
+		ProcessSpec spec = ProcessSpec.command("missing", "no-such-mcp-server", List.of()).build();
+		McpSyncClient client = client(transport(spec), Duration.ofSeconds(5));
+		assertThatException().isThrownBy(client::initialize)
+			.withStackTraceContaining("MCP server 'missing': command 'no-such-mcp-server' was not found on PATH");
+	}
+
+	@Test
+	void envValuesNeverAppearInStderrTailOrErrors() {
+		ProcessSpec spec = Fixtures.builder("secretive").env(Map.of("API_TOKEN", "tok-very-secret-42")).build();
+		ManagedStdioTransport transport = transport(spec);
+		McpSyncClient client = client(transport, Duration.ofSeconds(30));
+		client.initialize();
+		client.callTool(new CallToolRequest("env", Map.of("name", "API_TOKEN")));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(transport.stderrTail()).contains("env API_TOKEN=******"));
+		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("die", Map.of("code", 1))))
+			.withMessageContaining("env API_TOKEN=******")
+			.withMessageNotContaining("tok-very-secret-42");
+	}
+
+	private ManagedStdioTransport transport(ProcessSpec spec) {
+		return transport(spec, OPTIONS);
+	}
+
+	private ManagedStdioTransport transport(ProcessSpec spec, StdioTransportOptions options) {
+		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(), spec, options,
+				McpJsonDefaults.getMapper());
+		this.transports.add(transport);
+		return transport;
+	}
+
+	private static McpSyncClient client(ManagedStdioTransport transport, Duration timeout) {
+		return McpClient.sync(transport).requestTimeout(timeout).initializationTimeout(Duration.ofSeconds(30)).build();
+	}
+
+	private static String text(CallToolResult result) {
+		return ((TextContent) result.content().get(0)).text();
+	}
+
+	private static Set<ProcessHandle> awaitTree(long pid) {
+		ProcessHandle child = ProcessHandle.of(pid).orElseThrow();
+		await().atMost(Duration.ofSeconds(20)).until(() -> child.descendants().findAny().isPresent());
+		Set<ProcessHandle> tree = new java.util.HashSet<>();
+		tree.add(child);
+		child.descendants().forEach(tree::add);
+		return tree;
+	}
+
+	static List<Thread> threadsOf(String server) {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().startsWith("mcp-stdio-" + server + "-") && thread.isAlive())
+			.toList();
+	}
+
+}
