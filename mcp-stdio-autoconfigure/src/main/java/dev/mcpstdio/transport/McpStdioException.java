@@ -45,7 +45,13 @@ public class McpStdioException extends RuntimeException {
 		return this.stderrTail;
 	}
 
-	static String withTail(String message, List<String> tail) {
+	/**
+	 * Appends the stderr tail to a message.
+	 * @param message the message
+	 * @param tail the last stderr lines
+	 * @return the message with the lines, one per line
+	 */
+	public static String withTail(String message, List<String> tail) {
 		if (tail.isEmpty()) {
 			return message + " (nothing on stderr)";
 		}

@@ -1,0 +1,542 @@
+package dev.mcpstdio.server;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.mcpstdio.transport.ManagedStdioTransport;
+import dev.mcpstdio.transport.McpStdioException;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * A keep-alive server: one process shared by every caller through one client, started
+ * with the context or on first use, restarted by its policy with backoff, stopped after
+ * {@code idle-timeout} and started again on the next use.
+ */
+final class KeepAliveServer implements ManagedServer {
+
+	private static final Logger logger = LoggerFactory.getLogger(KeepAliveServer.class);
+
+	private final ServerDefinition definition;
+
+	private final ServerRuntime runtime;
+
+	private final RestartTracker restarts;
+
+	private final SharedConnection connection;
+
+	private final McpSyncClient client;
+
+	private final Object lock = new Object();
+
+	private volatile ServerState state = ServerState.STOPPED;
+
+	private volatile @Nullable Generation generation;
+
+	private volatile @Nullable ManagedStdioTransport starting;
+
+	private CompletableFuture<Generation> ready = new CompletableFuture<>();
+
+	private volatile boolean contextStarted;
+
+	private volatile boolean stoppedOnPurpose;
+
+	private volatile @Nullable Integer lastExitCode;
+
+	private volatile @Nullable String lastError;
+
+	private volatile List<String> lastStderrTail = List.of();
+
+	private volatile Instant lastActivity;
+
+	private @Nullable ScheduledFuture<?> pendingTask;
+
+	private int generations;
+
+	KeepAliveServer(ServerDefinition definition, ServerRuntime runtime) {
+		this.definition = definition;
+		this.runtime = runtime;
+		this.restarts = new RestartTracker(definition.restart(), runtime.clock);
+		this.connection = new SharedConnection(this);
+		this.client = runtime.client(this.connection, definition);
+		this.lastActivity = runtime.clock.instant();
+	}
+
+	@Override
+	public String name() {
+		return this.definition.name();
+	}
+
+	@Override
+	public ServerDefinition definition() {
+		return this.definition;
+	}
+
+	@Override
+	public ServerState state() {
+		return this.state;
+	}
+
+	@Override
+	public OptionalLong pid() {
+		Generation current = this.generation;
+		return (current != null) ? OptionalLong.of(current.transport().pid()) : OptionalLong.empty();
+	}
+
+	@Override
+	public McpSyncClient client() {
+		return this.client;
+	}
+
+	@Override
+	public McpStdioSession openSession() {
+		return new SharedSession(name(), this.client);
+	}
+
+	@Override
+	public CompletableFuture<Void> startWithContext() {
+		this.contextStarted = true;
+		if (this.definition.startup() == Startup.LAZY) {
+			return CompletableFuture.completedFuture(null);
+		}
+		return CompletableFuture.runAsync(() -> {
+			try {
+				start();
+			}
+			catch (RuntimeException ex) {
+				if (this.definition.required()) {
+					throw ex;
+				}
+				logger.warn("MCP server '{}' could not start; it is not required, so the application starts without it",
+						name());
+			}
+		}, this.runtime.workers);
+	}
+
+	/**
+	 * Launches a process and initializes it. On failure the restart policy applies and
+	 * the failure is thrown.
+	 */
+	void start() {
+		synchronized (this.lock) {
+			if (this.state == ServerState.STARTING || this.state == ServerState.RUNNING
+					|| this.state == ServerState.STOPPING) {
+				return;
+			}
+			this.state = ServerState.STARTING;
+			this.stoppedOnPurpose = false;
+			this.generations++;
+		}
+		ManagedStdioTransport transport = new ManagedStdioTransport(this.runtime.launcher,
+				this.definition.processSpec(), this.definition.transportOptions(), this.runtime.jsonMapper);
+		this.starting = transport;
+		try {
+			Generation started = initialize(transport);
+			boolean stale;
+			synchronized (this.lock) {
+				stale = this.state != ServerState.STARTING;
+				if (!stale) {
+					this.generation = started;
+					this.state = ServerState.RUNNING;
+					this.lastError = null;
+					this.lastActivity = this.runtime.clock.instant();
+					this.ready.complete(started);
+				}
+			}
+			this.starting = null;
+			if (stale) {
+				transport.stop();
+				return;
+			}
+			logger.info("MCP server '{}' started: pid {}, {} {}", name(), transport.pid(),
+					started.result().serverInfo().name(), started.result().serverInfo().version());
+			transport.whenStopped().whenComplete((report, error) -> ended(started));
+			scheduleIdleCheck(this.definition.idleTimeout());
+			if (!this.client.isInitialized()) {
+				// answered from the result above: later failures reach callers unwrapped
+				this.client.initialize();
+			}
+		}
+		catch (RuntimeException ex) {
+			this.starting = null;
+			transport.stop();
+			McpStdioException failure = startFailure(transport, ex);
+			this.lastExitCode = transport.exitCode().isPresent() ? transport.exitCode().getAsInt() : null;
+			this.lastStderrTail = transport.stderrTail();
+			this.lastError = failure.getMessage();
+			boolean stopped;
+			synchronized (this.lock) {
+				stopped = this.state != ServerState.STARTING;
+			}
+			if (!stopped) {
+				logger.warn(failure.getMessage());
+				afterExit(transport.exitCode().orElse(-1), failure);
+			}
+			throw failure;
+		}
+	}
+
+	private Generation initialize(ManagedStdioTransport transport) {
+		String id = "mcp-stdio-initialize-" + this.generations;
+		CompletableFuture<JSONRPCResponse> answer = new CompletableFuture<>();
+		transport.connect((messages) -> messages.doOnNext((message) -> received(id, answer, message)).then(Mono.empty()))
+			.block();
+		McpSchema.InitializeRequest request = McpSchema.InitializeRequest
+			.builder(latestProtocolVersion(transport), McpSchema.ClientCapabilities.builder().build(),
+					ServerRuntime.CLIENT_INFO)
+			.build();
+		transport.sendMessage(new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION,
+				McpSchema.METHOD_INITIALIZE, id, request)).block();
+		JSONRPCResponse response = await(answer, this.definition.initializeTimeout(), transport);
+		if (response.error() != null) {
+			throw new McpStdioException(name(), response.error().message(), transport.exitCode().isPresent()
+					? transport.exitCode().getAsInt() : null, transport.stderrTail());
+		}
+		McpSchema.InitializeResult result = this.runtime.jsonMapper.convertValue(response.result(),
+				McpSchema.InitializeResult.class);
+		transport.sendMessage(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION,
+				McpSchema.METHOD_NOTIFICATION_INITIALIZED, null)).block();
+		return new Generation(transport, response.result(), result, this.runtime.clock.instant());
+	}
+
+	private void received(String initializeId, CompletableFuture<JSONRPCResponse> answer, JSONRPCMessage message) {
+		if (message instanceof JSONRPCResponse response && initializeId.equals(String.valueOf(response.id()))) {
+			answer.complete(response);
+			return;
+		}
+		this.lastActivity = this.runtime.clock.instant();
+		this.connection.deliver(message);
+	}
+
+	private JSONRPCResponse await(CompletableFuture<JSONRPCResponse> answer, Duration timeout,
+			ManagedStdioTransport transport) {
+		try {
+			return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw new McpStdioException(name(), McpStdioException.withTail("MCP server '" + name()
+					+ "' did not answer 'initialize' within initialize-timeout " + timeout, transport.stderrTail()),
+					null, transport.stderrTail());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new McpStdioException(name(), "MCP server '" + name() + "': interrupted during 'initialize'", ex);
+		}
+		catch (ExecutionException ex) {
+			throw new McpStdioException(name(), "MCP server '" + name() + "': 'initialize' failed", ex.getCause());
+		}
+	}
+
+	private McpStdioException startFailure(ManagedStdioTransport transport, RuntimeException ex) {
+		if (ex instanceof McpStdioException stdio) {
+			return stdio;
+		}
+		McpStdioException terminal = transport.terminalError();
+		if (terminal != null) {
+			return terminal;
+		}
+		return new McpStdioException(name(), "MCP server '" + name() + "' could not start: " + ex.getMessage(), ex);
+	}
+
+	/** The process of a generation ended: on its own, or stopped. */
+	private void ended(Generation ended) {
+		McpStdioException why;
+		synchronized (this.lock) {
+			if (this.generation != ended) {
+				return;
+			}
+			this.generation = null;
+			ManagedStdioTransport transport = ended.transport();
+			this.lastExitCode = transport.exitCode().isPresent() ? transport.exitCode().getAsInt() : null;
+			this.lastStderrTail = transport.stderrTail();
+			if (this.state != ServerState.RUNNING) {
+				return; // stopping on purpose: stop() reports
+			}
+			why = (transport.terminalError() != null) ? transport.terminalError()
+					: new McpStdioException(name(), "MCP server '" + name() + "' exited", this.lastExitCode,
+							this.lastStderrTail);
+			this.lastError = why.getMessage();
+			if (this.ready.isDone()) {
+				this.ready = new CompletableFuture<>();
+			}
+			cancelPendingTask();
+		}
+		afterExit((this.lastExitCode != null) ? this.lastExitCode : -1, why);
+	}
+
+	/** Applies the restart policy after a process exited or failed to start. */
+	private void afterExit(int exitCode, McpStdioException why) {
+		synchronized (this.lock) {
+			if (this.stoppedOnPurpose) {
+				return;
+			}
+			if (!this.definition.restart().policy().shouldRestart(exitCode)) {
+				this.state = (exitCode == 0) ? ServerState.STOPPED : ServerState.FAILED;
+				if (this.state == ServerState.FAILED) {
+					failWaiters(failed(why));
+				}
+				return;
+			}
+			Optional<Duration> delay = this.restarts.next();
+			if (delay.isEmpty()) {
+				this.state = ServerState.FAILED;
+				logger.error("MCP server '{}' is FAILED: {} restarts within {}; restart it to try again",
+						name(), this.definition.restart().maxRestarts(), this.definition.restart().window());
+				failWaiters(failed(why));
+				return;
+			}
+			this.state = ServerState.BACKOFF;
+			logger.warn("MCP server '{}' exited with code {}: restarting in {}", name(), exitCode, delay.get());
+			cancelPendingTask();
+			this.pendingTask = this.runtime.timer.schedule(() -> this.runtime.workers.execute(this::restartAfterBackoff),
+					delay.get().toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void restartAfterBackoff() {
+		synchronized (this.lock) {
+			if (this.state != ServerState.BACKOFF) {
+				return;
+			}
+			this.state = ServerState.STOPPED;
+		}
+		try {
+			start();
+		}
+		catch (RuntimeException ex) {
+			// reported, and the policy applied, by start()
+		}
+	}
+
+	/**
+	 * A process ready to take messages, waiting up to the timeout for one while the server
+	 * starts or restarts; at once an error when it is FAILED or stopped.
+	 */
+	Mono<Generation> awaitReady(Duration timeout, String method) {
+		Generation current = this.generation;
+		if (current != null && this.state == ServerState.RUNNING) {
+			return Mono.just(current);
+		}
+		CompletableFuture<Generation> waitFor;
+		boolean startNow = false;
+		synchronized (this.lock) {
+			switch (this.state) {
+				case FAILED -> {
+					return Mono.error(failed(null));
+				}
+				case STOPPING -> {
+					return Mono.error(new McpStdioException(name(), "MCP server '" + name()
+							+ "' is stopping: request '" + method + "' refused", this.lastExitCode, List.of()));
+				}
+				case STOPPED -> {
+					if (this.stoppedOnPurpose) {
+						return Mono.error(new McpStdioException(name(), "MCP server '" + name()
+								+ "' is stopped: request '" + method + "' refused; restart it to use it again",
+								this.lastExitCode, List.of()));
+					}
+					// lazy, idle-stopped or exited cleanly: start on this use; eager before the
+					// context started: wait for the context to start it
+					startNow = this.contextStarted || this.definition.startup() == Startup.LAZY;
+				}
+				default -> {
+				}
+			}
+			if (this.ready.isDone() && !isReadyNow()) {
+				this.ready = new CompletableFuture<>();
+			}
+			waitFor = this.ready;
+		}
+		if (startNow) {
+			this.runtime.workers.execute(() -> {
+				try {
+					start();
+				}
+				catch (RuntimeException ex) {
+					// reported, and the policy applied, by start()
+				}
+			});
+		}
+		return Mono.fromFuture(waitFor, true)
+			.timeout(timeout, Mono.error(() -> new McpStdioException(name(), "MCP server '" + name()
+					+ "' was not ready within " + timeout + " for request '" + method + "' (state " + this.state + ")",
+					this.lastExitCode, this.lastStderrTail)));
+	}
+
+	private boolean isReadyNow() {
+		return this.ready.isDone() && !this.ready.isCompletedExceptionally() && this.generation != null;
+	}
+
+	@Override
+	public void stop() {
+		stop(true);
+	}
+
+	/** Stops the process; {@code onPurpose} false is an idle stop, undone by the next use. */
+	private void stop(boolean onPurpose) {
+		Generation current;
+		synchronized (this.lock) {
+			this.stoppedOnPurpose = onPurpose;
+			cancelPendingTask();
+			current = this.generation;
+			if (current == null && this.starting == null) {
+				if (this.state != ServerState.FAILED || onPurpose) {
+					this.state = ServerState.STOPPED;
+				}
+				failWaiters(stoppedException());
+				return;
+			}
+			this.state = ServerState.STOPPING;
+		}
+		ManagedStdioTransport inStart = this.starting;
+		if (inStart != null) {
+			inStart.stop();
+		}
+		if (current != null) {
+			current.transport().stop();
+		}
+		synchronized (this.lock) {
+			this.generation = null;
+			this.state = ServerState.STOPPED;
+			if (onPurpose) {
+				failWaiters(stoppedException());
+			}
+			else if (this.ready.isDone()) {
+				this.ready = new CompletableFuture<>();
+			}
+		}
+	}
+
+	@Override
+	public void restart() {
+		stop(true);
+		synchronized (this.lock) {
+			this.stoppedOnPurpose = false;
+			this.restarts.reset();
+			this.ready = new CompletableFuture<>();
+		}
+		start();
+	}
+
+	/** Marks activity, which holds off the idle timeout. */
+	void touch() {
+		this.lastActivity = this.runtime.clock.instant();
+	}
+
+	private void scheduleIdleCheck(Duration delay) {
+		Duration idle = this.definition.idleTimeout();
+		if (idle.isZero()) {
+			return;
+		}
+		synchronized (this.lock) {
+			cancelPendingTask();
+			this.pendingTask = this.runtime.timer.schedule(() -> this.runtime.workers.execute(this::idleCheck),
+					Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void idleCheck() {
+		Generation current = this.generation;
+		if (current == null || this.state != ServerState.RUNNING) {
+			return;
+		}
+		Duration idleFor = Duration.between(this.lastActivity, this.runtime.clock.instant());
+		Duration idle = this.definition.idleTimeout();
+		if (current.transport().inFlightCount() > 0 || idleFor.compareTo(idle) < 0) {
+			scheduleIdleCheck(idle.minus(idleFor).isNegative() ? idle : idle.minus(idleFor));
+			return;
+		}
+		logger.info("MCP server '{}' idle for {}: stopping it until its next use", name(), idleFor);
+		stop(false);
+	}
+
+	private void cancelPendingTask() {
+		if (this.pendingTask != null) {
+			this.pendingTask.cancel(false);
+			this.pendingTask = null;
+		}
+	}
+
+	private void failWaiters(McpStdioException why) {
+		if (!this.ready.isDone()) {
+			this.ready.completeExceptionally(why);
+		}
+		this.ready = new CompletableFuture<>();
+	}
+
+	private McpStdioException failed(@Nullable McpStdioException why) {
+		String cause = (this.lastError != null) ? this.lastError : (why != null) ? why.getMessage() : "unknown";
+		return new McpStdioException(name(), "MCP server '" + name() + "' is FAILED (" + this.restarts.total()
+				+ " restarts). Fix the cause and restart it; last error: " + cause, this.lastExitCode,
+				this.lastStderrTail);
+	}
+
+	private McpStdioException stoppedException() {
+		return new McpStdioException(name(), "MCP server '" + name() + "' was stopped", this.lastExitCode,
+				List.of());
+	}
+
+	@Override
+	public ServerStatus status() {
+		Generation current = this.generation;
+		Instant now = this.runtime.clock.instant();
+		McpSchema.Implementation info = (current != null) ? current.result().serverInfo() : null;
+		List<String> tail = (current != null) ? current.transport().stderrTail() : this.lastStderrTail;
+		return new ServerStatus(name(), this.state, (current != null) ? current.transport().pid() : null,
+				(current != null) ? current.startedAt() : null,
+				(current != null) ? Duration.between(current.startedAt(), now) : Duration.ZERO, this.restarts.total(),
+				this.lastExitCode, this.lastError, (info != null) ? info.name() : null,
+				(info != null) ? info.version() : null, (current != null) ? current.result().protocolVersion() : null,
+				0, tail);
+	}
+
+	McpJsonMapper jsonMapper() {
+		return this.runtime.jsonMapper;
+	}
+
+	private static String latestProtocolVersion(ManagedStdioTransport transport) {
+		List<String> versions = transport.protocolVersions();
+		return versions.get(versions.size() - 1);
+	}
+
+	/**
+	 * One process of the server, initialized.
+	 *
+	 * @param transport its transport
+	 * @param rawInitializeResult the result of {@code initialize} as it came
+	 * @param result the same, mapped
+	 * @param startedAt when it was started
+	 */
+	record Generation(ManagedStdioTransport transport, Object rawInitializeResult, McpSchema.InitializeResult result,
+			Instant startedAt) {
+	}
+
+	/** A session over the shared client: closing it leaves the shared process running. */
+	private record SharedSession(String serverName, McpSyncClient client) implements McpStdioSession {
+
+		@Override
+		public void close() {
+		}
+
+	}
+
+	@Override
+	public String toString() {
+		return "McpStdioServer[" + name() + ", " + this.state + "]";
+	}
+
+}

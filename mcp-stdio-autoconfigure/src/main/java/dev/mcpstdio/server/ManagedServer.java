@@ -1,0 +1,25 @@
+package dev.mcpstdio.server;
+
+import java.util.concurrent.CompletableFuture;
+
+import io.modelcontextprotocol.client.McpSyncClient;
+
+/**
+ * What the registry needs of a server beyond its public face.
+ */
+interface ManagedServer extends McpStdioServer {
+
+	/** The shared client (keep-alive servers only). */
+	McpSyncClient client();
+
+	/** A session: the shared client, or a process of its own for keep-alive: false. */
+	McpStdioSession openSession();
+
+	/**
+	 * Starts the server as the context starts: eager keep-alive servers launch and
+	 * initialize. Completes when it is up, or exceptionally when a required server could
+	 * not start.
+	 */
+	CompletableFuture<Void> startWithContext();
+
+}

@@ -1,0 +1,22 @@
+package dev.mcpstdio.server;
+
+import io.modelcontextprotocol.client.McpSyncClient;
+
+/**
+ * A session with a server. For a keep-alive server it shares the server's process and
+ * closing it changes nothing; for keep-alive: false it owns a process of its own, and
+ * {@link #close()} returns when that process tree is gone.
+ */
+public interface McpStdioSession extends AutoCloseable {
+
+	/** The name of the server. */
+	String serverName();
+
+	/** The client of this session, initialized. */
+	McpSyncClient client();
+
+	/** Ends the session; for keep-alive: false, stops its process tree before returning. */
+	@Override
+	void close();
+
+}

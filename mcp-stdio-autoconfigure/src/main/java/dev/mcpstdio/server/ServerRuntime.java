@@ -1,0 +1,69 @@
+package dev.mcpstdio.server;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.mcpstdio.process.ProcessLauncher;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+
+/**
+ * What every managed server of a registry shares: the launcher, the JSON mapper, the
+ * clock, a timer for backoffs and idle checks, and daemon workers for blocking starts
+ * and stops.
+ */
+final class ServerRuntime {
+
+	static final McpSchema.Implementation CLIENT_INFO = new McpSchema.Implementation("mcp-stdio", "0.1.0");
+
+	final ProcessLauncher launcher;
+
+	final McpJsonMapper jsonMapper;
+
+	final Clock clock;
+
+	final ScheduledExecutorService timer;
+
+	final ExecutorService workers;
+
+	ServerRuntime(ProcessLauncher launcher, McpJsonMapper jsonMapper, Clock clock) {
+		this.launcher = launcher;
+		this.jsonMapper = jsonMapper;
+		this.clock = clock;
+		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("mcp-stdio-timer"));
+		timer.setRemoveOnCancelPolicy(true);
+		this.timer = timer;
+		this.workers = Executors.newCachedThreadPool(daemon("mcp-stdio-worker-"));
+	}
+
+	McpSyncClient client(McpClientTransport transport, ServerDefinition definition) {
+		return McpClient.sync(transport)
+			.clientInfo(CLIENT_INFO)
+			.requestTimeout(definition.requestTimeout())
+			.initializationTimeout(definition.initializeTimeout())
+			.build();
+	}
+
+	void shutdown() {
+		this.timer.shutdownNow();
+		this.workers.shutdown();
+	}
+
+	private static ThreadFactory daemon(String prefix) {
+		AtomicInteger count = new AtomicInteger();
+		return (task) -> {
+			Thread thread = new Thread(task, prefix.endsWith("-") ? prefix + count.incrementAndGet() : prefix);
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+}

@@ -1,0 +1,26 @@
+package dev.mcpstdio.server;
+
+/**
+ * The state of a managed server.
+ */
+public enum ServerState {
+
+	/** Not running: not yet started, stopped, or exited without a restart due. */
+	STOPPED,
+
+	/** Its process is starting and being initialized. */
+	STARTING,
+
+	/** Running and initialized (for keep-alive: false, ready to open sessions). */
+	RUNNING,
+
+	/** Being stopped through the ladder. */
+	STOPPING,
+
+	/** Exited; a restart is scheduled after a backoff. */
+	BACKOFF,
+
+	/** Gave up: too many restarts within the window, or a start that failed for good. */
+	FAILED
+
+}

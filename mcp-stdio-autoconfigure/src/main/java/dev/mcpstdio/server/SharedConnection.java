@@ -1,0 +1,84 @@
+package dev.mcpstdio.server;
+
+import java.time.Duration;
+import java.util.function.Function;
+
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCNotification;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * The transport under a keep-alive server's shared client: one logical connection that
+ * outlives the server's processes. The server initializes each new process itself, so
+ * the client's {@code initialize} is answered from that result and a restart is
+ * invisible to the client; messages sent while no process is ready wait for one, up to
+ * their timeout.
+ */
+final class SharedConnection implements McpClientTransport {
+
+	private static final Logger logger = LoggerFactory.getLogger(SharedConnection.class);
+
+	private final KeepAliveServer server;
+
+	private volatile @Nullable Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> clientHandler;
+
+	SharedConnection(KeepAliveServer server) {
+		this.server = server;
+	}
+
+	@Override
+	public Mono<Void> connect(Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> handler) {
+		return Mono.fromRunnable(() -> this.clientHandler = handler);
+	}
+
+	@Override
+	public Mono<Void> sendMessage(JSONRPCMessage message) {
+		if (message instanceof JSONRPCRequest request && McpSchema.METHOD_INITIALIZE.equals(request.method())) {
+			return this.server.awaitReady(this.server.definition().initializeTimeout(), request.method())
+				.doOnNext((generation) -> deliver(JSONRPCResponse.result(request.id(), generation.rawInitializeResult())))
+				.then();
+		}
+		if (message instanceof JSONRPCNotification notification
+				&& McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(notification.method())) {
+			return Mono.empty(); // the server sent it when it initialized the process
+		}
+		String method = (message instanceof JSONRPCRequest request) ? request.method() : "message";
+		Duration timeout = this.server.definition().requestTimeout();
+		return this.server.awaitReady(timeout, method).flatMap((generation) -> {
+			this.server.touch();
+			return generation.transport().sendMessage(message);
+		});
+	}
+
+	/** Hands a message from the server's process to the client. */
+	void deliver(JSONRPCMessage message) {
+		Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> handler = this.clientHandler;
+		if (handler == null) {
+			logger.debug("MCP server '{}': no client session for {}", this.server.name(), message);
+			return;
+		}
+		handler.apply(Mono.just(message))
+			.subscribe(null, (error) -> logger.warn("MCP server '{}': handling a message failed", this.server.name(),
+					error));
+	}
+
+	@Override
+	public Mono<Void> closeGracefully() {
+		// the server's lifecycle owns its process: closing the shared client does not stop it
+		return Mono.empty();
+	}
+
+	@Override
+	public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+		return this.server.jsonMapper().convertValue(data, typeRef);
+	}
+
+}

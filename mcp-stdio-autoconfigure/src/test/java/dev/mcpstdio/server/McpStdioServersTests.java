@@ -1,0 +1,221 @@
+package dev.mcpstdio.server;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.mcpstdio.fixture.Fixtures;
+import dev.mcpstdio.process.ProcessLauncher;
+import dev.mcpstdio.process.ProcessSpec;
+import dev.mcpstdio.process.ProcessTree;
+import dev.mcpstdio.process.StopTimeouts;
+import dev.mcpstdio.transport.StdioTransportOptions;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Keep-alive and per-session servers, restarts and idle timeout, on real fixtures.
+ */
+class McpStdioServersTests {
+
+	private static final StdioTransportOptions FAST_STOP = StdioTransportOptions.defaults()
+		.withStopTimeouts(Duration.ofSeconds(1), new StopTimeouts(Duration.ofMillis(500), Duration.ofMillis(500)));
+
+	private final List<McpStdioServers> registries = new ArrayList<>();
+
+	@AfterEach
+	void close() {
+		this.registries.forEach(McpStdioServers::close);
+	}
+
+	@Test
+	void keepAliveServerSharesOneProcess() {
+		McpStdioServers servers = registry(definition("shared", Fixtures.spec("shared")));
+		servers.startAll().join();
+		McpStdioServer server = servers.server("shared");
+		assertThat(server.state()).isEqualTo(ServerState.RUNNING);
+		long pid = server.pid().orElseThrow();
+		assertThat(echo(servers, "shared", "one")).isEqualTo("one");
+		try (McpStdioSession session = servers.openSession("shared")) {
+			assertThat(text(session.client().callTool(new CallToolRequest("pid", Map.of()))))
+				.isEqualTo(Long.toString(pid));
+		}
+		assertThat(server.pid()).hasValue(pid);
+		assertThat(server.status().serverName()).isEqualTo("fixture");
+		assertThat(server.status().protocolVersion()).isNotBlank();
+	}
+
+	@Test
+	void clientAskedBeforeStartWaitsForItsServer() throws Exception {
+		McpStdioServers servers = registry(definition("early", Fixtures.spec("early")));
+		var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> echo(servers, "early", "waited"));
+		Thread.sleep(300); // the call is made well before the server starts
+		assertThat(call).isNotDone();
+		servers.startAll().join();
+		assertThat(call.get()).isEqualTo("waited");
+	}
+
+	@Test
+	void keepAliveServerRestartsAfterItsProcessIsKilled() {
+		McpStdioServers servers = registry(definition("phoenix", Fixtures.spec("phoenix")));
+		servers.startAll().join();
+		McpStdioServer server = servers.server("phoenix");
+		long first = server.pid().orElseThrow();
+		ProcessHandle.of(first).orElseThrow().destroyForcibly();
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> server.state() == ServerState.RUNNING && server.pid().orElse(first) != first);
+		assertThat(server.status().restarts()).isEqualTo(1);
+		assertThat(server.status().lastExitCode()).isEqualTo(137);
+		assertThat(echo(servers, "phoenix", "again")).isEqualTo("again");
+	}
+
+	@Test
+	void callMadeWhileServerRestartsWaitsForIt() {
+		ServerDefinition definition = withRestart(definition("slowback", Fixtures.spec("slowback")),
+				new RestartSettings(RestartPolicy.ALWAYS, 5, Duration.ofMinutes(1), Duration.ofSeconds(1),
+						Duration.ofSeconds(1)));
+		McpStdioServers servers = registry(definition);
+		servers.startAll().join();
+		McpStdioServer server = servers.server("slowback");
+		ProcessHandle.of(server.pid().orElseThrow()).orElseThrow().destroyForcibly();
+		await().atMost(Duration.ofSeconds(10)).until(() -> server.state() == ServerState.BACKOFF);
+		assertThat(echo(servers, "slowback", "patient")).isEqualTo("patient");
+	}
+
+	@Test
+	void serverIsFailedAfterTooManyRestartsAndRestartRevivesIt() {
+		ServerDefinition definition = withRestart(definition("fragile", Fixtures.spec("fragile")),
+				new RestartSettings(RestartPolicy.ON_FAILURE, 2, Duration.ofMinutes(1), Duration.ofMillis(50),
+						Duration.ofMillis(100)));
+		McpStdioServers servers = registry(definition);
+		servers.startAll().join();
+		McpStdioServer server = servers.server("fragile");
+		for (int kill = 0; kill < 3; kill++) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> server.state() == ServerState.RUNNING);
+			ProcessHandle.of(server.pid().orElseThrow()).orElseThrow().destroyForcibly();
+			await().atMost(Duration.ofSeconds(30)).until(() -> server.state() != ServerState.RUNNING);
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> server.state() == ServerState.FAILED);
+		long started = System.nanoTime();
+		assertThatException().isThrownBy(() -> echo(servers, "fragile", "x"))
+			.withMessageContaining("MCP server 'fragile' is FAILED");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+		server.restart();
+		assertThat(server.state()).isEqualTo(ServerState.RUNNING);
+		assertThat(echo(servers, "fragile", "revived")).isEqualTo("revived");
+	}
+
+	@Test
+	void lazyServerStartsOnFirstUse() {
+		ServerDefinition definition = definition("lazy", Fixtures.spec("lazy"));
+		definition = new ServerDefinition(definition.name(), definition.processSpec(), definition.transportOptions(),
+				true, Duration.ZERO, Startup.LAZY, true, List.of(), definition.initializeTimeout(),
+				definition.requestTimeout(), definition.restart(), definition.health());
+		McpStdioServers servers = registry(definition);
+		servers.startAll().join();
+		assertThat(servers.server("lazy").state()).isEqualTo(ServerState.STOPPED);
+		assertThat(echo(servers, "lazy", "woken")).isEqualTo("woken");
+		assertThat(servers.server("lazy").state()).isEqualTo(ServerState.RUNNING);
+	}
+
+	@Test
+	void idleServerStopsAndStartsAgainOnNextUse() {
+		ServerDefinition definition = definition("sleepy", Fixtures.spec("sleepy"));
+		definition = new ServerDefinition(definition.name(), definition.processSpec(), definition.transportOptions(),
+				true, Duration.ofMillis(500), Startup.EAGER, true, List.of(), definition.initializeTimeout(),
+				definition.requestTimeout(), definition.restart(), definition.health());
+		McpStdioServers servers = registry(definition);
+		servers.startAll().join();
+		McpStdioServer server = servers.server("sleepy");
+		long first = server.pid().orElseThrow();
+		await().atMost(Duration.ofSeconds(10)).until(() -> server.state() == ServerState.STOPPED);
+		assertThat(ProcessHandle.of(first).filter(ProcessTree::isRunning)).isEmpty();
+		assertThat(echo(servers, "sleepy", "awake")).isEqualTo("awake");
+		assertThat(server.pid().orElseThrow()).isNotEqualTo(first);
+	}
+
+	@Test
+	void perSessionServerGivesEachSessionItsOwnProcessAndStopsItOnClose() {
+		McpStdioServers servers = registry(definition("own", Fixtures.spec("own")).withKeepAlive(false));
+		servers.startAll().join();
+		long pid;
+		try (McpStdioSession first = servers.openSession("own"); McpStdioSession second = servers.openSession("own")) {
+			pid = Long.parseLong(text(first.client().callTool(new CallToolRequest("pid", Map.of()))));
+			long other = Long.parseLong(text(second.client().callTool(new CallToolRequest("pid", Map.of()))));
+			assertThat(other).isNotEqualTo(pid);
+			assertThat(servers.server("own").status().sessions()).isEqualTo(2);
+		}
+		assertThat(ProcessHandle.of(pid).filter(ProcessTree::isRunning)).isEmpty();
+		assertThat(servers.server("own").status().sessions()).isZero();
+		assertThatIllegalStateException().isThrownBy(() -> servers.client("own"))
+			.withMessageContaining("keep-alive: false");
+	}
+
+	@Test
+	void unknownNameListsTheConfiguredOnes() {
+		McpStdioServers servers = registry(definition("a", Fixtures.spec("a")));
+		assertThatIllegalArgumentException().isThrownBy(() -> servers.client("b"))
+			.withMessageContaining("No MCP server named 'b'")
+			.withMessageContaining("[a]");
+	}
+
+	@Test
+	void startFailureOfRequiredServerCarriesExitCodeAndStderr() {
+		McpStdioServers servers = registry(definition("broken", Fixtures.spec("broken", "--die-on-initialize=7")));
+		assertThatException().isThrownBy(() -> servers.startAll().join())
+			.withMessageContaining("MCP server 'broken'")
+			.withMessageContaining("code 7")
+			.withMessageContaining("cannot initialize: missing configuration");
+	}
+
+	@Test
+	void initializeTimeoutNamesServerMethodAndTimeout() {
+		ServerDefinition definition = definition("mute", Fixtures.spec("mute", "--never-initialize"));
+		definition = new ServerDefinition(definition.name(), definition.processSpec(), definition.transportOptions(),
+				true, Duration.ZERO, Startup.EAGER, true, List.of(), Duration.ofSeconds(2),
+				definition.requestTimeout(), definition.restart(), definition.health());
+		McpStdioServers servers = registry(definition);
+		assertThatException().isThrownBy(() -> servers.startAll().join())
+			.withMessageContaining("MCP server 'mute' did not answer 'initialize' within initialize-timeout PT2S");
+	}
+
+	private McpStdioServers registry(ServerDefinition... definitions) {
+		McpStdioServers servers = new McpStdioServers(List.of(definitions), ProcessLauncher.shared(),
+				McpJsonDefaults.getMapper(), Clock.systemUTC());
+		this.registries.add(servers);
+		return servers;
+	}
+
+	static ServerDefinition definition(String name, ProcessSpec spec) {
+		ServerDefinition defaults = ServerDefinition.of(spec);
+		return new ServerDefinition(name, spec, FAST_STOP, true, Duration.ZERO, Startup.EAGER, true, List.of(),
+				Duration.ofSeconds(30), Duration.ofSeconds(30), defaults.restart(), defaults.health());
+	}
+
+	private static ServerDefinition withRestart(ServerDefinition d, RestartSettings restart) {
+		return new ServerDefinition(d.name(), d.processSpec(), d.transportOptions(), d.keepAlive(), d.idleTimeout(),
+				d.startup(), d.required(), d.dependsOn(), d.initializeTimeout(), d.requestTimeout(), restart,
+				d.health());
+	}
+
+	private static String echo(McpStdioServers servers, String name, String text) {
+		return text(servers.client(name).callTool(new CallToolRequest("echo", Map.of("text", text))));
+	}
+
+	private static String text(CallToolResult result) {
+		return ((TextContent) result.content().get(0)).text();
+	}
+
+}
