@@ -28,6 +28,10 @@ public final class McpStdioServers implements AutoCloseable {
 
 	private final Map<String, CompletableFuture<Void>> stops = new ConcurrentHashMap<>();
 
+	private final Thread shutdownHook = new Thread(this::stopAll, "mcp-stdio-shutdown");
+
+	private volatile boolean hookRegistered;
+
 	/**
 	 * Creates the registry; nothing is launched until the servers are started.
 	 * @param definitions the servers, in declaration order
@@ -147,10 +151,33 @@ public final class McpStdioServers implements AutoCloseable {
 		all.forEach((future) -> future.exceptionally((ex) -> null).join());
 	}
 
+	/**
+	 * Registers a JVM shutdown hook that stops every server, for an exit that never
+	 * closes the registry ({@code System.exit} in a CLI, no context shutdown hook).
+	 * {@link #close()} removes it.
+	 */
+	public synchronized void registerShutdownHook() {
+		if (!this.hookRegistered) {
+			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
+			this.hookRegistered = true;
+		}
+	}
+
 	@Override
 	public void close() {
 		stopAll();
 		this.runtime.shutdown();
+		synchronized (this) {
+			if (this.hookRegistered) {
+				try {
+					Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
+				}
+				catch (IllegalStateException ex) {
+					// the JVM is shutting down: the hook runs, or already ran, stopAll
+				}
+				this.hookRegistered = false;
+			}
+		}
 	}
 
 	private ManagedServer managed(String name) {

@@ -1,0 +1,538 @@
+package dev.mcpstdio.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.mcpstdio.server.RestartPolicy;
+import dev.mcpstdio.server.Startup;
+import dev.mcpstdio.transport.LogLevel;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for managed MCP STDIO servers.
+ */
+@ConfigurationProperties(McpStdioProperties.PREFIX)
+public class McpStdioProperties {
+
+	/** The prefix of every property. */
+	public static final String PREFIX = "mcp.stdio";
+
+	/**
+	 * Whether managed MCP STDIO servers are enabled.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Location of a Claude Desktop / Cursor ("mcpServers") or VS Code ("servers") JSON
+	 * file whose servers are added; entries under servers override them by name.
+	 */
+	private @Nullable String configFile;
+
+	/**
+	 * The servers, by name, in declaration order.
+	 */
+	private Map<String, Server> servers = new LinkedHashMap<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable String getConfigFile() {
+		return this.configFile;
+	}
+
+	public void setConfigFile(@Nullable String configFile) {
+		this.configFile = configFile;
+	}
+
+	public Map<String, Server> getServers() {
+		return this.servers;
+	}
+
+	public void setServers(Map<String, Server> servers) {
+		this.servers = servers;
+	}
+
+	/**
+	 * One server.
+	 */
+	public static class Server {
+
+		/**
+		 * Executable to run directly (never through a shell), a path or a name looked up
+		 * on PATH.
+		 */
+		private @Nullable String command;
+
+		/**
+		 * Arguments of the command.
+		 */
+		private List<String> args = new ArrayList<>();
+
+		/**
+		 * Environment variables for the child; values are secrets and never shown.
+		 */
+		private Map<String, String> env = new LinkedHashMap<>();
+
+		/**
+		 * Whether the child inherits the application's environment.
+		 */
+		private boolean inheritEnv = true;
+
+		/**
+		 * Working directory of the child.
+		 */
+		private @Nullable String workingDirectory;
+
+		/**
+		 * A Java MCP server run with this JVM, instead of command.
+		 */
+		private final Java java = new Java();
+
+		/**
+		 * Whether one long-lived process is shared by every caller; false gives every
+		 * session a process of its own.
+		 */
+		private boolean keepAlive = true;
+
+		/**
+		 * Keep-alive only: stop the process when idle this long and start it again on the
+		 * next use; 0 for never.
+		 */
+		private Duration idleTimeout = Duration.ZERO;
+
+		/**
+		 * When a keep-alive server starts: with the context (eager) or on first use (lazy).
+		 */
+		private Startup startup = Startup.EAGER;
+
+		/**
+		 * Whether the application fails to start when this server cannot start.
+		 */
+		private boolean required = true;
+
+		/**
+		 * Servers this one is started after and stopped before.
+		 */
+		private List<String> dependsOn = new ArrayList<>();
+
+		/**
+		 * How long the initialize handshake may take.
+		 */
+		private Duration initializeTimeout = Duration.ofSeconds(20);
+
+		/**
+		 * How long a request may take.
+		 */
+		private Duration requestTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Longest message accepted on the child's stdout; longer ones are dropped.
+		 */
+		private DataSize maxMessageSize = DataSize.ofMegabytes(16);
+
+		/**
+		 * How the server is stopped.
+		 */
+		private final Shutdown shutdown = new Shutdown();
+
+		/**
+		 * How the server is restarted.
+		 */
+		private final Restart restart = new Restart();
+
+		/**
+		 * How the server's health is checked.
+		 */
+		private final Health health = new Health();
+
+		/**
+		 * What happens to the child's stderr.
+		 */
+		private final Stderr stderr = new Stderr();
+
+		public @Nullable String getCommand() {
+			return this.command;
+		}
+
+		public void setCommand(@Nullable String command) {
+			this.command = command;
+		}
+
+		public List<String> getArgs() {
+			return this.args;
+		}
+
+		public void setArgs(List<String> args) {
+			this.args = args;
+		}
+
+		public Map<String, String> getEnv() {
+			return this.env;
+		}
+
+		public void setEnv(Map<String, String> env) {
+			this.env = env;
+		}
+
+		public boolean isInheritEnv() {
+			return this.inheritEnv;
+		}
+
+		public void setInheritEnv(boolean inheritEnv) {
+			this.inheritEnv = inheritEnv;
+		}
+
+		public @Nullable String getWorkingDirectory() {
+			return this.workingDirectory;
+		}
+
+		public void setWorkingDirectory(@Nullable String workingDirectory) {
+			this.workingDirectory = workingDirectory;
+		}
+
+		public Java getJava() {
+			return this.java;
+		}
+
+		public boolean isKeepAlive() {
+			return this.keepAlive;
+		}
+
+		public void setKeepAlive(boolean keepAlive) {
+			this.keepAlive = keepAlive;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public Startup getStartup() {
+			return this.startup;
+		}
+
+		public void setStartup(Startup startup) {
+			this.startup = startup;
+		}
+
+		public boolean isRequired() {
+			return this.required;
+		}
+
+		public void setRequired(boolean required) {
+			this.required = required;
+		}
+
+		public List<String> getDependsOn() {
+			return this.dependsOn;
+		}
+
+		public void setDependsOn(List<String> dependsOn) {
+			this.dependsOn = dependsOn;
+		}
+
+		public Duration getInitializeTimeout() {
+			return this.initializeTimeout;
+		}
+
+		public void setInitializeTimeout(Duration initializeTimeout) {
+			this.initializeTimeout = initializeTimeout;
+		}
+
+		public Duration getRequestTimeout() {
+			return this.requestTimeout;
+		}
+
+		public void setRequestTimeout(Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+		}
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		public Shutdown getShutdown() {
+			return this.shutdown;
+		}
+
+		public Restart getRestart() {
+			return this.restart;
+		}
+
+		public Health getHealth() {
+			return this.health;
+		}
+
+		public Stderr getStderr() {
+			return this.stderr;
+		}
+
+	}
+
+	/**
+	 * A Java MCP server run with this JVM's java launcher.
+	 */
+	public static class Java {
+
+		/**
+		 * Main class to run from the application's own class path.
+		 */
+		private @Nullable String mainClass;
+
+		/**
+		 * Jar to run with -jar.
+		 */
+		private @Nullable String jar;
+
+		/**
+		 * Options for the child JVM, such as -Xmx64m.
+		 */
+		private List<String> jvmArgs = new ArrayList<>();
+
+		public @Nullable String getMainClass() {
+			return this.mainClass;
+		}
+
+		public void setMainClass(@Nullable String mainClass) {
+			this.mainClass = mainClass;
+		}
+
+		public @Nullable String getJar() {
+			return this.jar;
+		}
+
+		public void setJar(@Nullable String jar) {
+			this.jar = jar;
+		}
+
+		public List<String> getJvmArgs() {
+			return this.jvmArgs;
+		}
+
+		public void setJvmArgs(List<String> jvmArgs) {
+			this.jvmArgs = jvmArgs;
+		}
+
+		boolean isSet() {
+			return this.mainClass != null || this.jar != null || !this.jvmArgs.isEmpty();
+		}
+
+	}
+
+	/**
+	 * The stop ladder.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * How long a stop waits for requests in flight.
+		 */
+		private Duration drainTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * How long to wait for the child to exit after its stdin is closed.
+		 */
+		private Duration eofTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * How long to wait after SIGTERM to the process tree before SIGKILL.
+		 */
+		private Duration termTimeout = Duration.ofSeconds(2);
+
+		public Duration getDrainTimeout() {
+			return this.drainTimeout;
+		}
+
+		public void setDrainTimeout(Duration drainTimeout) {
+			this.drainTimeout = drainTimeout;
+		}
+
+		public Duration getEofTimeout() {
+			return this.eofTimeout;
+		}
+
+		public void setEofTimeout(Duration eofTimeout) {
+			this.eofTimeout = eofTimeout;
+		}
+
+		public Duration getTermTimeout() {
+			return this.termTimeout;
+		}
+
+		public void setTermTimeout(Duration termTimeout) {
+			this.termTimeout = termTimeout;
+		}
+
+	}
+
+	/**
+	 * Restarts of a keep-alive server.
+	 */
+	public static class Restart {
+
+		/**
+		 * When a server that exited is restarted.
+		 */
+		private RestartPolicy policy = RestartPolicy.ON_FAILURE;
+
+		/**
+		 * Restarts allowed within the window; past it the server is FAILED.
+		 */
+		private int maxRestarts = 5;
+
+		/**
+		 * Window over which restarts are counted.
+		 */
+		private Duration window = Duration.ofMinutes(1);
+
+		/**
+		 * Delay before the first restart, doubled for each further one.
+		 */
+		private Duration initialBackoff = Duration.ofMillis(500);
+
+		/**
+		 * Longest delay between restarts.
+		 */
+		private Duration maxBackoff = Duration.ofSeconds(30);
+
+		public RestartPolicy getPolicy() {
+			return this.policy;
+		}
+
+		public void setPolicy(RestartPolicy policy) {
+			this.policy = policy;
+		}
+
+		public int getMaxRestarts() {
+			return this.maxRestarts;
+		}
+
+		public void setMaxRestarts(int maxRestarts) {
+			this.maxRestarts = maxRestarts;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+	}
+
+	/**
+	 * Health checks.
+	 */
+	public static class Health {
+
+		/**
+		 * How often a running server is pinged; 0 for no pings (process liveness only).
+		 */
+		private Duration pingInterval = Duration.ofSeconds(30);
+
+		/**
+		 * How long a ping may take.
+		 */
+		private Duration pingTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Failed pings in a row that make the server DOWN.
+		 */
+		private int failureThreshold = 3;
+
+		public Duration getPingInterval() {
+			return this.pingInterval;
+		}
+
+		public void setPingInterval(Duration pingInterval) {
+			this.pingInterval = pingInterval;
+		}
+
+		public Duration getPingTimeout() {
+			return this.pingTimeout;
+		}
+
+		public void setPingTimeout(Duration pingTimeout) {
+			this.pingTimeout = pingTimeout;
+		}
+
+		public int getFailureThreshold() {
+			return this.failureThreshold;
+		}
+
+		public void setFailureThreshold(int failureThreshold) {
+			this.failureThreshold = failureThreshold;
+		}
+
+	}
+
+	/**
+	 * The child's stderr.
+	 */
+	public static class Stderr {
+
+		/**
+		 * Level at which stderr lines are logged to logger mcp.stdio.NAME; off to drop
+		 * them.
+		 */
+		private LogLevel level = LogLevel.INFO;
+
+		/**
+		 * Last stderr lines kept for health details and error messages.
+		 */
+		private int tailLines = 50;
+
+		public LogLevel getLevel() {
+			return this.level;
+		}
+
+		public void setLevel(LogLevel level) {
+			this.level = level;
+		}
+
+		public int getTailLines() {
+			return this.tailLines;
+		}
+
+		public void setTailLines(int tailLines) {
+			this.tailLines = tailLines;
+		}
+
+	}
+
+}

@@ -1,0 +1,213 @@
+package dev.mcpstdio.autoconfigure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.mcpstdio.autoconfigure.McpStdioProperties.Server;
+import dev.mcpstdio.process.CommandResolver;
+import dev.mcpstdio.process.JavaCommand;
+import dev.mcpstdio.process.ProcessSpec;
+import dev.mcpstdio.process.StopTimeouts;
+import dev.mcpstdio.server.HealthSettings;
+import dev.mcpstdio.server.RestartSettings;
+import dev.mcpstdio.server.ServerDefinition;
+import dev.mcpstdio.server.ServerGraph;
+import dev.mcpstdio.transport.StdioTransportOptions;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns {@link McpStdioProperties} into {@link ServerDefinition}s, failing with a
+ * {@link McpStdioConfigurationException} that names the server, the property and the fix
+ * for every bad input.
+ */
+final class ServerDefinitions {
+
+	private final Map<String, String> systemEnvironment;
+
+	ServerDefinitions(Map<String, String> systemEnvironment) {
+		this.systemEnvironment = systemEnvironment;
+	}
+
+	List<ServerDefinition> create(McpStdioProperties properties) {
+		List<ServerDefinition> definitions = new ArrayList<>();
+		Map<String, List<String>> dependsOn = new LinkedHashMap<>();
+		properties.getServers().forEach((name, server) -> {
+			definitions.add(create(name, server));
+			dependsOn.put(name, server.getDependsOn());
+		});
+		ServerGraph graph = new ServerGraph(dependsOn);
+		graph.unknownDependencies().forEach((name, unknown) -> {
+			throw new McpStdioConfigurationException(name, property(name, "depends-on"), "MCP server '" + name
+					+ "' depends on '" + unknown + "', which is not a configured server (configured: "
+					+ dependsOn.keySet() + ")", "Fix the name in " + property(name, "depends-on")
+							+ " or configure a server named '" + unknown + "'.");
+		});
+		graph.cycle().ifPresent((cycle) -> {
+			throw new McpStdioConfigurationException(cycle.get(0), property(cycle.get(0), "depends-on"),
+					"MCP servers depend on each other in a cycle: " + String.join(" -> ", cycle),
+					"Remove one of the depends-on entries of the cycle so that the servers can be started in order.");
+		});
+		return definitions;
+	}
+
+	private ServerDefinition create(String name, Server server) {
+		if (name.isBlank()) {
+			throw new McpStdioConfigurationException(name, McpStdioProperties.PREFIX + ".servers",
+					"An MCP server has a blank name", "Give every server under mcp.stdio.servers a name.");
+		}
+		validateDurations(name, server);
+		Path workingDirectory = workingDirectory(name, server);
+		ProcessSpec.Builder spec = launch(name, server, workingDirectory);
+		ProcessSpec processSpec = spec.env(server.getEnv())
+			.inheritEnv(server.isInheritEnv())
+			.workingDirectory(workingDirectory)
+			.build();
+		StdioTransportOptions transport = new StdioTransportOptions(maxMessageSize(name, server),
+				server.getStderr().getLevel(), server.getStderr().getTailLines(),
+				server.getShutdown().getDrainTimeout(),
+				new StopTimeouts(server.getShutdown().getEofTimeout(), server.getShutdown().getTermTimeout()));
+		McpStdioProperties.Restart restart = server.getRestart();
+		McpStdioProperties.Health health = server.getHealth();
+		return new ServerDefinition(name, processSpec, transport, server.isKeepAlive(), server.getIdleTimeout(),
+				server.getStartup(), server.isRequired(), server.getDependsOn(), server.getInitializeTimeout(),
+				server.getRequestTimeout(),
+				new RestartSettings(restart.getPolicy(), restart.getMaxRestarts(), restart.getWindow(),
+						restart.getInitialBackoff(), restart.getMaxBackoff()),
+				new HealthSettings(health.getPingInterval(), health.getPingTimeout(), health.getFailureThreshold()));
+	}
+
+	private ProcessSpec.Builder launch(String name, Server server, @Nullable Path workingDirectory) {
+		boolean hasCommand = server.getCommand() != null && !server.getCommand().isBlank();
+		McpStdioProperties.Java java = server.getJava();
+		if (hasCommand && java.isSet()) {
+			throw new McpStdioConfigurationException(name, property(name, "command"),
+					"MCP server '" + name + "' has both a command and java settings",
+					"Set either " + property(name, "command") + " or " + property(name, "java.main-class") + " / "
+							+ property(name, "java.jar") + ", not both.");
+		}
+		if (hasCommand) {
+			return command(name, server, workingDirectory);
+		}
+		if (!java.isSet()) {
+			throw new McpStdioConfigurationException(name, property(name, "command"),
+					"MCP server '" + name + "' has neither a command nor a Java main class or jar",
+					"Set " + property(name, "command") + " to the executable to run, or "
+							+ property(name, "java.main-class") + " or " + property(name, "java.jar")
+							+ " for a Java MCP server.");
+		}
+		if ((java.getMainClass() == null) == (java.getJar() == null)) {
+			throw new McpStdioConfigurationException(name, property(name, "java.main-class"),
+					"MCP server '" + name + "' needs exactly one of java.main-class and java.jar",
+					"Set " + property(name, "java.main-class") + " to run a class of the application's class path, or "
+							+ property(name, "java.jar") + " to run a jar, not both.");
+		}
+		JavaCommand command;
+		if (java.getJar() != null) {
+			Path jar = resolve(java.getJar(), workingDirectory);
+			if (!Files.isRegularFile(jar)) {
+				throw new McpStdioConfigurationException(name, property(name, "java.jar"),
+						"MCP server '" + name + "': java.jar " + jar + " does not exist",
+						"Fix " + property(name, "java.jar") + " to point at the server's jar.");
+			}
+			command = JavaCommand.jar(jar, java.getJvmArgs());
+		}
+		else {
+			command = JavaCommand.mainClass(java.getMainClass(), java.getJvmArgs());
+		}
+		return ProcessSpec.java(name, command, server.getArgs());
+	}
+
+	private ProcessSpec.Builder command(String name, Server server, @Nullable Path workingDirectory) {
+		String command = server.getCommand();
+		Map<String, String> environment = new HashMap<>(server.isInheritEnv() ? this.systemEnvironment : Map.of());
+		environment.putAll(server.getEnv());
+		Map<String, String> lookup = environment.containsKey("PATH") ? environment : this.systemEnvironment;
+		if (new CommandResolver(lookup).resolve(command, workingDirectory).isEmpty()) {
+			boolean isPath = command.contains("/") || command.contains("\\");
+			throw new McpStdioConfigurationException(name, property(name, "command"),
+					"MCP server '" + name + "': command '" + command + "' was not found"
+							+ (isPath ? "" : " on PATH") + " or is not executable",
+					"Install it, set " + property(name, "command") + " to its absolute path, or add its directory to"
+							+ " PATH (in " + property(name, "env") + ".PATH or the application's environment).");
+		}
+		return ProcessSpec.command(name, command, server.getArgs());
+	}
+
+	private static @Nullable Path workingDirectory(String name, Server server) {
+		if (server.getWorkingDirectory() == null) {
+			return null;
+		}
+		Path directory = Path.of(server.getWorkingDirectory()).toAbsolutePath();
+		if (!Files.isDirectory(directory)) {
+			throw new McpStdioConfigurationException(name, property(name, "working-directory"),
+					"MCP server '" + name + "': working-directory " + directory + " does not exist",
+					"Create the directory or fix " + property(name, "working-directory") + ".");
+		}
+		return directory;
+	}
+
+	private static void validateDurations(String name, Server server) {
+		Map<String, Duration> positive = new LinkedHashMap<>();
+		positive.put("initialize-timeout", server.getInitializeTimeout());
+		positive.put("request-timeout", server.getRequestTimeout());
+		positive.put("shutdown.drain-timeout", server.getShutdown().getDrainTimeout());
+		positive.put("shutdown.eof-timeout", server.getShutdown().getEofTimeout());
+		positive.put("shutdown.term-timeout", server.getShutdown().getTermTimeout());
+		positive.put("restart.window", server.getRestart().getWindow());
+		positive.put("restart.initial-backoff", server.getRestart().getInitialBackoff());
+		positive.put("restart.max-backoff", server.getRestart().getMaxBackoff());
+		positive.put("health.ping-timeout", server.getHealth().getPingTimeout());
+		positive.forEach((property, value) -> {
+			if (value == null || value.isZero() || value.isNegative()) {
+				throw invalid(name, property, value, "a positive duration such as 5s");
+			}
+		});
+		Map<String, Duration> zeroMeansNever = Map.of("idle-timeout", server.getIdleTimeout(), "health.ping-interval",
+				server.getHealth().getPingInterval());
+		zeroMeansNever.forEach((property, value) -> {
+			if (value == null || value.isNegative()) {
+				throw invalid(name, property, value, "0 (never) or a positive duration such as 5m");
+			}
+		});
+		if (server.getRestart().getMaxRestarts() < 0) {
+			throw invalid(name, "restart.max-restarts", server.getRestart().getMaxRestarts(), "0 or more");
+		}
+		if (server.getHealth().getFailureThreshold() < 1) {
+			throw invalid(name, "health.failure-threshold", server.getHealth().getFailureThreshold(), "1 or more");
+		}
+		if (server.getStderr().getTailLines() < 0) {
+			throw invalid(name, "stderr.tail-lines", server.getStderr().getTailLines(), "0 or more");
+		}
+	}
+
+	private static int maxMessageSize(String name, Server server) {
+		long bytes = server.getMaxMessageSize().toBytes();
+		if (bytes <= 0 || bytes > Integer.MAX_VALUE - 8) {
+			throw invalid(name, "max-message-size", server.getMaxMessageSize(), "a size between 1B and 2GB");
+		}
+		return (int) bytes;
+	}
+
+	private static McpStdioConfigurationException invalid(String name, String property, @Nullable Object value,
+			String expected) {
+		return new McpStdioConfigurationException(name, property(name, property),
+				"MCP server '" + name + "': " + property + " is " + value + ", but must be " + expected,
+				"Set " + property(name, property) + " to " + expected + ".");
+	}
+
+	private static Path resolve(String path, @Nullable Path workingDirectory) {
+		Path resolved = Path.of(path);
+		return (!resolved.isAbsolute() && workingDirectory != null) ? workingDirectory.resolve(resolved) : resolved;
+	}
+
+	static String property(String name, String property) {
+		return McpStdioProperties.PREFIX + ".servers." + name + "." + property;
+	}
+
+}
