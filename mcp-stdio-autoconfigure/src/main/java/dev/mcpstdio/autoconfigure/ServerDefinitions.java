@@ -50,7 +50,8 @@ final class ServerDefinitions {
 		});
 		graph.cycle().ifPresent((cycle) -> {
 			throw new McpStdioConfigurationException(cycle.get(0), property(cycle.get(0), "depends-on"),
-					"MCP servers depend on each other in a cycle: " + String.join(" -> ", cycle),
+					"MCP server '" + cycle.get(0) + "' depends on itself through a cycle: "
+							+ String.join(" -> ", cycle),
 					"Remove one of the depends-on entries of the cycle so that the servers can be started in order.");
 		});
 		return definitions;
