@@ -1,0 +1,217 @@
+package dev.mcpstdio.autoconfigure;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import dev.mcpstdio.process.ProcessLauncher;
+import dev.mcpstdio.process.ProcessTree;
+import dev.mcpstdio.server.McpStdioServer;
+import dev.mcpstdio.server.McpStdioServers;
+import dev.mcpstdio.server.McpStdioSession;
+import dev.mcpstdio.server.ServerState;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Real application contexts with real fixture servers: start, stop order, parallelism,
+ * sessions, failures.
+ */
+class McpStdioLifecycleTests {
+
+	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	@AfterEach
+	void closeContexts() {
+		this.contexts.forEach(ConfigurableApplicationContext::close);
+		assertThat(childProcesses()).as("processes left by the test").isEmpty();
+	}
+
+	@Test
+	void stopOrderFollowsDependsOn() {
+		ConfigurableApplicationContext context = run(FixtureProperties.server("base", "--ignore-eof"),
+				FixtureProperties.server("db", "--ignore-eof"), List.of("mcp.stdio.servers.db.depends-on=base"),
+				FixtureProperties.server("app", "--ignore-eof"), List.of("mcp.stdio.servers.app.depends-on=db"));
+		Map<String, Instant> exits = recordExits(context.getBean(McpStdioServers.class));
+		context.close();
+		await().atMost(Duration.ofSeconds(5)).until(() -> exits.size() == 3);
+		assertThat(exits.get("app")).isBefore(exits.get("db"));
+		assertThat(exits.get("db")).isBefore(exits.get("base"));
+	}
+
+	@Test
+	void independentStubbornServersStopConcurrently() {
+		int count = 6;
+		List<List<String>> servers = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			servers.add(FixtureProperties.server("stubborn" + i, "--ignore-eof", "--ignore-term", "--grandchild"));
+		}
+		ConfigurableApplicationContext context = run(servers.toArray(new List[0]));
+		McpStdioServers registry = context.getBean(McpStdioServers.class);
+		Set<ProcessHandle> trees = awaitTrees(registry);
+		long started = System.nanoTime();
+		context.close();
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		assertThat(trees).hasSize(count * 2).noneMatch(ProcessTree::isRunning);
+		// one ladder is 0.5 s + 0.5 s (+ 1 s at most to reap); one after another would be 6 of them
+		assertThat(took).isLessThan(Duration.ofSeconds(4));
+		System.out.printf("context close with %d stubborn servers (+ grandchildren): %d ms%n", count, took.toMillis());
+	}
+
+	@Test
+	void independentServersStartInParallel() {
+		List<List<String>> servers = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			servers.add(FixtureProperties.server("s" + i));
+		}
+		ConfigurableApplicationContext context = run(servers.toArray(new List[0]));
+		List<McpStdioServer> all = context.getBean(McpStdioServers.class).servers();
+		assertThat(all).extracting(McpStdioServer::state).containsOnly(ServerState.RUNNING);
+		Instant lastLaunched = all.stream()
+			.map((server) -> ProcessHandle.of(server.pid().orElseThrow()).orElseThrow().info().startInstant().orElseThrow())
+			.max(Instant::compareTo)
+			.orElseThrow();
+		Instant firstReady = all.stream().map((server) -> server.status().startedAt()).min(Instant::compareTo).orElseThrow();
+		// every process was launched before the first one had finished initializing
+		assertThat(lastLaunched).isBefore(firstReady);
+	}
+
+	@Test
+	void sessionsOfKeepAliveFalseServerLeaveNoProcess() {
+		ConfigurableApplicationContext context = run(FixtureProperties.server("own"),
+				List.of("mcp.stdio.servers.own.keep-alive=false"));
+		McpStdioServers servers = context.getBean(McpStdioServers.class);
+		ProcessHandle child;
+		try (McpStdioSession session = servers.openSession("own")) {
+			long pid = Long.parseLong(((TextContent) session.client()
+				.callTool(new CallToolRequest("pid", Map.of()))
+				.content()
+				.get(0)).text());
+			child = ProcessHandle.of(pid).orElseThrow();
+		}
+		assertThat(ProcessTree.isRunning(child)).isFalse();
+		assertThat(childProcesses()).isEmpty();
+	}
+
+	@Test
+	void requiredServerThatCannotStartFailsStartupWithExitCodeAndStderr() {
+		assertThatException().isThrownBy(() -> run(FixtureProperties.server("broken", "--die-on-initialize=9")))
+			.satisfies((failure) -> {
+				FailureAnalysis analysis = new McpStdioStartupFailureAnalyzer().analyze(failure);
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("MCP server 'broken'", "code 9",
+						"cannot initialize: missing configuration");
+				assertThat(analysis.getAction()).contains("mcp.stdio.servers.broken.required=false");
+			});
+	}
+
+	@Test
+	void serverThatIsNotRequiredLetsTheApplicationStart() {
+		ConfigurableApplicationContext context = run(FixtureProperties.server("optional", "--die-on-initialize=9"),
+				List.of("mcp.stdio.servers.optional.required=false", "mcp.stdio.servers.optional.restart.max-restarts=1",
+						"mcp.stdio.servers.optional.restart.initial-backoff=100ms"),
+				FixtureProperties.server("fine"));
+		McpStdioServers servers = context.getBean(McpStdioServers.class);
+		assertThat(servers.server("fine").state()).isEqualTo(ServerState.RUNNING);
+		await().atMost(Duration.ofSeconds(30)).until(() -> servers.server("optional").state() == ServerState.FAILED);
+		assertThat(servers.server("optional").status().lastExitCode()).isEqualTo(9);
+	}
+
+	@Test
+	void toolCallbacksOfEveryServerAreNamedAfterTheirServer() {
+		ConfigurableApplicationContext context = run(FixtureProperties.server("alpha"),
+				FixtureProperties.server("beta"));
+		ToolCallback[] callbacks = context.getBean(McpStdioToolCallbackProvider.class).getToolCallbacks();
+		List<String> names = Arrays.stream(callbacks).map((c) -> c.getToolDefinition().name()).toList();
+		assertThat(names).contains("alpha_echo", "beta_echo");
+		ToolCallback echo = Arrays.stream(callbacks)
+			.filter((c) -> c.getToolDefinition().name().equals("beta_echo"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(echo.call("{\"text\":\"through spring ai\"}")).contains("through spring ai");
+	}
+
+	@Test
+	void contextCloseWithGrandchildHoldingStdoutReturnsWithinTheBound() {
+		ConfigurableApplicationContext context = run(
+				FixtureProperties.server("holder", "--ignore-eof", "--ignore-term", "--grandchild"));
+		Set<ProcessHandle> tree = awaitTrees(context.getBean(McpStdioServers.class));
+		long started = System.nanoTime();
+		context.close();
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		// drain (nothing in flight) + eof 0.5 s + term 0.5 s + 1 s
+		assertThat(took).isLessThan(Duration.ofMillis(2000));
+		assertThat(tree).noneMatch(ProcessTree::isRunning);
+	}
+
+	@SafeVarargs
+	private ConfigurableApplicationContext run(List<String>... servers) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties(FixtureProperties.servers(servers))
+			.properties("spring.main.banner-mode=off")
+			.run();
+		this.contexts.add(context);
+		return context;
+	}
+
+	private static Map<String, Instant> recordExits(McpStdioServers servers) {
+		Map<String, Instant> exits = new ConcurrentHashMap<>();
+		for (McpStdioServer server : servers.servers()) {
+			ProcessHandle.of(server.pid().orElseThrow())
+				.orElseThrow()
+				.onExit()
+				.thenRun(() -> exits.put(server.name(), Instant.now()));
+		}
+		return exits;
+	}
+
+	private static Set<ProcessHandle> awaitTrees(McpStdioServers servers) {
+		List<ProcessHandle> children = servers.servers()
+			.stream()
+			.map((server) -> ProcessHandle.of(server.pid().orElseThrow()).orElseThrow())
+			.toList();
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> children.stream().allMatch((child) -> child.descendants().findAny().isPresent()));
+		return children.stream()
+			.flatMap((child) -> java.util.stream.Stream.concat(java.util.stream.Stream.of(child), child.descendants()))
+			.collect(Collectors.toSet());
+	}
+
+	/** This JVM's running descendants, but for the launcher's guardian. */
+	static List<ProcessHandle> childProcesses() {
+		ProcessHandle guardian = ProcessLauncher.shared().guardian().orElse(null);
+		return ProcessHandle.current()
+			.descendants()
+			.filter(ProcessTree::isRunning)
+			.filter((handle) -> !handle.equals(guardian))
+			.toList();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(McpStdioAutoConfiguration.class)
+	static class TestApplication {
+
+	}
+
+}
