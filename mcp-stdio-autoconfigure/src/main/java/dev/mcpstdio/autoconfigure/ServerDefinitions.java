@@ -72,7 +72,8 @@ final class ServerDefinitions {
 		StdioTransportOptions transport = new StdioTransportOptions(maxMessageSize(name, server),
 				server.getStderr().getLevel(), server.getStderr().getTailLines(),
 				server.getShutdown().getDrainTimeout(),
-				new StopTimeouts(server.getShutdown().getEofTimeout(), server.getShutdown().getTermTimeout()));
+				new StopTimeouts(server.getShutdown().getEofTimeout(), server.getShutdown().getTermTimeout()),
+				server.getRequestTimeout());
 		McpStdioProperties.Restart restart = server.getRestart();
 		McpStdioProperties.Health health = server.getHealth();
 		return new ServerDefinition(name, processSpec, transport, server.isKeepAlive(), server.getIdleTimeout(),

@@ -142,8 +142,7 @@ final class KeepAliveServer implements ManagedServer {
 			this.stoppedOnPurpose = false;
 			this.generations++;
 		}
-		ManagedStdioTransport transport = new ManagedStdioTransport(this.runtime.launcher,
-				this.definition.processSpec(), this.definition.transportOptions(), this.runtime.jsonMapper);
+		ManagedStdioTransport transport = this.runtime.transport(this.definition);
 		this.starting = transport;
 		try {
 			Generation started = initialize(transport);

@@ -82,8 +82,7 @@ final class PerSessionServer implements ManagedServer {
 			throw new McpStdioException(name(), "MCP server '" + name() + "' is stopped: no session can be opened;"
 					+ " restart it to use it again", null, List.of());
 		}
-		ManagedStdioTransport transport = new ManagedStdioTransport(this.runtime.launcher,
-				this.definition.processSpec(), this.definition.transportOptions(), this.runtime.jsonMapper);
+		ManagedStdioTransport transport = this.runtime.transport(this.definition);
 		McpSyncClient client = this.runtime.client(transport, this.definition);
 		try {
 			client.initialize();

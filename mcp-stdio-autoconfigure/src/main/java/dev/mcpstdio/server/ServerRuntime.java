@@ -1,6 +1,7 @@
 package dev.mcpstdio.server;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,6 +10,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.mcpstdio.process.ProcessLauncher;
+import dev.mcpstdio.transport.ManagedStdioTransport;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -44,12 +46,25 @@ final class ServerRuntime {
 		this.workers = Executors.newCachedThreadPool(daemon("mcp-stdio-worker-"));
 	}
 
+	/**
+	 * The transport's own request timeout fails an overdue request with an error that names
+	 * the server, the method and the timeout; the client's, later by this margin, is a
+	 * backstop.
+	 */
+	private static final Duration CLIENT_TIMEOUT_MARGIN = Duration.ofSeconds(5);
+
 	McpSyncClient client(McpClientTransport transport, ServerDefinition definition) {
 		return McpClient.sync(transport)
 			.clientInfo(CLIENT_INFO)
-			.requestTimeout(definition.requestTimeout())
+			.requestTimeout(definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN))
 			.initializationTimeout(definition.initializeTimeout())
 			.build();
+	}
+
+	/** A transport for one process of the server, with the server's request timeout. */
+	ManagedStdioTransport transport(ServerDefinition definition) {
+		return new ManagedStdioTransport(this.launcher, definition.processSpec(),
+				definition.transportOptions().withRequestTimeout(definition.requestTimeout()), this.jsonMapper);
 	}
 
 	void shutdown() {

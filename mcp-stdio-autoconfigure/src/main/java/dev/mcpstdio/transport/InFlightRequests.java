@@ -3,6 +3,9 @@ package dev.mcpstdio.transport;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Future;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The requests sent to the child and not yet answered, by JSON-RPC id. Ids are compared
@@ -12,15 +15,26 @@ final class InFlightRequests {
 
 	private final Map<String, Request> requests = new LinkedHashMap<>();
 
-	synchronized void add(Object id, String method) {
-		this.requests.put(String.valueOf(id), new Request(id, method));
+	synchronized void add(Object id, String method, @Nullable Future<?> timeout) {
+		this.requests.put(String.valueOf(id), new Request(id, method, timeout));
 	}
 
-	/** Removes a request; whether it was still in flight. */
-	synchronized boolean remove(Object id) {
-		boolean removed = this.requests.remove(String.valueOf(id)) != null;
-		if (this.requests.isEmpty()) {
-			notifyAll();
+	/** Removes a request, cancelling its timeout; whether it was still in flight. */
+	boolean remove(Object id) {
+		return take(id) != null;
+	}
+
+	/** Removes a request, cancelling its timeout; the request, if it was still in flight. */
+	@Nullable Request take(Object id) {
+		Request removed;
+		synchronized (this) {
+			removed = this.requests.remove(String.valueOf(id));
+			if (this.requests.isEmpty()) {
+				notifyAll();
+			}
+		}
+		if (removed != null && removed.timeout() != null) {
+			removed.timeout().cancel(false);
 		}
 		return removed;
 	}
@@ -30,10 +44,14 @@ final class InFlightRequests {
 	}
 
 	/** Removes and returns every request in flight. */
-	synchronized Map<String, Request> drain() {
-		Map<String, Request> drained = new LinkedHashMap<>(this.requests);
-		this.requests.clear();
-		notifyAll();
+	Map<String, Request> drain() {
+		Map<String, Request> drained;
+		synchronized (this) {
+			drained = new LinkedHashMap<>(this.requests);
+			this.requests.clear();
+			notifyAll();
+		}
+		drained.values().stream().map(Request::timeout).filter((t) -> t != null).forEach((t) -> t.cancel(false));
 		return drained;
 	}
 
@@ -66,8 +84,8 @@ final class InFlightRequests {
 		}
 	}
 
-	/** A request in flight: its id as sent, and its method. */
-	record Request(Object id, String method) {
+	/** A request in flight: its id as sent, its method, and its timeout. */
+	record Request(Object id, String method, @Nullable Future<?> timeout) {
 	}
 
 }

@@ -11,11 +11,14 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.mcpstdio.process.ManagedProcess;
 import dev.mcpstdio.process.ProcessLaunchException;
@@ -53,6 +56,9 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	private static final Duration READER_DRAIN = Duration.ofMillis(500);
 
 	private static final byte[] NEWLINE = { '\n' };
+
+	/** The id near the start of a JSON-RPC message, a string or a number. */
+	private static final Pattern RESPONSE_ID = Pattern.compile("\"id\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?\\d+))");
 
 	private final ProcessLauncher launcher;
 
@@ -169,7 +175,8 @@ public final class ManagedStdioTransport implements McpClientTransport {
 					ex);
 		}
 		if (id != null) {
-			this.inFlight.add(id, ((JSONRPCRequest) message).method());
+			String method = ((JSONRPCRequest) message).method();
+			this.inFlight.add(id, method, scheduleTimeout(id, method));
 			// the connection may have ended since the check: then the request must not linger
 			State now = this.state.get();
 			if (now != State.CONNECTED && this.inFlight.remove(id)) {
@@ -186,6 +193,24 @@ public final class ManagedStdioTransport implements McpClientTransport {
 								+ "): could not write " + describe(message) + ": " + ex.getMessage(), ex);
 			}
 		}
+	}
+
+	private @Nullable Future<?> scheduleTimeout(Object id, String method) {
+		Duration timeout = this.options.requestTimeout();
+		if (timeout.isZero() || McpSchema.METHOD_INITIALIZE.equals(method)) {
+			return null; // initialize has a timeout of its own, applied by the caller
+		}
+		return RequestTimeouts.schedule(() -> timedOut(id, method, timeout), timeout);
+	}
+
+	private void timedOut(Object id, String method, Duration timeout) {
+		if (!this.inFlight.remove(id)) {
+			return;
+		}
+		String message = McpStdioException.withTail("MCP server '" + name() + "' did not answer request '" + method
+				+ "' within request-timeout " + timeout, this.tail.lines());
+		deliver(this.handler, JSONRPCResponse.error(id, new JSONRPCResponse.JSONRPCError(
+				McpSchema.ErrorCodes.INTERNAL_ERROR, message, Map.of("server", name(), "timeout", timeout.toString()))));
 	}
 
 	private void write(byte[] bytes) throws IOException {
@@ -327,10 +352,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 			@Override
 			public void onOversizedLine(String start, long length) {
-				long count = ManagedStdioTransport.this.oversizedLines.incrementAndGet();
-				logger.error("MCP server '{}' wrote a message of {} bytes, over max-message-size {}: dropped ({} so far)."
-						+ " Raise max-message-size if such messages are expected. It began: {}", name(), length,
-						ManagedStdioTransport.this.options.maxMessageSize(), count, redactedStart(start));
+				oversized(start, length);
 			}
 
 		});
@@ -342,6 +364,25 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		}
 		if (this.state.get() == State.CONNECTED) {
 			stdoutClosed();
+		}
+	}
+
+	private void oversized(String start, long length) {
+		long count = this.oversizedLines.incrementAndGet();
+		String what = "a message of " + length + " bytes, over max-message-size " + this.options.maxMessageSize();
+		logger.error("MCP server '{}' wrote {}: dropped ({} so far). Raise max-message-size if such messages are"
+				+ " expected. It began: {}", name(), what, count, redactedStart(start));
+		// a response that is dropped fails its request now rather than at its timeout
+		Matcher id = RESPONSE_ID.matcher(start);
+		if (id.find()) {
+			String key = (id.group(1) != null) ? id.group(1) : id.group(2);
+			InFlightRequests.Request request = this.inFlight.take(key);
+			if (request != null) {
+				String message = "MCP server '" + name() + "' answered request '" + request.method() + "' with " + what
+						+ "; the answer was dropped. Raise max-message-size if such answers are expected";
+				deliver(this.handler, JSONRPCResponse.error(request.id(), new JSONRPCResponse.JSONRPCError(
+						McpSchema.ErrorCodes.INTERNAL_ERROR, message, Map.of("server", name(), "bytes", length))));
+			}
 		}
 	}
 

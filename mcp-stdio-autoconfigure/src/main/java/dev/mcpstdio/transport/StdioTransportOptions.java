@@ -13,9 +13,11 @@ import dev.mcpstdio.process.StopTimeouts;
  * @param stderrTailLines how many of the last stderr lines are kept for errors and health
  * @param drainTimeout how long a stop waits for requests in flight
  * @param stopTimeouts the timeouts of the stop ladder
+ * @param requestTimeout how long a request waits for its response before it fails with
+ * an error naming the server, the method and the timeout; zero for no limit
  */
 public record StdioTransportOptions(int maxMessageSize, LogLevel stderrLevel, int stderrTailLines,
-		Duration drainTimeout, StopTimeouts stopTimeouts) {
+		Duration drainTimeout, StopTimeouts stopTimeouts, Duration requestTimeout) {
 
 	/** 16 MB, the default {@code max-message-size}. */
 	public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
@@ -30,25 +32,38 @@ public record StdioTransportOptions(int maxMessageSize, LogLevel stderrLevel, in
 		if (drainTimeout.isNegative()) {
 			throw new IllegalArgumentException("shutdown.drain-timeout must not be negative, but was " + drainTimeout);
 		}
+		if (requestTimeout.isNegative()) {
+			throw new IllegalArgumentException("request-timeout must not be negative, but was " + requestTimeout);
+		}
 	}
 
-	/** The defaults of DESIGN.md: 16 MB, stderr at info, 50 tail lines, 5s drain, 2s eof, 2s term. */
+	/**
+	 * The defaults of DESIGN.md: 16 MB, stderr at info, 50 tail lines, 5s drain, 2s eof,
+	 * 2s term, 30s per request.
+	 */
 	public static StdioTransportOptions defaults() {
 		return new StdioTransportOptions(DEFAULT_MAX_MESSAGE_SIZE, LogLevel.INFO, 50, Duration.ofSeconds(5),
-				new StopTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)));
+				new StopTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)), Duration.ofSeconds(30));
 	}
 
 	public StdioTransportOptions withStopTimeouts(Duration drain, StopTimeouts stop) {
-		return new StdioTransportOptions(this.maxMessageSize, this.stderrLevel, this.stderrTailLines, drain, stop);
+		return new StdioTransportOptions(this.maxMessageSize, this.stderrLevel, this.stderrTailLines, drain, stop,
+				this.requestTimeout);
 	}
 
 	public StdioTransportOptions withMaxMessageSize(int maxMessageSize) {
 		return new StdioTransportOptions(maxMessageSize, this.stderrLevel, this.stderrTailLines, this.drainTimeout,
-				this.stopTimeouts);
+				this.stopTimeouts, this.requestTimeout);
 	}
 
 	public StdioTransportOptions withStderr(LogLevel level, int tailLines) {
-		return new StdioTransportOptions(this.maxMessageSize, level, tailLines, this.drainTimeout, this.stopTimeouts);
+		return new StdioTransportOptions(this.maxMessageSize, level, tailLines, this.drainTimeout, this.stopTimeouts,
+				this.requestTimeout);
+	}
+
+	public StdioTransportOptions withRequestTimeout(Duration requestTimeout) {
+		return new StdioTransportOptions(this.maxMessageSize, this.stderrLevel, this.stderrTailLines,
+				this.drainTimeout, this.stopTimeouts, requestTimeout);
 	}
 
 }

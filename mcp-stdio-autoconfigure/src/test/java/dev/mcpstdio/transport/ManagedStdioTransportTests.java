@@ -148,13 +148,33 @@ class ManagedStdioTransportTests {
 	@Test
 	void messageOverMaxMessageSizeIsDroppedAndTheConnectionGoesOn() {
 		ManagedStdioTransport transport = transport(Fixtures.spec("big"), OPTIONS.withMaxMessageSize(64 * 1024));
-		McpSyncClient client = client(transport, Duration.ofSeconds(3));
+		McpSyncClient client = client(transport, Duration.ofSeconds(60));
 		client.initialize();
 		assertThat(text(client.callTool(new CallToolRequest("big", Map.of("bytes", 1000))))).hasSize(1000);
-		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("big", Map.of("bytes", 200_000))));
+		long started = System.nanoTime();
+		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("big", Map.of("bytes", 200_000))))
+			.withMessageContaining("MCP server 'big' answered request 'tools/call' with a message of 200")
+			.withMessageContaining("over max-message-size 65536");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("failed at once, not at the timeout")
+			.isLessThan(Duration.ofSeconds(30));
 		assertThat(transport.oversizedMessageCount()).isEqualTo(1);
 		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "after")))))
 			.isEqualTo("after");
+	}
+
+	@Test
+	void overdueRequestFailsWithServerMethodAndTimeout() {
+		ManagedStdioTransport transport = transport(Fixtures.spec("overdue"),
+				OPTIONS.withRequestTimeout(Duration.ofMillis(500)));
+		McpSyncClient client = client(transport, Duration.ofSeconds(60));
+		client.initialize();
+		long started = System.nanoTime();
+		assertThatException()
+			.isThrownBy(() -> client.callTool(new CallToolRequest("slow", Map.of("millis", 20_000))))
+			.withMessageContaining("MCP server 'overdue' did not answer request 'tools/call' within request-timeout PT0.5S");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+		assertThat(transport.inFlightCount()).isZero();
+		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "next"))))).isEqualTo("next");
 	}
 
 	@Test
