@@ -1,8 +1,12 @@
 package dev.mcpstdio.process;
 
+import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +27,8 @@ public record JavaCommand(@Nullable String mainClass, @Nullable Path jar, List<S
 		jvmArgs = List.copyOf(jvmArgs);
 	}
 
+	static final String PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+
 	public static JavaCommand mainClass(String mainClass, List<String> jvmArgs) {
 		return new JavaCommand(mainClass, null, jvmArgs);
 	}
@@ -37,14 +43,37 @@ public record JavaCommand(@Nullable String mainClass, @Nullable Path jar, List<S
 		return Path.of(System.getProperty("java.home"), "bin", exe).toString();
 	}
 
+	/** Whether the class path is a single Spring Boot executable jar. */
+	static boolean isSpringBootJar(String classPath) {
+		if (classPath.isEmpty() || classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
+			return false;
+		}
+		try (JarFile jar = new JarFile(classPath)) {
+			Manifest manifest = jar.getManifest();
+			String launcher = (manifest != null) ? manifest.getMainAttributes().getValue("Main-Class") : null;
+			return launcher != null && launcher.startsWith("org.springframework.boot.loader.");
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
 	List<String> commandLine() {
 		List<String> line = new ArrayList<>();
 		line.add(javaExecutable());
 		line.addAll(this.jvmArgs);
 		if (this.mainClass != null) {
+			String classPath = System.getProperty("java.class.path", "");
 			line.add("-cp");
-			line.add(System.getProperty("java.class.path", ""));
-			line.add(this.mainClass);
+			line.add(classPath);
+			if (isSpringBootJar(classPath)) {
+				// an application run with java -jar: its classes are nested inside the jar
+				line.add("-Dloader.main=" + this.mainClass);
+				line.add(PROPERTIES_LAUNCHER);
+			}
+			else {
+				line.add(this.mainClass);
+			}
 		}
 		else {
 			line.add("-jar");

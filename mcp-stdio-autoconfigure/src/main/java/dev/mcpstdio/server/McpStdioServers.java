@@ -110,6 +110,7 @@ public final class McpStdioServers implements AutoCloseable {
 	 * @return completes when it is up, or exceptionally when a required server failed
 	 */
 	public CompletableFuture<Void> start(String name) {
+		this.stops.remove(name); // a context started again after a stop
 		return this.starts.computeIfAbsent(name, (key) -> {
 			ManagedServer server = managed(key);
 			CompletableFuture<?>[] dependencies = this.graph.dependenciesOf(key)
@@ -133,6 +134,7 @@ public final class McpStdioServers implements AutoCloseable {
 	 * @return completes when its process trees are gone
 	 */
 	public CompletableFuture<Void> stop(String name) {
+		this.starts.remove(name); // a later start starts it again
 		return this.stops.computeIfAbsent(name, (key) -> {
 			ManagedServer server = managed(key);
 			CompletableFuture<?>[] dependents = this.graph.dependentsOf(key)

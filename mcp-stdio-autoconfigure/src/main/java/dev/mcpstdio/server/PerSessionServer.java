@@ -72,6 +72,7 @@ final class PerSessionServer implements ManagedServer {
 
 	@Override
 	public CompletableFuture<Void> startWithContext() {
+		this.stoppedOnPurpose = false;
 		this.state = ServerState.RUNNING;
 		return CompletableFuture.completedFuture(null);
 	}
