@@ -3,13 +3,17 @@ package dev.mcpstdio.server;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mcpstdio.transport.ManagedStdioTransport;
 import dev.mcpstdio.transport.McpStdioException;
@@ -67,6 +71,24 @@ final class KeepAliveServer implements ManagedServer {
 	private @Nullable ScheduledFuture<?> pendingTask;
 
 	private int generations;
+
+	private final Map<String, CompletableFuture<JSONRPCResponse>> ownRequests = new ConcurrentHashMap<>();
+
+	private final AtomicLong requestIds = new AtomicLong();
+
+	private final AtomicBoolean pinging = new AtomicBoolean();
+
+	private @Nullable ScheduledFuture<?> pingTask;
+
+	private volatile boolean everStarted;
+
+	private volatile boolean pingSupported = true;
+
+	private volatile @Nullable Duration lastPingRoundTrip;
+
+	private volatile int pingFailures;
+
+	private volatile @Nullable Integer toolCount;
 
 	KeepAliveServer(ServerDefinition definition, ServerRuntime runtime) {
 		this.definition = definition;
@@ -164,8 +186,11 @@ final class KeepAliveServer implements ManagedServer {
 			}
 			logger.info("MCP server '{}' started: pid {}, {} {}", name(), transport.pid(),
 					started.result().serverInfo().name(), started.result().serverInfo().version());
+			this.everStarted = true;
 			transport.whenStopped().whenComplete((report, error) -> ended(started));
 			scheduleIdleCheck(this.definition.idleTimeout());
+			schedulePings(started);
+			countTools(started);
 			if (!this.client.isInitialized()) {
 				// answered from the result above: later failures reach callers unwrapped
 				this.client.initialize();
@@ -191,17 +216,13 @@ final class KeepAliveServer implements ManagedServer {
 	}
 
 	private Generation initialize(ManagedStdioTransport transport) {
-		String id = "mcp-stdio-initialize-" + this.generations;
-		CompletableFuture<JSONRPCResponse> answer = new CompletableFuture<>();
-		transport.connect((messages) -> messages.doOnNext((message) -> received(id, answer, message)).then(Mono.empty()))
-			.block();
+		transport.connect((messages) -> messages.doOnNext(this::received).then(Mono.empty())).block();
 		McpSchema.InitializeRequest request = McpSchema.InitializeRequest
 			.builder(latestProtocolVersion(transport), McpSchema.ClientCapabilities.builder().build(),
 					ServerRuntime.CLIENT_INFO)
 			.build();
-		transport.sendMessage(new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION,
-				McpSchema.METHOD_INITIALIZE, id, request)).block();
-		JSONRPCResponse response = await(answer, this.definition.initializeTimeout(), transport);
+		JSONRPCResponse response = request(transport, McpSchema.METHOD_INITIALIZE, request,
+				this.definition.initializeTimeout(), "initialize-timeout");
 		if (response.error() != null) {
 			throw new McpStdioException(name(), response.error().message(), transport.exitCode().isPresent()
 					? transport.exitCode().getAsInt() : null, transport.stderrTail());
@@ -213,32 +234,122 @@ final class KeepAliveServer implements ManagedServer {
 		return new Generation(transport, response.result(), result, this.runtime.clock.instant());
 	}
 
-	private void received(String initializeId, CompletableFuture<JSONRPCResponse> answer, JSONRPCMessage message) {
-		if (message instanceof JSONRPCResponse response && initializeId.equals(String.valueOf(response.id()))) {
-			answer.complete(response);
-			return;
+	/** A request of the server's own (initialize, ping, tools/list), answered to it alone. */
+	private JSONRPCResponse request(ManagedStdioTransport transport, String method, @Nullable Object params,
+			Duration timeout, String timeoutProperty) {
+		String id = "mcp-stdio-" + method + "-" + this.requestIds.incrementAndGet();
+		CompletableFuture<JSONRPCResponse> answer = new CompletableFuture<>();
+		this.ownRequests.put(id, answer);
+		try {
+			transport.sendMessage(new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, method, id, params)).block();
+			return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw new McpStdioException(name(), McpStdioException.withTail("MCP server '" + name()
+					+ "' did not answer '" + method + "' within " + timeoutProperty + " " + timeout,
+					transport.stderrTail()), null, transport.stderrTail());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new McpStdioException(name(), "MCP server '" + name() + "': interrupted during '" + method + "'", ex);
+		}
+		catch (ExecutionException ex) {
+			throw new McpStdioException(name(), "MCP server '" + name() + "': '" + method + "' failed", ex.getCause());
+		}
+		finally {
+			this.ownRequests.remove(id);
+		}
+	}
+
+	private void received(JSONRPCMessage message) {
+		if (message instanceof JSONRPCResponse response) {
+			CompletableFuture<JSONRPCResponse> own = this.ownRequests.remove(String.valueOf(response.id()));
+			if (own != null) {
+				own.complete(response);
+				return;
+			}
 		}
 		this.lastActivity = this.runtime.clock.instant();
 		this.connection.deliver(message);
 	}
 
-	private JSONRPCResponse await(CompletableFuture<JSONRPCResponse> answer, Duration timeout,
-			ManagedStdioTransport transport) {
+	private void schedulePings(Generation started) {
+		Duration interval = this.definition.health().pingInterval();
+		this.pingFailures = 0;
+		if (interval.isZero() || !this.pingSupported) {
+			return;
+		}
+		synchronized (this.lock) {
+			cancelPings();
+			this.pingTask = this.runtime.timer.scheduleWithFixedDelay(
+					() -> this.runtime.workers.execute(() -> ping(started)), interval.toMillis(), interval.toMillis(),
+					TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void ping(Generation current) {
+		if (this.generation != current || this.state != ServerState.RUNNING
+				|| !this.pinging.compareAndSet(false, true)) {
+			return;
+		}
+		long started = System.nanoTime();
 		try {
-			return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			JSONRPCResponse response = request(current.transport(), McpSchema.METHOD_PING, null,
+					this.definition.health().pingTimeout(), "health.ping-timeout");
+			if (response.error() == null) {
+				this.lastPingRoundTrip = Duration.ofNanos(System.nanoTime() - started);
+				this.pingFailures = 0;
+			}
+			else if (response.error().code() == McpSchema.ErrorCodes.METHOD_NOT_FOUND) {
+				logger.info("MCP server '{}' does not answer ping: its health is its process's liveness", name());
+				this.pingSupported = false;
+				synchronized (this.lock) {
+					cancelPings();
+				}
+			}
+			else {
+				pingFailed(response.error().message());
+			}
 		}
-		catch (TimeoutException ex) {
-			throw new McpStdioException(name(), McpStdioException.withTail("MCP server '" + name()
-					+ "' did not answer 'initialize' within initialize-timeout " + timeout, transport.stderrTail()),
-					null, transport.stderrTail());
+		catch (RuntimeException ex) {
+			pingFailed(ex.getMessage());
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new McpStdioException(name(), "MCP server '" + name() + "': interrupted during 'initialize'", ex);
+		finally {
+			this.pinging.set(false);
 		}
-		catch (ExecutionException ex) {
-			throw new McpStdioException(name(), "MCP server '" + name() + "': 'initialize' failed", ex.getCause());
+	}
+
+	private void pingFailed(@Nullable String why) {
+		int failures = ++this.pingFailures;
+		if (failures == this.definition.health().failureThreshold()) {
+			logger.warn("MCP server '{}' failed {} pings in a row: {}", name(), failures, why);
 		}
+	}
+
+	private void cancelPings() {
+		if (this.pingTask != null) {
+			this.pingTask.cancel(false);
+			this.pingTask = null;
+		}
+	}
+
+	private void countTools(Generation current) {
+		if (current.result().capabilities() == null || current.result().capabilities().tools() == null) {
+			this.toolCount = 0;
+			return;
+		}
+		this.runtime.workers.execute(() -> {
+			try {
+				JSONRPCResponse response = request(current.transport(), McpSchema.METHOD_TOOLS_LIST, Map.of(),
+						this.definition.requestTimeout(), "request-timeout");
+				if (response.result() instanceof Map<?, ?> result && result.get("tools") instanceof List<?> tools) {
+					this.toolCount = tools.size();
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.debug("MCP server '{}': could not list its tools: {}", name(), ex.getMessage());
+			}
+		});
 	}
 
 	private McpStdioException startFailure(ManagedStdioTransport transport, RuntimeException ex) {
@@ -260,6 +371,7 @@ final class KeepAliveServer implements ManagedServer {
 				return;
 			}
 			this.generation = null;
+			cancelPings();
 			ManagedStdioTransport transport = ended.transport();
 			this.lastExitCode = transport.exitCode().isPresent() ? transport.exitCode().getAsInt() : null;
 			this.lastStderrTail = transport.stderrTail();
@@ -391,6 +503,7 @@ final class KeepAliveServer implements ManagedServer {
 		synchronized (this.lock) {
 			this.stoppedOnPurpose = onPurpose;
 			cancelPendingTask();
+			cancelPings();
 			current = this.generation;
 			if (current == null && this.starting == null) {
 				if (this.state != ServerState.FAILED || onPurpose) {
@@ -500,7 +613,10 @@ final class KeepAliveServer implements ManagedServer {
 				(current != null) ? Duration.between(current.startedAt(), now) : Duration.ZERO, this.restarts.total(),
 				this.lastExitCode, this.lastError, (info != null) ? info.name() : null,
 				(info != null) ? info.version() : null, (current != null) ? current.result().protocolVersion() : null,
-				0, tail);
+				0, tail, this.everStarted, this.stoppedOnPurpose,
+				new ServerStatus.Pings(this.pingSupported && !this.definition.health().pingInterval().isZero(),
+						this.lastPingRoundTrip, this.pingFailures, this.definition.health().failureThreshold()),
+				this.toolCount);
 	}
 
 	McpJsonMapper jsonMapper() {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.mcpstdio.process.ProcessLauncher;
+import dev.mcpstdio.transport.RequestObserver;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonMapper;
 
@@ -151,6 +152,14 @@ public final class McpStdioServers implements AutoCloseable {
 		List<CompletableFuture<Void>> all = new ArrayList<>();
 		this.servers.keySet().forEach((name) -> all.add(stop(name)));
 		all.forEach((future) -> future.exceptionally((ex) -> null).join());
+	}
+
+	/**
+	 * Adds an observer of every request any server completes, for metrics.
+	 * @param observer the observer
+	 */
+	public void addRequestObserver(RequestObserver observer) {
+		this.runtime.addObserver(observer);
 	}
 
 	/**

@@ -147,7 +147,10 @@ final class PerSessionServer implements ManagedServer {
 	@Override
 	public ServerStatus status() {
 		return new ServerStatus(name(), this.state, null, null, java.time.Duration.ZERO, 0, this.lastExitCode,
-				this.lastError, null, null, null, this.sessions.size(), this.lastStderrTail);
+				this.lastError, null, null, null, this.sessions.size(), this.lastStderrTail, this.opened.get() > 0,
+				this.stoppedOnPurpose, new ServerStatus.Pings(false, null, 0,
+						this.definition.health().failureThreshold()),
+				null);
 	}
 
 	@Override

@@ -2,6 +2,8 @@ package dev.mcpstdio.server;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.transport.ManagedStdioTransport;
+import dev.mcpstdio.transport.RequestObserver;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -35,6 +38,23 @@ final class ServerRuntime {
 	final ScheduledExecutorService timer;
 
 	final ExecutorService workers;
+
+	private final List<RequestObserver> observers = new CopyOnWriteArrayList<>();
+
+	/** Tells every added observer. */
+	private final RequestObserver observer = new RequestObserver() {
+
+		@Override
+		public void requestCompleted(String server, String method, Duration duration, Outcome outcome) {
+			ServerRuntime.this.observers.forEach((each) -> each.requestCompleted(server, method, duration, outcome));
+		}
+
+		@Override
+		public void invalidLine(String server) {
+			ServerRuntime.this.observers.forEach((each) -> each.invalidLine(server));
+		}
+
+	};
 
 	ServerRuntime(ProcessLauncher launcher, McpJsonMapper jsonMapper, Clock clock) {
 		this.launcher = launcher;
@@ -64,7 +84,12 @@ final class ServerRuntime {
 	/** A transport for one process of the server, with the server's request timeout. */
 	ManagedStdioTransport transport(ServerDefinition definition) {
 		return new ManagedStdioTransport(this.launcher, definition.processSpec(),
-				definition.transportOptions().withRequestTimeout(definition.requestTimeout()), this.jsonMapper);
+				definition.transportOptions().withRequestTimeout(definition.requestTimeout()), this.jsonMapper,
+				this.observer);
+	}
+
+	void addObserver(RequestObserver observer) {
+		this.observers.add(observer);
 	}
 
 	void shutdown() {

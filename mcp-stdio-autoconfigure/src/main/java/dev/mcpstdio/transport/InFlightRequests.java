@@ -16,7 +16,7 @@ final class InFlightRequests {
 	private final Map<String, Request> requests = new LinkedHashMap<>();
 
 	synchronized void add(Object id, String method, @Nullable Future<?> timeout) {
-		this.requests.put(String.valueOf(id), new Request(id, method, timeout));
+		this.requests.put(String.valueOf(id), new Request(id, method, timeout, System.nanoTime()));
 	}
 
 	/** Removes a request, cancelling its timeout; whether it was still in flight. */
@@ -84,8 +84,13 @@ final class InFlightRequests {
 		}
 	}
 
-	/** A request in flight: its id as sent, its method, and its timeout. */
-	record Request(Object id, String method, @Nullable Future<?> timeout) {
+	/** A request in flight: its id as sent, its method, its timeout and when it was sent. */
+	record Request(Object id, String method, @Nullable Future<?> timeout, long sentNanos) {
+
+		Duration elapsed() {
+			return Duration.ofNanos(System.nanoTime() - this.sentNanos);
+		}
+
 	}
 
 }

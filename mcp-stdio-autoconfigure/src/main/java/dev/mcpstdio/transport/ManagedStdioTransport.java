@@ -76,6 +76,8 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	private final InFlightRequests inFlight = new InFlightRequests();
 
+	private final RequestObserver observer;
+
 	private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
 	private final CompletableFuture<StopReport> stopped = new CompletableFuture<>();
@@ -107,6 +109,21 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 */
 	public ManagedStdioTransport(ProcessLauncher launcher, ProcessSpec spec, StdioTransportOptions options,
 			McpJsonMapper jsonMapper) {
+		this(launcher, spec, options, jsonMapper, RequestObserver.NONE);
+	}
+
+	/**
+	 * Creates a transport whose requests are observed; the child is launched on
+	 * {@link #connect(Function)}.
+	 * @param launcher launches the child
+	 * @param spec what to launch
+	 * @param options framing, logging and stop timeouts
+	 * @param jsonMapper maps JSON-RPC messages
+	 * @param observer told of every completed request
+	 */
+	public ManagedStdioTransport(ProcessLauncher launcher, ProcessSpec spec, StdioTransportOptions options,
+			McpJsonMapper jsonMapper, RequestObserver observer) {
+		this.observer = observer;
 		this.launcher = launcher;
 		this.spec = spec;
 		this.options = options;
@@ -179,7 +196,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 			this.inFlight.add(id, method, scheduleTimeout(id, method));
 			// the connection may have ended since the check: then the request must not linger
 			State now = this.state.get();
-			if (now != State.CONNECTED && this.inFlight.remove(id)) {
+			if (now != State.CONNECTED && completed(this.inFlight.take(id), RequestObserver.Outcome.ERROR)) {
 				throw notAccepting(message, now);
 			}
 		}
@@ -187,7 +204,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 			write(bytes);
 		}
 		catch (IOException ex) {
-			if (id == null || this.inFlight.remove(id)) {
+			if (id == null || completed(this.inFlight.take(id), RequestObserver.Outcome.ERROR)) {
 				throw (this.terminalError != null) ? notAccepting(message, this.state.get())
 						: new McpStdioException(name(), "MCP server '" + name() + "' (pid " + pid()
 								+ "): could not write " + describe(message) + ": " + ex.getMessage(), ex);
@@ -204,7 +221,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	}
 
 	private void timedOut(Object id, String method, Duration timeout) {
-		if (!this.inFlight.remove(id)) {
+		if (!completed(this.inFlight.take(id), RequestObserver.Outcome.TIMEOUT)) {
 			return;
 		}
 		String message = McpStdioException.withTail("MCP server '" + name() + "' did not answer request '" + method
@@ -322,6 +339,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		List<String> lines = this.tail.lines();
 		Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> receiver = this.handler;
 		requests.forEach((key, request) -> {
+			completed(request, RequestObserver.Outcome.ERROR);
 			Object id = request.id();
 			String method = request.method();
 			String message = McpStdioException.withTail(
@@ -377,13 +395,27 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		if (id.find()) {
 			String key = (id.group(1) != null) ? id.group(1) : id.group(2);
 			InFlightRequests.Request request = this.inFlight.take(key);
-			if (request != null) {
+			if (completed(request, RequestObserver.Outcome.ERROR)) {
 				String message = "MCP server '" + name() + "' answered request '" + request.method() + "' with " + what
 						+ "; the answer was dropped. Raise max-message-size if such answers are expected";
 				deliver(this.handler, JSONRPCResponse.error(request.id(), new JSONRPCResponse.JSONRPCError(
 						McpSchema.ErrorCodes.INTERNAL_ERROR, message, Map.of("server", name(), "bytes", length))));
 			}
 		}
+	}
+
+	/** Reports a request that left the in-flight set; whether there was one. */
+	private boolean completed(InFlightRequests.@Nullable Request request, RequestObserver.Outcome outcome) {
+		if (request == null) {
+			return false;
+		}
+		try {
+			this.observer.requestCompleted(name(), request.method(), request.elapsed(), outcome);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("MCP server '{}': request observer failed", name(), ex);
+		}
+		return true;
 	}
 
 	private void stdoutClosed() {
@@ -414,12 +446,14 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		}
 		catch (Exception ex) {
 			long count = this.invalidLines.incrementAndGet();
+			this.observer.invalidLine(name());
 			logger.warn("MCP server '{}' wrote a line to stdout that is not a JSON-RPC message ({} so far): {}", name(),
 					count, redactedStart(line));
 			return;
 		}
 		if (message instanceof JSONRPCResponse response && response.id() != null
-				&& !this.inFlight.remove(response.id())) {
+				&& !completed(this.inFlight.take(response.id()), (response.error() != null)
+						? RequestObserver.Outcome.ERROR : RequestObserver.Outcome.SUCCESS)) {
 			logger.warn("MCP server '{}' answered request id {}, which is not in flight: ignored", name(),
 					response.id());
 			return;
