@@ -52,6 +52,15 @@ class McpStdioAutoConfigurationTests {
 	}
 
 	@Test
+	void healthContributorIsOnByDefaultAndOffWhenDisabled() {
+		ApplicationContextRunner withHealth = this.runner
+			.withConfiguration(AutoConfigurations.of(McpStdioHealthContributorAutoConfiguration.class));
+		withHealth.run((context) -> assertThat(context).hasBean("mcpStdioHealthContributor"));
+		withHealth.withPropertyValues("management.health.mcpStdio.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("mcpStdioHealthContributor"));
+	}
+
+	@Test
 	void eachServerIsALifecycleBeanAndStartsWithTheContext() {
 		this.runner.withPropertyValues(FixtureProperties.servers(FixtureProperties.server("alpha"),
 				FixtureProperties.server("beta")))

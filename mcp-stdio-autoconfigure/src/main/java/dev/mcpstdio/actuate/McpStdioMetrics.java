@@ -1,0 +1,106 @@
+package dev.mcpstdio.actuate;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import dev.mcpstdio.process.ProcessFigures;
+import dev.mcpstdio.server.McpStdioServer;
+import dev.mcpstdio.server.McpStdioServers;
+import dev.mcpstdio.server.ServerState;
+import dev.mcpstdio.transport.RequestObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Micrometer metrics of managed servers: {@code mcp.stdio.requests} (timer; tags server,
+ * method, outcome), {@code mcp.stdio.restarts} (counter), {@code mcp.stdio.servers}
+ * (gauge by state), {@code mcp.stdio.process.memory} and {@code mcp.stdio.process.cpu}
+ * (gauges by server), {@code mcp.stdio.invalid.lines} (counter: stdout lines that were
+ * not JSON-RPC).
+ */
+public class McpStdioMetrics implements MeterBinder, RequestObserver {
+
+	private final McpStdioServers servers;
+
+	private volatile MeterRegistry registry;
+
+	public McpStdioMetrics(McpStdioServers servers) {
+		this.servers = servers;
+		servers.addRequestObserver(this);
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		this.registry = registry;
+		for (ServerState state : ServerState.values()) {
+			Gauge.builder("mcp.stdio.servers", this.servers, (all) -> count(all, state))
+				.description("Managed MCP servers in each state")
+				.tag("state", state.name().toLowerCase(Locale.ROOT))
+				.register(registry);
+		}
+		for (McpStdioServer server : this.servers.servers()) {
+			FunctionCounter.builder("mcp.stdio.restarts", server, (s) -> s.status().restarts())
+				.description("Restarts of a managed MCP server")
+				.tag("server", server.name())
+				.register(registry);
+			Gauge.builder("mcp.stdio.process.memory", server, McpStdioMetrics::residentBytes)
+				.description("Resident memory of the server's process")
+				.baseUnit("bytes")
+				.tag("server", server.name())
+				.register(registry);
+			Gauge.builder("mcp.stdio.process.cpu", server, McpStdioMetrics::cpuSeconds)
+				.description("CPU time used by the server's current process")
+				.baseUnit("seconds")
+				.tag("server", server.name())
+				.register(registry);
+		}
+	}
+
+	@Override
+	public void requestCompleted(String server, String method, Duration duration, Outcome outcome) {
+		MeterRegistry target = this.registry;
+		if (target != null) {
+			Timer.builder("mcp.stdio.requests")
+				.description("Requests to managed MCP servers")
+				.tag("server", server)
+				.tag("method", method)
+				.tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+				.register(target)
+				.record(duration);
+		}
+	}
+
+	@Override
+	public void invalidLine(String server) {
+		MeterRegistry target = this.registry;
+		if (target != null) {
+			Counter.builder("mcp.stdio.invalid.lines")
+				.description("Lines a managed MCP server wrote to stdout that were not JSON-RPC")
+				.tag("server", server)
+				.register(target)
+				.increment();
+		}
+	}
+
+	private static double count(McpStdioServers servers, ServerState state) {
+		return servers.servers().stream().filter((server) -> server.state() == state).count();
+	}
+
+	private static double residentBytes(McpStdioServer server) {
+		return figures(server).map((figures) -> (double) figures.residentBytes()).filter((bytes) -> bytes >= 0)
+			.orElse(Double.NaN);
+	}
+
+	private static double cpuSeconds(McpStdioServer server) {
+		return figures(server).map((figures) -> figures.cpuTime().toNanos() / 1e9).orElse(Double.NaN);
+	}
+
+	private static java.util.Optional<ProcessFigures> figures(McpStdioServer server) {
+		return server.pid().isPresent() ? ProcessFigures.of(server.pid().getAsLong()) : java.util.Optional.empty();
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.mcpstdio.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.mcpstdio.server.McpStdioServer;
+import dev.mcpstdio.server.McpStdioServers;
+import dev.mcpstdio.server.ServerStatus;
+import dev.mcpstdio.server.Startup;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+/**
+ * The health of one managed server, read from its latest status: it never blocks and
+ * never starts a lazy server. UP: running and answering pings; DOWN: FAILED or pings
+ * failing; OUT_OF_SERVICE: starting, stopping, backing off or stopped on purpose;
+ * UNKNOWN: lazy or idle, started on next use.
+ */
+public class McpStdioServerHealthIndicator extends AbstractHealthIndicator {
+
+	private final McpStdioServer server;
+
+	public McpStdioServerHealthIndicator(McpStdioServer server) {
+		super("MCP server health check failed");
+		this.server = server;
+	}
+
+	/** The {@code mcpStdio} health component: one indicator per server. */
+	public static CompositeHealthContributor contributor(McpStdioServers servers) {
+		Map<String, McpStdioServerHealthIndicator> indicators = new LinkedHashMap<>();
+		servers.servers().forEach((server) -> indicators.put(server.name(), new McpStdioServerHealthIndicator(server)));
+		return CompositeHealthContributor.fromMap(indicators);
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		ServerStatus status = this.server.status();
+		builder.status(status(status));
+		ServerDetails.health(status).forEach(builder::withDetail);
+	}
+
+	private Status status(ServerStatus status) {
+		boolean keepAlive = this.server.definition().keepAlive();
+		return switch (status.state()) {
+			case RUNNING -> status.pings().failing() ? Status.DOWN : Status.UP;
+			case FAILED -> Status.DOWN;
+			case STARTING, STOPPING, BACKOFF -> Status.OUT_OF_SERVICE;
+			case STOPPED -> {
+				if (status.stoppedOnPurpose()) {
+					yield Status.OUT_OF_SERVICE;
+				}
+				boolean lazy = this.server.definition().startup() == Startup.LAZY;
+				// lazy, idle or exited cleanly: it starts on its next use
+				yield (keepAlive && (lazy || status.everStarted())) ? Status.UNKNOWN : Status.OUT_OF_SERVICE;
+			}
+		};
+	}
+
+}

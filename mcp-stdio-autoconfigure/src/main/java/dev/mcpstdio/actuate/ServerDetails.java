@@ -1,0 +1,127 @@
+package dev.mcpstdio.actuate;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.mcpstdio.process.ProcessFigures;
+import dev.mcpstdio.process.ProcessSpec;
+import dev.mcpstdio.process.SecretMasking;
+import dev.mcpstdio.server.McpStdioServer;
+import dev.mcpstdio.server.ServerDefinition;
+import dev.mcpstdio.server.ServerStatus;
+
+/**
+ * What health and the endpoint show of a server: never an env value, never a
+ * secret-looking argument.
+ */
+final class ServerDetails {
+
+	private ServerDetails() {
+	}
+
+	/** The details of the health component. */
+	static Map<String, Object> health(ServerStatus status) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		putIfPresent(details, "pid", status.pid());
+		details.put("state", status.state());
+		details.put("uptime", status.uptime().toString());
+		details.put("restarts", status.restarts());
+		putIfPresent(details, "lastExitCode", status.lastExitCode());
+		putIfPresent(details, "lastError", status.lastError());
+		if (status.pings().lastRoundTrip() != null) {
+			details.put("lastPingRoundTripMillis", millis(status.pings().lastRoundTrip()));
+		}
+		if (status.pings().consecutiveFailures() > 0) {
+			details.put("failedPings", status.pings().consecutiveFailures());
+		}
+		putIfPresent(details, "serverName", status.serverName());
+		putIfPresent(details, "serverVersion", status.serverVersion());
+		putIfPresent(details, "protocolVersion", status.protocolVersion());
+		putIfPresent(details, "toolCount", status.toolCount());
+		if (status.sessions() > 0) {
+			details.put("sessions", status.sessions());
+		}
+		if (!status.stderrTail().isEmpty()) {
+			details.put("stderrTail", status.stderrTail());
+		}
+		return details;
+	}
+
+	/** The endpoint's view of a server: configuration, status and process figures. */
+	static Map<String, Object> endpoint(McpStdioServer server) {
+		ServerStatus status = server.status();
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("name", server.name());
+		view.putAll(health(status));
+		if (status.pid() != null) {
+			ProcessFigures.of(status.pid()).ifPresent((figures) -> view.put("process", process(figures)));
+		}
+		view.put("configuration", configuration(server.definition()));
+		return view;
+	}
+
+	private static Map<String, Object> process(ProcessFigures figures) {
+		Map<String, Object> process = new LinkedHashMap<>();
+		process.put("cpuTimeMillis", millis(figures.cpuTime()));
+		if (figures.residentBytes() >= 0) {
+			process.put("residentMemoryBytes", figures.residentBytes());
+		}
+		if (figures.threads() >= 0) {
+			process.put("threads", figures.threads());
+		}
+		process.put("descendants", figures.descendants());
+		return process;
+	}
+
+	private static Map<String, Object> configuration(ServerDefinition definition) {
+		ProcessSpec spec = definition.processSpec();
+		Map<String, Object> configuration = new LinkedHashMap<>();
+		String classPath = System.getProperty("java.class.path");
+		configuration.put("command", SecretMasking.maskCommand(spec.command())
+			.stream()
+			.map((arg) -> arg.equals(classPath) ? "<the application's class path>" : arg)
+			.toList());
+		Map<String, String> env = new LinkedHashMap<>();
+		spec.env().keySet().forEach((key) -> env.put(key, SecretMasking.MASK));
+		configuration.put("env", env);
+		configuration.put("inheritEnv", spec.inheritEnv());
+		putIfPresent(configuration, "workingDirectory", (spec.workingDirectory() != null)
+				? spec.workingDirectory().toString() : null);
+		configuration.put("keepAlive", definition.keepAlive());
+		configuration.put("startup", definition.startup());
+		configuration.put("required", definition.required());
+		configuration.put("dependsOn", definition.dependsOn());
+		configuration.put("idleTimeout", definition.idleTimeout().toString());
+		configuration.put("initializeTimeout", definition.initializeTimeout().toString());
+		configuration.put("requestTimeout", definition.requestTimeout().toString());
+		configuration.put("maxMessageSize", definition.transportOptions().maxMessageSize());
+		configuration.put("shutdown", Map.of("drainTimeout", definition.transportOptions().drainTimeout().toString(),
+				"eofTimeout", definition.transportOptions().stopTimeouts().eof().toString(), "termTimeout",
+				definition.transportOptions().stopTimeouts().term().toString()));
+		configuration.put("restart", Map.of("policy", definition.restart().policy(), "maxRestarts",
+				definition.restart().maxRestarts(), "window", definition.restart().window().toString(),
+				"initialBackoff", definition.restart().initialBackoff().toString(), "maxBackoff",
+				definition.restart().maxBackoff().toString()));
+		configuration.put("health", Map.of("pingInterval", definition.health().pingInterval().toString(),
+				"pingTimeout", definition.health().pingTimeout().toString(), "failureThreshold",
+				definition.health().failureThreshold()));
+		return configuration;
+	}
+
+	private static double millis(Duration duration) {
+		return duration.toNanos() / 1_000_000.0;
+	}
+
+	private static void putIfPresent(Map<String, Object> map, String key, Object value) {
+		if (value != null) {
+			map.put(key, value);
+		}
+	}
+
+	static List<Map<String, Object>> all(List<McpStdioServer> servers) {
+		return servers.stream().map(ServerDetails::endpoint).toList();
+	}
+
+}
