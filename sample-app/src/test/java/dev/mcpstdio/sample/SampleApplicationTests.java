@@ -1,0 +1,75 @@
+package dev.mcpstdio.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample as a user meets it: health UP, its tools listed and called over HTTP.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class SampleApplicationTests {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void healthIsUpWithEveryServer() throws Exception {
+		HttpResponse<String> response = get("/actuator/health");
+		assertThat(response.statusCode()).isEqualTo(200);
+		Map<String, Object> health = json.readValue(response.body(), Map.class);
+		Map<String, Object> mcp = (Map<String, Object>) ((Map<String, Object>) health.get("components"))
+			.get("mcpStdio");
+		assertThat(mcp).containsEntry("status", "UP");
+		assertThat((Map<String, Object>) mcp.get("components")).containsOnlyKeys("demo", "demo-session", "stubborn");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void toolsAreListedByServer() throws Exception {
+		Map<String, List<Map<String, String>>> tools = json.readValue(get("/tools").body(), Map.class);
+		assertThat(tools.get("demo")).extracting((tool) -> tool.get("name"))
+			.containsExactly("echo", "add", "current_time", "slow");
+		assertThat(tools.get("stubborn")).extracting((tool) -> tool.get("name")).containsExactly("stubborn_ping");
+	}
+
+	@Test
+	void toolCallOverHttpWorksForSharedAndPerSessionServers() throws Exception {
+		assertThat(post("/tools/demo/add", "{\"a\": 2, \"b\": 3}").body()).contains("\"result\":\"5\"");
+		assertThat(post("/tools/demo-session/echo", "{\"text\": \"own process\"}").body())
+			.contains("\"result\":\"own process\"");
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> post(String path, String body) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+}
