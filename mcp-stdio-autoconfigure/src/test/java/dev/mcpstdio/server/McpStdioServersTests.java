@@ -60,11 +60,13 @@ class McpStdioServersTests {
 	@Test
 	void clientAskedBeforeStartWaitsForItsServer() throws Exception {
 		McpStdioServers servers = registry(definition("early", Fixtures.spec("early")));
-		var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> echo(servers, "early", "waited"));
+		var caller = java.util.concurrent.Executors.newSingleThreadExecutor();
+		var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> echo(servers, "early", "waited"), caller);
 		Thread.sleep(300); // the call is made well before the server starts
 		assertThat(call).isNotDone();
 		servers.startAll().join();
 		assertThat(call.get()).isEqualTo("waited");
+		caller.shutdown();
 	}
 
 	@Test

@@ -42,9 +42,13 @@ class ManagedStdioTransportTests {
 
 	private final List<ManagedStdioTransport> transports = new ArrayList<>();
 
+	/** Callers of their own: the common pool may have one thread only. */
+	private final ExecutorService callers = Executors.newCachedThreadPool();
+
 	@AfterEach
 	void stopAll() {
 		this.transports.forEach(ManagedStdioTransport::stop);
+		this.callers.shutdownNow();
 	}
 
 	@Test
@@ -109,8 +113,8 @@ class ManagedStdioTransportTests {
 		client.initialize();
 		List<CompletableFuture<CallToolResult>> slow = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
-			slow.add(CompletableFuture
-				.supplyAsync(() -> client.callTool(new CallToolRequest("slow", Map.of("millis", 50_000)))));
+			slow.add(CompletableFuture.supplyAsync(
+					() -> client.callTool(new CallToolRequest("slow", Map.of("millis", 50_000))), this.callers));
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> transport.inFlightCount() == 3);
 		long started = System.nanoTime();
@@ -222,17 +226,18 @@ class ManagedStdioTransportTests {
 
 	@Test
 	void stopDrainsRequestsInFlightAndRefusesNewOnes() throws Exception {
-		ManagedStdioTransport transport = transport(Fixtures.spec("drain"));
+		ManagedStdioTransport transport = transport(Fixtures.spec("drain"),
+				OPTIONS.withStopTimeouts(Duration.ofSeconds(20), OPTIONS.stopTimeouts()));
 		McpSyncClient client = client(transport, Duration.ofSeconds(30));
 		client.initialize();
 		CompletableFuture<CallToolResult> slow = CompletableFuture
-			.supplyAsync(() -> client.callTool(new CallToolRequest("slow", Map.of("millis", 700))));
+			.supplyAsync(() -> client.callTool(new CallToolRequest("slow", Map.of("millis", 3000))), this.callers);
 		await().atMost(Duration.ofSeconds(10)).until(() -> transport.inFlightCount() == 1);
-		CompletableFuture<StopReport> stop = CompletableFuture.supplyAsync(transport::stop);
+		CompletableFuture<StopReport> stop = CompletableFuture.supplyAsync(transport::stop, this.callers);
 		await().atMost(Duration.ofSeconds(5)).until(() -> !transport.isConnected());
 		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("echo", Map.of("text", "late"))))
 			.withMessageContaining("MCP server 'drain' is stopping and refuses new requests");
-		assertThat(text(slow.get())).isEqualTo("slept 700");
+		assertThat(text(slow.get())).isEqualTo("slept 3000");
 		assertThat(stop.get().step()).isEqualTo(StopStep.EOF);
 	}
 
