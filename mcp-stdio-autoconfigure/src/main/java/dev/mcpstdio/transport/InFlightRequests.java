@@ -3,7 +3,8 @@ package dev.mcpstdio.transport;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Future;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -15,28 +16,46 @@ final class InFlightRequests {
 
 	private final Map<String, Request> requests = new LinkedHashMap<>();
 
-	synchronized void add(Object id, String method, @Nullable Future<?> timeout) {
-		this.requests.put(String.valueOf(id), new Request(id, method, timeout, System.nanoTime()));
+	/**
+	 * Adds a request.
+	 * @param id its JSON-RPC id
+	 * @param method its method
+	 * @param timeout how long it may wait for its response, zero for ever
+	 */
+	synchronized void add(Object id, String method, Duration timeout) {
+		long now = System.nanoTime();
+		long deadline = timeout.isZero() ? Long.MAX_VALUE : now + timeout.toNanos();
+		this.requests.put(String.valueOf(id), new Request(id, method, now, deadline));
 	}
 
-	/** Removes a request, cancelling its timeout; whether it was still in flight. */
+	/** Removes a request; whether it was still in flight. */
 	boolean remove(Object id) {
 		return take(id) != null;
 	}
 
-	/** Removes a request, cancelling its timeout; the request, if it was still in flight. */
-	@Nullable Request take(Object id) {
-		Request removed;
-		synchronized (this) {
-			removed = this.requests.remove(String.valueOf(id));
-			if (this.requests.isEmpty()) {
-				notifyAll();
-			}
-		}
-		if (removed != null && removed.timeout() != null) {
-			removed.timeout().cancel(false);
+	/** Removes a request; the request, if it was still in flight. */
+	synchronized @Nullable Request take(Object id) {
+		Request removed = this.requests.remove(String.valueOf(id));
+		if (this.requests.isEmpty()) {
+			notifyAll();
 		}
 		return removed;
+	}
+
+	/** Removes and returns the requests whose deadline has passed. */
+	synchronized List<Request> takeOverdue(long nowNanos) {
+		List<Request> overdue = new ArrayList<>();
+		this.requests.values().removeIf((request) -> {
+			boolean late = nowNanos - request.deadlineNanos() >= 0 && request.deadlineNanos() != Long.MAX_VALUE;
+			if (late) {
+				overdue.add(request);
+			}
+			return late;
+		});
+		if (!overdue.isEmpty() && this.requests.isEmpty()) {
+			notifyAll();
+		}
+		return overdue;
 	}
 
 	synchronized int size() {
@@ -44,14 +63,10 @@ final class InFlightRequests {
 	}
 
 	/** Removes and returns every request in flight. */
-	Map<String, Request> drain() {
-		Map<String, Request> drained;
-		synchronized (this) {
-			drained = new LinkedHashMap<>(this.requests);
-			this.requests.clear();
-			notifyAll();
-		}
-		drained.values().stream().map(Request::timeout).filter((t) -> t != null).forEach((t) -> t.cancel(false));
+	synchronized Map<String, Request> drain() {
+		Map<String, Request> drained = new LinkedHashMap<>(this.requests);
+		this.requests.clear();
+		notifyAll();
 		return drained;
 	}
 
@@ -84,8 +99,8 @@ final class InFlightRequests {
 		}
 	}
 
-	/** A request in flight: its id as sent, its method, its timeout and when it was sent. */
-	record Request(Object id, String method, @Nullable Future<?> timeout, long sentNanos) {
+	/** A request in flight: its id as sent, its method, when it was sent and when it is overdue. */
+	record Request(Object id, String method, long sentNanos, long deadlineNanos) {
 
 		Duration elapsed() {
 			return Duration.ofNanos(System.nanoTime() - this.sentNanos);

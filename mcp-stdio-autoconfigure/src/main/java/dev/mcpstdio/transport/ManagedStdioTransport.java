@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -169,7 +168,11 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		this.stdoutReader = startReader("stdout", () -> readStdout(child.stdout()));
 		this.stderrReader = startReader("stderr", () -> readStderr(child.stderr()));
 		this.state.set(State.CONNECTED);
+		if (!this.options.requestTimeout().isZero()) {
+			RequestTimeouts.watch(this);
+		}
 		child.onExit().thenRunAsync(this::childExited, (task) -> daemon("exit", task).start());
+		this.stopped.whenComplete((report, error) -> RequestTimeouts.unwatch(this));
 	}
 
 	@Override
@@ -193,7 +196,9 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		}
 		if (id != null) {
 			String method = ((JSONRPCRequest) message).method();
-			this.inFlight.add(id, method, scheduleTimeout(id, method));
+			// initialize has a timeout of its own, applied by whoever sent it
+			this.inFlight.add(id, method,
+					McpSchema.METHOD_INITIALIZE.equals(method) ? Duration.ZERO : this.options.requestTimeout());
 			// the connection may have ended since the check: then the request must not linger
 			State now = this.state.get();
 			if (now != State.CONNECTED && completed(this.inFlight.take(id), RequestObserver.Outcome.ERROR)) {
@@ -212,22 +217,16 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		}
 	}
 
-	private @Nullable Future<?> scheduleTimeout(Object id, String method) {
-		Duration timeout = this.options.requestTimeout();
-		if (timeout.isZero() || McpSchema.METHOD_INITIALIZE.equals(method)) {
-			return null; // initialize has a timeout of its own, applied by the caller
+	/** Fails the requests whose request-timeout has passed; called by the sweeps of {@link RequestTimeouts}. */
+	void expireOverdue(long nowNanos) {
+		for (InFlightRequests.Request request : this.inFlight.takeOverdue(nowNanos)) {
+			completed(request, RequestObserver.Outcome.TIMEOUT);
+			String message = McpStdioException.withTail("MCP server '" + name() + "' did not answer request '"
+					+ request.method() + "' within request-timeout " + this.options.requestTimeout(), this.tail.lines());
+			deliver(this.handler, JSONRPCResponse.error(request.id(), new JSONRPCResponse.JSONRPCError(
+					McpSchema.ErrorCodes.INTERNAL_ERROR, message,
+					Map.of("server", name(), "timeout", this.options.requestTimeout().toString()))));
 		}
-		return RequestTimeouts.schedule(() -> timedOut(id, method, timeout), timeout);
-	}
-
-	private void timedOut(Object id, String method, Duration timeout) {
-		if (!completed(this.inFlight.take(id), RequestObserver.Outcome.TIMEOUT)) {
-			return;
-		}
-		String message = McpStdioException.withTail("MCP server '" + name() + "' did not answer request '" + method
-				+ "' within request-timeout " + timeout, this.tail.lines());
-		deliver(this.handler, JSONRPCResponse.error(id, new JSONRPCResponse.JSONRPCError(
-				McpSchema.ErrorCodes.INTERNAL_ERROR, message, Map.of("server", name(), "timeout", timeout.toString()))));
 	}
 
 	private void write(byte[] bytes) throws IOException {

@@ -1,22 +1,46 @@
 package dev.mcpstdio.transport;
 
-import java.time.Duration;
-import java.util.concurrent.Future;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one daemon timer of the JVM that fails requests whose response is overdue.
+ * The one daemon timer of the JVM that fails requests whose response is overdue. It
+ * sweeps the connected transports every {@link #SWEEP_MILLIS} ms rather than scheduling a
+ * task per request: a request costs no timer work, and the timer thread is not woken per
+ * call.
  */
 final class RequestTimeouts {
+
+	/** How often overdue requests are looked for; a timeout fires at most this much late. */
+	static final long SWEEP_MILLIS = 50;
+
+	private static final Set<ManagedStdioTransport> transports = ConcurrentHashMap.newKeySet();
 
 	private static final ScheduledThreadPoolExecutor timer = createTimer();
 
 	private RequestTimeouts() {
 	}
 
-	static Future<?> schedule(Runnable task, Duration delay) {
-		return timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+	static void watch(ManagedStdioTransport transport) {
+		transports.add(transport);
+	}
+
+	static void unwatch(ManagedStdioTransport transport) {
+		transports.remove(transport);
+	}
+
+	private static void sweep() {
+		long now = System.nanoTime();
+		for (ManagedStdioTransport transport : transports) {
+			try {
+				transport.expireOverdue(now);
+			}
+			catch (RuntimeException ex) {
+				// one transport's trouble must not stop the sweeps of the others
+			}
+		}
 	}
 
 	private static ScheduledThreadPoolExecutor createTimer() {
@@ -25,7 +49,7 @@ final class RequestTimeouts {
 			thread.setDaemon(true);
 			return thread;
 		});
-		executor.setRemoveOnCancelPolicy(true);
+		executor.scheduleWithFixedDelay(RequestTimeouts::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
 		return executor;
 	}
 

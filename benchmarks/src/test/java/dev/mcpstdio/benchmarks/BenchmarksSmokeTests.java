@@ -1,0 +1,39 @@
+package dev.mcpstdio.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A brief run of every measure, only to check that the benchmarks work: figures are
+ * not asserted, but what must hold whatever the speed is (no failed call, no process
+ * left) is.
+ */
+class BenchmarksSmokeTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void everyMeasureRunsAndTheTableIsWritten() throws Exception {
+		Benchmarks benchmarks = new Benchmarks(Benchmarks.Settings.SMOKE);
+		List<Row> rows = benchmarks.run();
+		assertThat(rows).hasSize(9);
+		assertThat(rows).allSatisfy((row) -> assertThat(row.ours()).isNotBlank());
+		assertThat(rows).filteredOn((row) -> row.measure().startsWith("2."))
+			.allSatisfy((row) -> assertThat(row.ours()).endsWith(", 0 failed"));
+		assertThat(rows).filteredOn((row) -> row.measure().startsWith("6."))
+			.singleElement()
+			.satisfies((row) -> assertThat(row.ours()).endsWith(", 0 left"));
+		String table = Benchmarks.markdown(rows);
+		assertThat(table).startsWith("| measure |").contains("7. footprint");
+		Path json = benchmarks.write(rows, this.dir.resolve("benchmarks.json"));
+		assertThat(Files.readString(json)).contains("\"measure\"", "\"machine\"");
+	}
+
+}
