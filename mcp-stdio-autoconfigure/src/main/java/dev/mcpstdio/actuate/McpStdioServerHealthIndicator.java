@@ -15,9 +15,9 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * The health of one managed server, read from its latest status: it never blocks and
- * never starts a lazy server. UP: running and answering pings; DOWN: FAILED or pings
- * failing; OUT_OF_SERVICE: starting, stopping, backing off or stopped on purpose;
- * UNKNOWN: lazy or idle, started on next use.
+ * never starts a lazy server. UP: running and answering pings; DOWN: FAILED, exited and
+ * not restarted, or pings failing; OUT_OF_SERVICE: starting, stopping, backing off or
+ * stopped on purpose; UNKNOWN: lazy or idle, started on next use.
  */
 public class McpStdioServerHealthIndicator extends AbstractHealthIndicator {
 
@@ -52,8 +52,11 @@ public class McpStdioServerHealthIndicator extends AbstractHealthIndicator {
 				if (status.stoppedOnPurpose()) {
 					yield Status.OUT_OF_SERVICE;
 				}
+				if (status.everStarted() && status.lastError() != null) {
+					yield Status.DOWN; // exited, and not restarted
+				}
 				boolean lazy = this.server.definition().startup() == Startup.LAZY;
-				// lazy, idle or exited cleanly: it starts on its next use
+				// lazy, or stopped while idle: it starts on its next use
 				yield (keepAlive && (lazy || status.everStarted())) ? Status.UNKNOWN : Status.OUT_OF_SERVICE;
 			}
 		};

@@ -5,14 +5,17 @@ import java.util.concurrent.CompletionException;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.transport.McpStdioException;
 
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * Waits, just after the servers were started in parallel, until every eager server is
  * up, and fails the context's start when a required one could not start. Registers the
- * JVM shutdown hook that stops the children when the context is never closed.
+ * JVM shutdown hook that stops the children when the context is never closed, and tells
+ * the registry when a close begins, so the hook then leaves the stop to the context.
  */
-class McpStdioStartupBarrier implements SmartLifecycle {
+class McpStdioStartupBarrier implements SmartLifecycle, ApplicationListener<ContextClosedEvent> {
 
 	private final McpStdioServers servers;
 
@@ -40,6 +43,11 @@ class McpStdioStartupBarrier implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+	}
+
+	@Override
+	public void onApplicationEvent(ContextClosedEvent event) {
+		this.servers.contextClosing();
 	}
 
 	@Override

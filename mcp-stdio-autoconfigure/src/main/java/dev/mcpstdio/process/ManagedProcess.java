@@ -99,7 +99,7 @@ public final class ManagedProcess {
 
 	/** Closes the child's pipes, whatever a descendant still holds open. */
 	public void closePipes() {
-		StopLadder.closeQuietly(this.process.getOutputStream());
+		StopLadder.closeStdin(this);
 		StopLadder.closeQuietly(this.process.getInputStream());
 		StopLadder.closeQuietly(this.process.getErrorStream());
 	}

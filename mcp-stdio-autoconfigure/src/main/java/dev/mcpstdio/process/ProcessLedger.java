@@ -111,11 +111,18 @@ final class ProcessLedger {
 	}
 
 	private static int reap(long pid, long startMillis) {
-		Optional<ProcessHandle> child = ProcessHandle.of(pid).filter((handle) -> startedAt(handle, startMillis));
+		Optional<ProcessHandle> withPid = ProcessHandle.of(pid);
+		Optional<ProcessHandle> child = withPid.filter((handle) -> startedAt(handle, startMillis));
 		Set<ProcessHandle> tree = new LinkedHashSet<>();
 		child.ifPresent(tree::add);
-		// children run as group leaders: orphaned members of the group started after the child
-		ProcessTree.groupMembers(pid).stream().filter((member) -> startedSince(member, startMillis)).forEach(tree::add);
+		if (withPid.isEmpty() || child.isPresent()) {
+			// children run as group leaders: orphaned members of the group started after the child.
+			// Never when the pid now belongs to another process, which may lead a group of its own.
+			ProcessTree.groupMembers(pid)
+				.stream()
+				.filter((member) -> startedSince(member, startMillis))
+				.forEach(tree::add);
+		}
 		Set<ProcessHandle> running = ProcessTree.alive(ProcessTree.collect(tree, -1));
 		if (!running.isEmpty()) {
 			logger.warn("Killing {} process(es) left by a JVM that died without stopping its MCP server (pid {})",

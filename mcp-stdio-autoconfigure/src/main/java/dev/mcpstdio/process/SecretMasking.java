@@ -3,11 +3,15 @@ package dev.mcpstdio.process;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Masks the arguments of a command line that look like secrets, such as
- * {@code --token=abc} or {@code --api-key abc}, before they are shown anywhere.
+ * Masks the arguments of a command line that look like secrets before they are shown
+ * anywhere: the value of {@code --token=abc}, {@code --api-key abc},
+ * {@code GITHUB_TOKEN=abc} (as in {@code -e GITHUB_TOKEN=abc}), {@code --header ...} /
+ * {@code -H ...}, and the credentials of {@code Bearer abc} or {@code Basic abc}.
  */
 public final class SecretMasking {
 
@@ -16,6 +20,11 @@ public final class SecretMasking {
 
 	private static final Pattern SECRET_NAME = Pattern
 		.compile("(?i).*(token|secret|password|passwd|pwd|api[-_]?key|apikey|credential|auth|private[-_]?key).*");
+
+	/** Options whose value is a whole HTTP header, credentials included. */
+	private static final Set<String> HEADER_OPTIONS = Set.of("--header", "-H");
+
+	private static final Pattern SCHEME_CREDENTIALS = Pattern.compile("(?i)\\b(Bearer|Basic|Token)\\s+(\\S+)");
 
 	private SecretMasking() {
 	}
@@ -27,25 +36,7 @@ public final class SecretMasking {
 	 */
 	public static List<String> maskCommand(List<String> command) {
 		List<String> masked = new ArrayList<>(command.size());
-		boolean maskNext = false;
-		for (String arg : command) {
-			if (maskNext) {
-				masked.add(MASK);
-				maskNext = false;
-				continue;
-			}
-			int eq = arg.indexOf('=');
-			if (arg.startsWith("-") && eq > 0 && isSecretName(arg.substring(0, eq))) {
-				masked.add(arg.substring(0, eq + 1) + MASK);
-			}
-			else if (arg.startsWith("-") && eq < 0 && isSecretName(arg)) {
-				masked.add(arg);
-				maskNext = true;
-			}
-			else {
-				masked.add(arg);
-			}
-		}
+		analyze(command, (shown, secret) -> masked.add(shown));
 		return masked;
 	}
 
@@ -55,15 +46,12 @@ public final class SecretMasking {
 	 * @return the secret values found in it
 	 */
 	public static List<String> secretArguments(List<String> command) {
-		List<String> masked = maskCommand(command);
 		List<String> secrets = new ArrayList<>();
-		for (int i = 0; i < command.size(); i++) {
-			String original = command.get(i);
-			String shown = masked.get(i);
-			if (!original.equals(shown)) {
-				secrets.add(shown.equals(MASK) ? original : original.substring(original.indexOf('=') + 1));
+		analyze(command, (shown, secret) -> {
+			if (secret != null) {
+				secrets.add(secret);
 			}
-		}
+		});
 		return secrets;
 	}
 
@@ -74,6 +62,39 @@ public final class SecretMasking {
 	 */
 	public static boolean isSecretName(String name) {
 		return SECRET_NAME.matcher(name.toLowerCase(Locale.ROOT)).matches();
+	}
+
+	private static void analyze(List<String> command, Sink sink) {
+		boolean maskNext = false;
+		for (String arg : command) {
+			int eq = arg.indexOf('=');
+			Matcher credentials = SCHEME_CREDENTIALS.matcher(arg);
+			if (maskNext) {
+				sink.accept(MASK, arg);
+				maskNext = false;
+			}
+			else if (eq > 0 && isSecretName(arg.substring(0, eq))) {
+				sink.accept(arg.substring(0, eq + 1) + MASK, arg.substring(eq + 1));
+			}
+			else if (arg.startsWith("-") && eq < 0 && (isSecretName(arg) || HEADER_OPTIONS.contains(arg))) {
+				sink.accept(arg, null);
+				maskNext = true;
+			}
+			else if (credentials.find()) {
+				sink.accept(arg.substring(0, credentials.start(2)) + MASK + arg.substring(credentials.end(2)),
+						credentials.group(2));
+			}
+			else {
+				sink.accept(arg, null);
+			}
+		}
+	}
+
+	@FunctionalInterface
+	private interface Sink {
+
+		void accept(String shown, String secret);
+
 	}
 
 }

@@ -51,7 +51,8 @@ final class StopLadder {
 				logger.warn("MCP server '{}' (pid {}) still running {} after stdin EOF: sending SIGTERM to {} process(es)",
 						name, pid, timeouts.eof(), running.size());
 				running.forEach(ProcessHandle::destroy);
-				if (awaitUninterruptibly(child, tree, timeouts.term())) {
+				if (awaitUninterruptibly(child, tree, timeouts.term())
+						&& ProcessTree.alive(collect(process, tree)).isEmpty()) {
 					step = StopStep.SIGTERM;
 				}
 				else {
@@ -67,7 +68,7 @@ final class StopLadder {
 			}
 		}
 		finally {
-			closeQuietly(process.stdin());
+			closeStdin(process);
 			if (interrupted) {
 				Thread.currentThread().interrupt();
 			}
@@ -80,8 +81,22 @@ final class StopLadder {
 	}
 
 	private boolean closeStdinAndWait(ManagedProcess process, Set<ProcessHandle> tree, Duration eofTimeout) {
-		closeQuietly(process.stdin());
-		return awaitUninterruptibly(process.process(), tree, eofTimeout);
+		closeStdin(process);
+		if (!awaitUninterruptibly(process.process(), tree, eofTimeout)) {
+			return false;
+		}
+		// something the tree started meanwhile is part of it too
+		return ProcessTree.alive(collect(process, tree)).isEmpty();
+	}
+
+	/**
+	 * Closes the child's stdin without waiting: a writer blocked on a full pipe holds the
+	 * stream's lock, and only the signals that follow free it.
+	 */
+	static void closeStdin(ManagedProcess process) {
+		Thread closer = new Thread(() -> closeQuietly(process.stdin()), "mcp-stdio-" + process.name() + "-stdin-close");
+		closer.setDaemon(true);
+		closer.start();
 	}
 
 	private boolean awaitUninterruptibly(Process child, Set<ProcessHandle> tree, Duration timeout) {

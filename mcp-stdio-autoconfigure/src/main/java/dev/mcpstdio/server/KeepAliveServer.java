@@ -133,6 +133,7 @@ final class KeepAliveServer implements ManagedServer {
 	@Override
 	public CompletableFuture<Void> startWithContext() {
 		this.contextStarted = true;
+		this.stoppedOnPurpose = false;
 		if (this.definition.startup() == Startup.LAZY) {
 			return CompletableFuture.completedFuture(null);
 		}
@@ -155,17 +156,17 @@ final class KeepAliveServer implements ManagedServer {
 	 * the failure is thrown.
 	 */
 	void start() {
+		ManagedStdioTransport transport;
 		synchronized (this.lock) {
-			if (this.state == ServerState.STARTING || this.state == ServerState.RUNNING
+			if (this.stoppedOnPurpose || this.state == ServerState.STARTING || this.state == ServerState.RUNNING
 					|| this.state == ServerState.STOPPING) {
-				return;
+				return; // stopped on purpose: only restart() or the context's start start it again
 			}
 			this.state = ServerState.STARTING;
-			this.stoppedOnPurpose = false;
 			this.generations++;
+			transport = this.runtime.transport(this.definition);
+			this.starting = transport;
 		}
-		ManagedStdioTransport transport = this.runtime.transport(this.definition);
-		this.starting = transport;
 		try {
 			Generation started = initialize(transport);
 			boolean stale;
@@ -184,10 +185,11 @@ final class KeepAliveServer implements ManagedServer {
 				transport.stop();
 				return;
 			}
-			logger.info("MCP server '{}' started: pid {}, {} {}", name(), transport.pid(),
-					started.result().serverInfo().name(), started.result().serverInfo().version());
-			this.everStarted = true;
 			transport.whenStopped().whenComplete((report, error) -> ended(started));
+			this.everStarted = true;
+			McpSchema.Implementation info = started.result().serverInfo();
+			logger.info("MCP server '{}' started: pid {}, {} {}", name(), transport.pid(),
+					(info != null) ? info.name() : "?", (info != null) ? info.version() : "?");
 			scheduleIdleCheck(this.definition.idleTimeout());
 			schedulePings(started);
 			countTools(started);
@@ -209,7 +211,9 @@ final class KeepAliveServer implements ManagedServer {
 			}
 			if (!stopped) {
 				logger.warn(failure.getMessage());
-				afterExit(transport.exitCode().orElse(-1), failure);
+				// a process that could not start failed, whatever its exit code
+				int exitCode = transport.exitCode().orElse(-1);
+				afterExit((exitCode == 0) ? -1 : exitCode, failure);
 			}
 			throw failure;
 		}
@@ -224,8 +228,13 @@ final class KeepAliveServer implements ManagedServer {
 		JSONRPCResponse response = request(transport, McpSchema.METHOD_INITIALIZE, request,
 				this.definition.initializeTimeout(), "initialize-timeout");
 		if (response.error() != null) {
-			throw new McpStdioException(name(), response.error().message(), transport.exitCode().isPresent()
-					? transport.exitCode().getAsInt() : null, transport.stderrTail());
+			String message = response.error().message();
+			if (!message.contains("MCP server '" + name() + "'")) {
+				message = McpStdioException.withTail("MCP server '" + name() + "': initialize failed: " + message,
+						transport.stderrTail());
+			}
+			throw new McpStdioException(name(), message,
+					transport.exitCode().isPresent() ? transport.exitCode().getAsInt() : null, transport.stderrTail());
 		}
 		McpSchema.InitializeResult result = this.runtime.jsonMapper.convertValue(response.result(),
 				McpSchema.InitializeResult.class);
@@ -542,6 +551,11 @@ final class KeepAliveServer implements ManagedServer {
 			this.ready = new CompletableFuture<>();
 		}
 		start();
+	}
+
+	/** Whether the generation is the one currently running. */
+	boolean isCurrent(Generation candidate) {
+		return this.generation == candidate && this.state == ServerState.RUNNING;
 	}
 
 	/** Marks activity, which holds off the idle timeout. */

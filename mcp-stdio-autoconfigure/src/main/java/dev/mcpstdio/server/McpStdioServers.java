@@ -1,12 +1,15 @@
 package dev.mcpstdio.server;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.transport.RequestObserver;
@@ -19,17 +22,31 @@ import io.modelcontextprotocol.json.McpJsonMapper;
  */
 public final class McpStdioServers implements AutoCloseable {
 
+	/** How long the shutdown hook waits for a context close to begin. */
+	private static final Duration HOOK_GRACE = Duration.ofSeconds(1);
+
+	/** How long the shutdown hook waits for a context close under way to end. */
+	private static final Duration HOOK_CLOSE_WAIT = Duration.ofMinutes(2);
+
 	private final Map<String, ManagedServer> servers = new LinkedHashMap<>();
 
 	private final ServerGraph graph;
 
 	private final ServerRuntime runtime;
 
-	private final Map<String, CompletableFuture<Void>> starts = new ConcurrentHashMap<>();
+	private final Object lifecycle = new Object();
 
-	private final Map<String, CompletableFuture<Void>> stops = new ConcurrentHashMap<>();
+	private final Map<String, CompletableFuture<Void>> starts = new HashMap<>();
 
-	private final Thread shutdownHook = new Thread(this::stopAll, "mcp-stdio-shutdown");
+	private final Map<String, CompletableFuture<Void>> stops = new HashMap<>();
+
+	private final Thread shutdownHook = new Thread(this::jvmShutdown, "mcp-stdio-shutdown");
+
+	/** Counted down when a context close begins, or the registry closes. */
+	private final CountDownLatch closing = new CountDownLatch(1);
+
+	/** Counted down when the registry has closed. */
+	private final CountDownLatch closed = new CountDownLatch(1);
 
 	private volatile boolean hookRegistered;
 
@@ -111,17 +128,23 @@ public final class McpStdioServers implements AutoCloseable {
 	 * @return completes when it is up, or exceptionally when a required server failed
 	 */
 	public CompletableFuture<Void> start(String name) {
-		this.stops.remove(name); // a context started again after a stop
-		return this.starts.computeIfAbsent(name, (key) -> {
-			ManagedServer server = managed(key);
-			CompletableFuture<?>[] dependencies = this.graph.dependenciesOf(key)
-				.stream()
-				.map(this::start)
-				.map((future) -> future.exceptionally((ex) -> null))
-				.toArray(CompletableFuture[]::new);
-			return CompletableFuture.allOf(dependencies).thenComposeAsync((ignored) -> server.startWithContext(),
-					this.runtime.workers);
-		});
+		ManagedServer server = managed(name);
+		synchronized (this.lifecycle) {
+			this.stops.remove(name); // a context started again after a stop
+			CompletableFuture<Void> started = this.starts.get(name);
+			if (started == null) {
+				// dependencies first (the graph has no cycle); a plain map, as this recurses
+				CompletableFuture<?>[] dependencies = this.graph.dependenciesOf(name)
+					.stream()
+					.map(this::start)
+					.map((future) -> future.exceptionally((ex) -> null))
+					.toArray(CompletableFuture[]::new);
+				started = CompletableFuture.allOf(dependencies)
+					.thenComposeAsync((ignored) -> server.startWithContext(), this.runtime.workers);
+				this.starts.put(name, started);
+			}
+			return started;
+		}
 	}
 
 	/** Starts every server, independent ones in parallel; completes when all are up. */
@@ -135,16 +158,21 @@ public final class McpStdioServers implements AutoCloseable {
 	 * @return completes when its process trees are gone
 	 */
 	public CompletableFuture<Void> stop(String name) {
-		this.starts.remove(name); // a later start starts it again
-		return this.stops.computeIfAbsent(name, (key) -> {
-			ManagedServer server = managed(key);
-			CompletableFuture<?>[] dependents = this.graph.dependentsOf(key)
-				.stream()
-				.map(this::stop)
-				.map((future) -> future.exceptionally((ex) -> null))
-				.toArray(CompletableFuture[]::new);
-			return CompletableFuture.allOf(dependents).thenRunAsync(server::stop, this.runtime.workers);
-		});
+		ManagedServer server = managed(name);
+		synchronized (this.lifecycle) {
+			this.starts.remove(name); // a later start starts it again
+			CompletableFuture<Void> stopped = this.stops.get(name);
+			if (stopped == null) {
+				CompletableFuture<?>[] dependents = this.graph.dependentsOf(name)
+					.stream()
+					.map(this::stop)
+					.map((future) -> future.exceptionally((ex) -> null))
+					.toArray(CompletableFuture[]::new);
+				stopped = CompletableFuture.allOf(dependents).thenRunAsync(server::stop, this.runtime.workers);
+				this.stops.put(name, stopped);
+			}
+			return stopped;
+		}
 	}
 
 	/** Stops every server, independent ones concurrently, dependents first; waits for all. */
@@ -174,10 +202,38 @@ public final class McpStdioServers implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Tells the registry that its application context has begun to close, so the JVM
+	 * shutdown hook leaves the stop to the context and its lifecycle order.
+	 */
+	public void contextClosing() {
+		this.closing.countDown();
+	}
+
+	/**
+	 * At JVM shutdown: when a context close is under way (Spring Boot's own shutdown hook),
+	 * waits for it, so servers stop in lifecycle order, after the web server's graceful
+	 * shutdown; otherwise (no context close: {@code System.exit} without Spring's hook)
+	 * stops every server itself.
+	 */
+	private void jvmShutdown() {
+		try {
+			if (this.closing.await(HOOK_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+				this.closed.await(HOOK_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		stopAll();
+	}
+
 	@Override
 	public void close() {
+		this.closing.countDown();
 		stopAll();
 		this.runtime.shutdown();
+		this.closed.countDown();
 		synchronized (this) {
 			if (this.hookRegistered) {
 				try {

@@ -54,7 +54,14 @@ final class SharedConnection implements McpClientTransport {
 		Duration timeout = this.server.definition().requestTimeout();
 		return this.server.awaitReady(timeout, method).flatMap((generation) -> {
 			this.server.touch();
-			return generation.transport().sendMessage(message);
+			return generation.transport().sendMessage(message).onErrorResume((error) -> {
+				// the process was being replaced (idle stop, restart) as the message left: once more
+				if (this.server.isCurrent(generation)) {
+					return Mono.error(error);
+				}
+				return this.server.awaitReady(timeout, method)
+					.flatMap((next) -> next.transport().sendMessage(message));
+			});
 		});
 	}
 

@@ -54,6 +54,9 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	/** How long the end of stdout and stderr is awaited once the child has exited. */
 	private static final Duration READER_DRAIN = Duration.ofMillis(500);
 
+	/** How long the readers are given once a stop has ended the tree, both together. */
+	private static final Duration READER_DRAIN_AFTER_STOP = Duration.ofMillis(250);
+
 	private static final byte[] NEWLINE = { '\n' };
 
 	/** The id near the start of a JSON-RPC message, a string or a number. */
@@ -153,20 +156,24 @@ public final class ManagedStdioTransport implements McpClientTransport {
 			throw new IllegalStateException("MCP server '" + name() + "': the transport was already connected");
 		}
 		this.handler = handler;
-		ManagedProcess child;
+		ManagedProcess child = null;
 		try {
 			child = this.launcher.launch(this.spec);
+			this.process = child;
+			ManagedProcess launched = child;
+			this.stdoutReader = startReader("stdout", () -> readStdout(launched.stdout()));
+			this.stderrReader = startReader("stderr", () -> readStderr(launched.stderr()));
 		}
-		catch (ProcessLaunchException ex) {
-			this.terminalError = new McpStdioException(name(), ex.getMessage(), ex);
+		catch (RuntimeException | Error ex) {
+			String message = (ex instanceof ProcessLaunchException) ? ex.getMessage()
+					: "MCP server '" + name() + "' could not be started: " + ex;
+			this.terminalError = new McpStdioException(name(), message, ex);
 			this.state.set(State.CLOSED);
-			this.stopped.complete(new StopReport(-1, StopStep.ALREADY_EXITED, -1,
-					Duration.ZERO, 0));
+			StopReport report = (child != null) ? child.stop(this.options.stopTimeouts())
+					: new StopReport(-1, StopStep.ALREADY_EXITED, -1, Duration.ZERO, 0);
+			this.stopped.complete(report);
 			throw ex;
 		}
-		this.process = child;
-		this.stdoutReader = startReader("stdout", () -> readStdout(child.stdout()));
-		this.stderrReader = startReader("stderr", () -> readStderr(child.stderr()));
 		this.state.set(State.CONNECTED);
 		if (!this.options.requestTimeout().isZero()) {
 			RequestTimeouts.watch(this);
@@ -354,8 +361,10 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	}
 
 	private void endReaders(ManagedProcess child) {
-		join(this.stdoutReader, READER_DRAIN);
-		join(this.stderrReader, READER_DRAIN);
+		// the tree is gone: what is left in the pipes is read at once, so a short wait will do
+		long deadline = System.nanoTime() + READER_DRAIN_AFTER_STOP.toNanos();
+		join(this.stdoutReader, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+		join(this.stderrReader, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
 		child.closePipes();
 	}
 
@@ -581,11 +590,12 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	}
 
 	private static void join(@Nullable Thread thread, Duration timeout) {
-		if (thread == null || thread == Thread.currentThread()) {
-			return;
+		long millis = timeout.toMillis();
+		if (thread == null || thread == Thread.currentThread() || millis <= 0) {
+			return; // join(0) would wait for ever
 		}
 		try {
-			thread.join(timeout.toMillis());
+			thread.join(millis);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
