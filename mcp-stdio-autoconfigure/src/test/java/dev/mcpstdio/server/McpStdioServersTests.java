@@ -166,6 +166,23 @@ class McpStdioServersTests {
 	}
 
 	@Test
+	void dependentsDeclaredBeforeTheirDependenciesStartAndStop() {
+		// names whose hashes share a bucket once broke a recursive computeIfAbsent
+		McpStdioServers servers = registry(lazy("git", "memory"), lazy("memory"), lazy("db", "postgres"),
+				lazy("postgres"));
+		servers.startAll().join();
+		servers.stopAll();
+		assertThat(servers.servers()).extracting(McpStdioServer::state).containsOnly(ServerState.STOPPED);
+	}
+
+	private static ServerDefinition lazy(String name, String... dependsOn) {
+		ServerDefinition d = definition(name, Fixtures.spec(name));
+		return new ServerDefinition(d.name(), d.processSpec(), d.transportOptions(), true, Duration.ZERO,
+				Startup.LAZY, true, List.of(dependsOn), d.initializeTimeout(), d.requestTimeout(), d.restart(),
+				d.health());
+	}
+
+	@Test
 	void unknownNameListsTheConfiguredOnes() {
 		McpStdioServers servers = registry(definition("a", Fixtures.spec("a")));
 		assertThatIllegalArgumentException().isThrownBy(() -> servers.client("b"))

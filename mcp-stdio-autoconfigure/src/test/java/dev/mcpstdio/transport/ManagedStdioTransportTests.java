@@ -22,6 +22,7 @@ import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
@@ -210,6 +211,26 @@ class ManagedStdioTransportTests {
 		assertThat(tree).noneMatch(ProcessTree::isRunning);
 		await().atMost(Duration.ofSeconds(5)).until(() -> threadsOf("stubborn").isEmpty());
 		System.out.printf("transport stop of stubborn child with grandchild: %d ms%n", took.toMillis());
+	}
+
+	@Test
+	void stopReturnsWhileAWriterIsBlockedOnAFullPipe() throws Exception {
+		ManagedStdioTransport transport = transport(Fixtures.spec("deaf", "--never-read", "--ignore-term"));
+		transport.connect((messages) -> messages).block();
+		String big = "y".repeat(1024 * 1024);
+		Future<?> writer = this.callers.submit(() -> transport
+			.sendMessage(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, "notifications/message",
+					Map.of("data", big)))
+			.block());
+		Thread.sleep(300); // the writer fills the 64 KB pipe and blocks holding the stream's lock
+		assertThat(writer).isNotDone();
+		long started = System.nanoTime();
+		StopReport report = transport.stop();
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		assertThat(report.step()).isEqualTo(StopStep.SIGKILL);
+		assertThat(took).isLessThan(OPTIONS.stopTimeouts().bound().plus(OPTIONS.drainTimeout()));
+		assertThat(ProcessHandle.of(report.pid()).filter(ProcessTree::isRunning)).isEmpty();
+		await().atMost(Duration.ofSeconds(5)).until(writer::isDone);
 	}
 
 	@Test
