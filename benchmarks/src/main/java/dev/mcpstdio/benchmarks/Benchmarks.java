@@ -53,7 +53,7 @@ import org.springframework.context.annotation.Configuration;
  * the same fixture server in one run, with the floor where there is one. Prints a
  * Markdown table and writes it as JSON to {@code target/benchmarks.json}. Run with
  * {@code benchmarks/run}; {@code --smoke} runs every measure briefly, only to check that
- * it works.
+ * it works; {@code --only=1,5} runs only the measures of those numbers.
  */
 public final class Benchmarks {
 
@@ -71,8 +71,14 @@ public final class Benchmarks {
 
 	public static void main(String[] args) throws Exception {
 		Settings settings = Arrays.asList(args).contains("--smoke") ? Settings.SMOKE : Settings.FULL;
+		Set<Integer> only = new HashSet<>();
+		for (String arg : args) {
+			if (arg.startsWith("--only=")) {
+				Arrays.stream(arg.substring(7).split(",")).map(Integer::valueOf).forEach(only::add);
+			}
+		}
 		Benchmarks benchmarks = new Benchmarks(settings);
-		List<Row> rows = benchmarks.run();
+		List<Row> rows = benchmarks.run(only);
 		System.out.println(markdown(rows));
 		Path json = benchmarks.write(rows, Path.of("target", "benchmarks.json"));
 		System.out.println("written to " + json.toAbsolutePath());
@@ -80,14 +86,26 @@ public final class Benchmarks {
 	}
 
 	List<Row> run() throws Exception {
-		roundTrip();
-		throughput();
-		spawnAndInitialize();
-		startTen();
-		stopTenWellBehaved();
-		stopTenStubborn();
-		footprint();
+		return run(Set.of());
+	}
+
+	/** Runs the measures of the given numbers, or all of them when none is given. */
+	List<Row> run(Set<Integer> only) throws Exception {
+		List<Measure> measures = List.of(this::roundTrip, this::throughput, this::spawnAndInitialize, this::startTen,
+				this::stopTenWellBehaved, this::stopTenStubborn, this::footprint);
+		for (int i = 0; i < measures.size(); i++) {
+			if (only.isEmpty() || only.contains(i + 1)) {
+				measures.get(i).run();
+			}
+		}
 		return this.rows;
+	}
+
+	@FunctionalInterface
+	private interface Measure {
+
+		void run() throws Exception;
+
 	}
 
 	/** 1: sequential tools/call echo round trips, the three clients in alternating rounds. */

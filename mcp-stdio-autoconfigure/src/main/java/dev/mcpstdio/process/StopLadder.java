@@ -51,8 +51,7 @@ final class StopLadder {
 				logger.warn("MCP server '{}' (pid {}) still running {} after stdin EOF: sending SIGTERM to {} process(es)",
 						name, pid, timeouts.eof(), running.size());
 				running.forEach(ProcessHandle::destroy);
-				if (awaitUninterruptibly(child, tree, timeouts.term())
-						&& ProcessTree.alive(collect(process, tree)).isEmpty()) {
+				if (awaitUninterruptibly(child, tree, timeouts.term()) && nothingLeft(process)) {
 					step = StopStep.SIGTERM;
 				}
 				else {
@@ -82,11 +81,16 @@ final class StopLadder {
 
 	private boolean closeStdinAndWait(ManagedProcess process, Set<ProcessHandle> tree, Duration eofTimeout) {
 		closeStdin(process);
-		if (!awaitUninterruptibly(process.process(), tree, eofTimeout)) {
-			return false;
-		}
-		// something the tree started meanwhile is part of it too
-		return ProcessTree.alive(collect(process, tree)).isEmpty();
+		return awaitUninterruptibly(process.process(), tree, eofTimeout) && nothingLeft(process);
+	}
+
+	/**
+	 * Whether nothing the tree started meanwhile is left: on Linux, whether its process
+	 * group is empty (one scan of /proc); elsewhere the exit of the collected tree is all
+	 * that can be known.
+	 */
+	private static boolean nothingLeft(ManagedProcess process) {
+		return process.groupId() <= 0 || ProcessTree.groupMembers(process.groupId()).isEmpty();
 	}
 
 	/**
