@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
 class ManagedStdioTransportTests {
 
 	private static final StdioTransportOptions OPTIONS = StdioTransportOptions.defaults()
-		.withStopTimeouts(Duration.ofSeconds(2), new StopTimeouts(Duration.ofMillis(600), Duration.ofMillis(600)));
+		.withStopTimeouts(Duration.ofSeconds(2), new StopTimeouts(Duration.ofSeconds(2), Duration.ofMillis(600)));
 
 	private final List<ManagedStdioTransport> transports = new ArrayList<>();
 
