@@ -54,6 +54,7 @@ class ManagedProcessTests {
 	@Test
 	void stopWhenChildIgnoresSigtermSendsSigkill() throws Exception {
 		ManagedProcess process = launch(Fixtures.spec("no-term", "--ignore-eof", "--ignore-term"));
+		Fixtures.awaitStarted(process.stderr()); // SIGTERM is ignored from then on
 		StopReport report = process.stop(TIMEOUTS);
 		assertThat(report.step()).isEqualTo(StopStep.SIGKILL);
 		assertThat(report.exitCode()).isEqualTo(137);

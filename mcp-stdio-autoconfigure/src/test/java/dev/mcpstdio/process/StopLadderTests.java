@@ -34,6 +34,7 @@ class StopLadderTests {
 		ProcessLauncher launcher = new ProcessLauncher(new ProcessLauncher.Options(true, true, false, null),
 				new StopLadder(this.clock, sigkillAware(timeoutsPassAtOnce)));
 		ManagedProcess process = launcher.launch(Fixtures.spec("stubborn", "--ignore-eof", "--ignore-term"));
+		Fixtures.awaitStarted(process.stderr()); // SIGTERM is ignored from then on
 		long started = System.nanoTime();
 		StopReport report = process.stop(HOURS);
 		Duration real = Duration.ofNanos(System.nanoTime() - started);
