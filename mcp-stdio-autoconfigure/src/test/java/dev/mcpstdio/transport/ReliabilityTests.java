@@ -1,0 +1,185 @@
+package dev.mcpstdio.transport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import dev.mcpstdio.fixture.Fixtures;
+import dev.mcpstdio.process.ProcessLauncher;
+import dev.mcpstdio.process.ProcessSpec;
+import dev.mcpstdio.process.ProcessTree;
+import dev.mcpstdio.process.StopTimeouts;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Nothing leaks, hangs or is lost: start/stop cycles over well-behaved and misbehaving
+ * fixtures, and a load of many callers on one connection. Bounded for CI; the
+ * {@code soak} profile ({@code -Psoak}) runs the long versions.
+ */
+class ReliabilityTests {
+
+	private static final boolean SOAK = Boolean.getBoolean("mcp.stdio.soak");
+
+	private static final StdioTransportOptions OPTIONS = StdioTransportOptions.defaults()
+		.withStderr(LogLevel.OFF, 10)
+		.withStopTimeouts(Duration.ofSeconds(1), new StopTimeouts(Duration.ofMillis(200), Duration.ofMillis(200)));
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void startStopCyclesLeaveNoProcessThreadOrFileDescriptor() throws Exception {
+		int cycles = SOAK ? 1000 : 200;
+		List<String[]> mix = List.of(new String[0], new String[] { "--ignore-eof" },
+				new String[] { "--ignore-eof", "--ignore-term", "--grandchild" });
+		cycle(0, mix.get(0)); // a first cycle opens what the JVM keeps open for good (jars, the launcher)
+		long fdsBefore = openFileDescriptors();
+		ExecutorService pool = Executors.newFixedThreadPool(4);
+		AtomicInteger failures = new AtomicInteger();
+		long started = System.nanoTime();
+		List<Future<?>> futures = new ArrayList<>();
+		for (int i = 1; i <= cycles; i++) {
+			int cycle = i;
+			futures.add(pool.submit(() -> {
+				try {
+					cycle(cycle, mix.get(cycle % mix.size()));
+				}
+				catch (Exception | AssertionError ex) {
+					failures.incrementAndGet();
+					throw new IllegalStateException("cycle " + cycle, ex);
+				}
+				return null;
+			}));
+		}
+		for (Future<?> future : futures) {
+			future.get();
+		}
+		pool.shutdown();
+		long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+		assertThat(failures).hasValue(0);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(ourProcesses()).isEmpty();
+			assertThat(ourThreads()).isEmpty();
+			assertThat(openFileDescriptors()).isLessThanOrEqualTo(fdsBefore);
+		});
+		System.out.printf("reliability: %d start/stop cycles (well-behaved, EOF-ignoring, stubborn with grandchild)"
+				+ " in %d ms: 0 processes, 0 threads left, file descriptors %d -> %d%n", cycles, millis, fdsBefore,
+				openFileDescriptors());
+	}
+
+	@Test
+	void manyCallersOnOneConnectionGetEveryAnswerMatched() throws Exception {
+		int callers = 64;
+		int calls = SOAK ? 10_000 : 1_000;
+		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(),
+				Fixtures.spec("load"), OPTIONS.withRequestTimeout(Duration.ofSeconds(60)), McpJsonDefaults.getMapper());
+		McpSyncClient client = McpClient.sync(transport)
+			.requestTimeout(Duration.ofSeconds(90))
+			.initializationTimeout(Duration.ofSeconds(30))
+			.build();
+		try {
+			client.initialize();
+			AtomicInteger failures = new AtomicInteger();
+			AtomicInteger mismatches = new AtomicInteger();
+			ExecutorService pool = Executors.newFixedThreadPool(callers);
+			long started = System.nanoTime();
+			List<Future<?>> futures = new ArrayList<>();
+			for (int c = 0; c < callers; c++) {
+				int caller = c;
+				futures.add(pool.submit(() -> {
+					for (int i = 0; i < calls; i++) {
+						String payload = caller + ":" + i + ":" + Long.toHexString(System.nanoTime());
+						try {
+							String answer = ((TextContent) client
+								.callTool(new CallToolRequest("echo", Map.of("text", payload)))
+								.content()
+								.get(0)).text();
+							if (!payload.equals(answer)) {
+								mismatches.incrementAndGet();
+							}
+						}
+						catch (RuntimeException ex) {
+							failures.incrementAndGet();
+						}
+					}
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get();
+			}
+			pool.shutdown();
+			long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+			System.out.printf("reliability: %d callers x %d calls on one connection: %d failures, %d mismatched,"
+					+ " %d ms (%d calls/s)%n", callers, calls, failures.get(), mismatches.get(), millis,
+					callers * (long) calls * 1000 / Math.max(1, millis));
+			assertThat(failures).hasValue(0);
+			assertThat(mismatches).hasValue(0);
+			assertThat(transport.inFlightCount()).isZero();
+		}
+		finally {
+			transport.stop();
+		}
+	}
+
+	private static void cycle(int cycle, String[] flags) {
+		ProcessSpec spec = Fixtures.spec("cycle" + cycle, flags);
+		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(), spec, OPTIONS,
+				McpJsonDefaults.getMapper());
+		McpSyncClient client = McpClient.sync(transport)
+			.requestTimeout(Duration.ofSeconds(60))
+			.initializationTimeout(Duration.ofSeconds(60))
+			.build();
+		client.initialize();
+		List<ProcessHandle> tree = new ArrayList<>();
+		ProcessHandle child = ProcessHandle.of(transport.pid()).orElseThrow();
+		tree.add(child);
+		if (flags.length == 3) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> child.descendants().findAny().isPresent());
+			child.descendants().forEach(tree::add);
+		}
+		transport.stop();
+		client.close();
+		assertThat(tree).noneMatch(ProcessTree::isRunning);
+	}
+
+	private static List<ProcessHandle> ourProcesses() {
+		ProcessHandle guardian = ProcessLauncher.shared().guardian().orElse(null);
+		return ProcessHandle.current()
+			.descendants()
+			.filter(ProcessTree::isRunning)
+			.filter((handle) -> !handle.equals(guardian))
+			.toList();
+	}
+
+	private static List<Thread> ourThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.isAlive() && thread.getName().startsWith("mcp-stdio-cycle"))
+			.toList();
+	}
+
+	private static long openFileDescriptors() throws IOException {
+		try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+			return fds.count();
+		}
+	}
+
+}
