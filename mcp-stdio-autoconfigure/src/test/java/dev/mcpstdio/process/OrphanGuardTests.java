@@ -38,7 +38,7 @@ class OrphanGuardTests {
 	@Test
 	@EnabledOnOs(OS.LINUX)
 	void killOfJvmWithSigkillLeavesNoChildOrGrandchild() throws Exception {
-		List<ProcessHandle> tree = startDemoAndKillIt("all", 3);
+		List<ProcessHandle> tree = startDemoAndKillIt("all", 5);
 		long killed = System.nanoTime();
 		await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
 			.until(() -> tree.stream().noneMatch(ProcessTree::isRunning));
