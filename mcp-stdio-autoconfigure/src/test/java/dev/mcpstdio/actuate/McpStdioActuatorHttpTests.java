@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,6 +42,7 @@ import static org.awaitility.Awaitility.await;
 		"management.endpoint.health.show-details=always",
 		"management.endpoint.health.group.readiness.include=readinessState,mcpStdio",
 		"spring.main.banner-mode=off" })
+@DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class McpStdioActuatorHttpTests {
 

@@ -12,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,6 +29,7 @@ import static org.awaitility.Awaitility.await;
 		"management.endpoint.health.show-details=always",
 		"management.endpoint.mcpstdio.access=unrestricted",
 		"spring.main.banner-mode=off" })
+@DirtiesContext
 class McpStdioEndpointWriteAccessTests {
 
 	@LocalServerPort

@@ -51,6 +51,8 @@ class ReliabilityTests {
 				new String[] { "--ignore-eof", "--ignore-term", "--grandchild" });
 		cycle(0, mix.get(0)); // a first cycle opens what the JVM keeps open for good (jars, the launcher)
 		long fdsBefore = openFileDescriptors();
+		// processes that other tests' cached contexts still run are not this test's
+		List<ProcessHandle> before = ourProcesses();
 		ExecutorService pool = Executors.newFixedThreadPool(4);
 		AtomicInteger failures = new AtomicInteger();
 		long started = System.nanoTime();
@@ -75,7 +77,7 @@ class ReliabilityTests {
 		long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
 		assertThat(failures).hasValue(0);
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-			assertThat(ourProcesses()).isEmpty();
+			assertThat(ourProcesses()).isSubsetOf(before);
 			assertThat(ourThreads()).isEmpty();
 			assertThat(openFileDescriptors()).isLessThanOrEqualTo(fdsBefore);
 		});
