@@ -15,9 +15,8 @@ import java.util.Optional;
  * @param cpuTime the CPU time it used, zero when unknown
  * @param residentBytes its resident memory in bytes, -1 when unknown (Linux only)
  * @param threads its thread count, -1 when unknown (Linux only)
- * @param descendants the pids of its running descendants
  */
-public record ProcessFigures(long pid, Duration cpuTime, long residentBytes, int threads, List<Long> descendants) {
+public record ProcessFigures(long pid, Duration cpuTime, long residentBytes, int threads) {
 
 	/**
 	 * Reads the figures of a process.
@@ -48,8 +47,18 @@ public record ProcessFigures(long pid, Duration cpuTime, long residentBytes, int
 				// it exited meanwhile: what was read is what there is
 			}
 		}
-		List<Long> descendants = handle.descendants().filter(ProcessTree::isRunning).map(ProcessHandle::pid).toList();
-		return new ProcessFigures(handle.pid(), cpu, resident, threads, descendants);
+		return new ProcessFigures(handle.pid(), cpu, resident, threads);
+	}
+
+	/**
+	 * The pids of the process's running descendants, read when asked: finding them scans
+	 * every process of the system.
+	 * @return the pids, none when the process has exited
+	 */
+	public List<Long> descendants() {
+		return ProcessHandle.of(this.pid)
+			.map((handle) -> handle.descendants().filter(ProcessTree::isRunning).map(ProcessHandle::pid).toList())
+			.orElse(List.of());
 	}
 
 }
