@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-import dev.mcpstdio.process.ProcessLauncher;
+import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.process.ProcessTree;
 import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.McpStdioServers;
@@ -44,7 +44,7 @@ class McpStdioLifecycleTests {
 	@AfterEach
 	void closeContexts() {
 		this.contexts.forEach(ConfigurableApplicationContext::close);
-		assertThat(childProcesses()).as("processes left by the test").isEmpty();
+		assertThat(Fixtures.runningChildren()).as("processes left by the test").isEmpty();
 	}
 
 	@Test
@@ -110,7 +110,7 @@ class McpStdioLifecycleTests {
 			child = ProcessHandle.of(pid).orElseThrow();
 		}
 		assertThat(ProcessTree.isRunning(child)).isFalse();
-		assertThat(childProcesses()).isEmpty();
+		assertThat(Fixtures.runningChildren()).isEmpty();
 	}
 
 	@Test
@@ -196,16 +196,6 @@ class McpStdioLifecycleTests {
 		return children.stream()
 			.flatMap((child) -> java.util.stream.Stream.concat(java.util.stream.Stream.of(child), child.descendants()))
 			.collect(Collectors.toSet());
-	}
-
-	/** This JVM's running descendants, but for the launcher's guardian. */
-	static List<ProcessHandle> childProcesses() {
-		ProcessHandle guardian = ProcessLauncher.shared().guardian().orElse(null);
-		return ProcessHandle.current()
-			.descendants()
-			.filter(ProcessTree::isRunning)
-			.filter((handle) -> !handle.equals(guardian))
-			.toList();
 	}
 
 	@Configuration(proxyBeanMethods = false)

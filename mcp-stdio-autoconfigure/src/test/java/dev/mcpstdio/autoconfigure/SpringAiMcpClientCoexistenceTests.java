@@ -2,6 +2,7 @@ package dev.mcpstdio.autoconfigure;
 
 import java.util.Arrays;
 
+import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.server.McpStdioServers;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class SpringAiMcpClientCoexistenceTests {
 			assertThat(context).hasNotFailed();
 			McpStdioServers servers = context.getBean(McpStdioServers.class);
 			long pid = servers.server("files").pid().orElseThrow();
-			assertThat(McpStdioLifecycleTests.childProcesses()).extracting(ProcessHandle::pid).containsExactly(pid);
+			assertThat(Fixtures.runningChildren()).extracting(ProcessHandle::pid).containsExactly(pid);
 			assertThat(context).hasSingleBean(McpStdioToolCallbackProvider.class);
 			long filesEcho = context.getBeansOfType(ToolCallbackProvider.class)
 				.values()
@@ -38,7 +39,7 @@ class SpringAiMcpClientCoexistenceTests {
 				.filter((callback) -> callback.getToolDefinition().name().equals("files_echo"))
 				.count();
 			assertThat(filesEcho).isEqualTo(1);
-			assertThat(McpStdioLifecycleTests.childProcesses()).extracting(ProcessHandle::pid).containsExactly(pid);
+			assertThat(Fixtures.runningChildren()).extracting(ProcessHandle::pid).containsExactly(pid);
 		});
 	}
 

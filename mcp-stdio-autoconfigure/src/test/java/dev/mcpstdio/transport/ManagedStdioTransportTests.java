@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.process.ProcessLauncher;
@@ -74,37 +73,10 @@ class ManagedStdioTransportTests {
 	void concurrentCallersAreAllServedAndMatched() throws Exception {
 		McpSyncClient client = client(transport(Fixtures.spec("busy")), Duration.ofSeconds(60));
 		client.initialize();
-		int callers = 8;
-		int calls = 1000;
-		AtomicInteger failures = new AtomicInteger();
-		ExecutorService pool = Executors.newFixedThreadPool(callers);
-		long started = System.nanoTime();
-		List<Future<?>> futures = new ArrayList<>();
-		for (int c = 0; c < callers; c++) {
-			int caller = c;
-			futures.add(pool.submit(() -> {
-				for (int i = 0; i < calls; i++) {
-					String payload = "caller-" + caller + "-call-" + i;
-					try {
-						String answer = text(client.callTool(new CallToolRequest("echo", Map.of("text", payload))));
-						if (!payload.equals(answer)) {
-							failures.incrementAndGet();
-						}
-					}
-					catch (RuntimeException ex) {
-						failures.incrementAndGet();
-					}
-				}
-			}));
-		}
-		for (Future<?> future : futures) {
-			future.get();
-		}
-		pool.shutdown();
-		long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-		System.out.printf("concurrency: %d callers x %d calls, %d failures, %d ms (%d calls/s)%n", callers, calls,
-				failures.get(), millis, callers * calls * 1000L / Math.max(1, millis));
-		assertThat(failures).hasValue(0);
+		EchoLoad.Result result = EchoLoad.run(client, 8, 1000);
+		System.out.println("concurrency: " + result);
+		assertThat(result.failures()).isZero();
+		assertThat(result.mismatches()).isZero();
 	}
 
 	@Test
@@ -209,7 +181,7 @@ class ManagedStdioTransportTests {
 		assertThat(report.step()).isEqualTo(StopStep.SIGKILL);
 		assertThat(took).isLessThan(OPTIONS.stopTimeouts().bound().plus(OPTIONS.drainTimeout()));
 		assertThat(tree).noneMatch(ProcessTree::isRunning);
-		await().atMost(Duration.ofSeconds(5)).until(() -> threadsOf("stubborn").isEmpty());
+		await().atMost(Duration.ofSeconds(5)).until(() -> Fixtures.threadsNamed("mcp-stdio-stubborn-").isEmpty());
 		System.out.printf("transport stop of stubborn child with grandchild: %d ms%n", took.toMillis());
 	}
 
@@ -242,7 +214,7 @@ class ManagedStdioTransportTests {
 		assertThat(client.closeGracefully()).isTrue();
 		await().atMost(Duration.ofSeconds(5)).until(() -> !child.isAlive());
 		assertThat(transport.whenStopped().join().step()).isEqualTo(StopStep.EOF);
-		await().atMost(Duration.ofSeconds(5)).until(() -> threadsOf("graceful").isEmpty());
+		await().atMost(Duration.ofSeconds(5)).until(() -> Fixtures.threadsNamed("mcp-stdio-graceful-").isEmpty());
 	}
 
 	@Test
@@ -323,14 +295,6 @@ class ManagedStdioTransportTests {
 		tree.add(child);
 		child.descendants().forEach(tree::add);
 		return tree;
-	}
-
-	static List<Thread> threadsOf(String server) {
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.filter((thread) -> thread.getName().startsWith("mcp-stdio-" + server + "-") && thread.isAlive())
-			.toList();
 	}
 
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,8 +20,6 @@ import dev.mcpstdio.process.StopTimeouts;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
-import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -52,7 +49,7 @@ class ReliabilityTests {
 		cycle(0, mix.get(0)); // a first cycle opens what the JVM keeps open for good (jars, the launcher)
 		long fdsBefore = openFileDescriptors();
 		// processes that other tests' cached contexts still run are not this test's
-		List<ProcessHandle> before = ourProcesses();
+		List<ProcessHandle> before = Fixtures.runningChildren();
 		ExecutorService pool = Executors.newFixedThreadPool(4);
 		AtomicInteger failures = new AtomicInteger();
 		long started = System.nanoTime();
@@ -77,8 +74,8 @@ class ReliabilityTests {
 		long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
 		assertThat(failures).hasValue(0);
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-			assertThat(ourProcesses()).isSubsetOf(before);
-			assertThat(ourThreads()).isEmpty();
+			assertThat(Fixtures.runningChildren()).isSubsetOf(before);
+			assertThat(Fixtures.threadsNamed("mcp-stdio-cycle")).isEmpty();
 			assertThat(openFileDescriptors()).isLessThanOrEqualTo(fdsBefore);
 		});
 		System.out.printf("reliability: %d start/stop cycles (well-behaved, EOF-ignoring, stubborn with grandchild)"
@@ -98,41 +95,10 @@ class ReliabilityTests {
 			.build();
 		try {
 			client.initialize();
-			AtomicInteger failures = new AtomicInteger();
-			AtomicInteger mismatches = new AtomicInteger();
-			ExecutorService pool = Executors.newFixedThreadPool(callers);
-			long started = System.nanoTime();
-			List<Future<?>> futures = new ArrayList<>();
-			for (int c = 0; c < callers; c++) {
-				int caller = c;
-				futures.add(pool.submit(() -> {
-					for (int i = 0; i < calls; i++) {
-						String payload = caller + ":" + i + ":" + Long.toHexString(System.nanoTime());
-						try {
-							String answer = ((TextContent) client
-								.callTool(new CallToolRequest("echo", Map.of("text", payload)))
-								.content()
-								.get(0)).text();
-							if (!payload.equals(answer)) {
-								mismatches.incrementAndGet();
-							}
-						}
-						catch (RuntimeException ex) {
-							failures.incrementAndGet();
-						}
-					}
-				}));
-			}
-			for (Future<?> future : futures) {
-				future.get();
-			}
-			pool.shutdown();
-			long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-			System.out.printf("reliability: %d callers x %d calls on one connection: %d failures, %d mismatched,"
-					+ " %d ms (%d calls/s)%n", callers, calls, failures.get(), mismatches.get(), millis,
-					callers * (long) calls * 1000 / Math.max(1, millis));
-			assertThat(failures).hasValue(0);
-			assertThat(mismatches).hasValue(0);
+			EchoLoad.Result result = EchoLoad.run(client, callers, calls);
+			System.out.println("reliability: " + result + " on one connection");
+			assertThat(result.failures()).isZero();
+			assertThat(result.mismatches()).isZero();
 			assertThat(transport.inFlightCount()).isZero();
 		}
 		finally {
@@ -159,23 +125,6 @@ class ReliabilityTests {
 		transport.stop();
 		client.close();
 		assertThat(tree).noneMatch(ProcessTree::isRunning);
-	}
-
-	private static List<ProcessHandle> ourProcesses() {
-		ProcessHandle guardian = ProcessLauncher.shared().guardian().orElse(null);
-		return ProcessHandle.current()
-			.descendants()
-			.filter(ProcessTree::isRunning)
-			.filter((handle) -> !handle.equals(guardian))
-			.toList();
-	}
-
-	private static List<Thread> ourThreads() {
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.filter((thread) -> thread.isAlive() && thread.getName().startsWith("mcp-stdio-cycle"))
-			.toList();
 	}
 
 	private static long openFileDescriptors() throws IOException {
