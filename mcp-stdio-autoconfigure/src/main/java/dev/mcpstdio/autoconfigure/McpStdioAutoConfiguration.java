@@ -40,6 +40,7 @@ public final class McpStdioAutoConfiguration {
 	McpStdioServers mcpStdioServers(Environment environment, ResourceLoader resourceLoader,
 			ProcessLauncher launcher) {
 		McpStdioProperties properties = McpStdioConfiguration.bind(environment, resourceLoader);
+		launcher.reapOrphans(); // what an application killed outright left behind
 		return new McpStdioServers(new ServerDefinitions(System.getenv()).create(properties), launcher,
 				McpJsonDefaults.getMapper(), Clock.systemUTC());
 	}

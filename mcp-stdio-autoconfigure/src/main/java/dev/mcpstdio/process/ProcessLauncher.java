@@ -88,6 +88,15 @@ public final class ProcessLauncher {
 	}
 
 	/**
+	 * Kills what JVMs that died without stopping their children (killed outright, where
+	 * neither the guardian nor the parent-death signal could act) left in the ledger.
+	 * @return how many processes were killed
+	 */
+	public int reapOrphans() {
+		return (this.ledger != null) ? this.ledger.reapOrphans() : 0;
+	}
+
+	/**
 	 * Launches a child.
 	 * @param spec what to run
 	 * @return the running child

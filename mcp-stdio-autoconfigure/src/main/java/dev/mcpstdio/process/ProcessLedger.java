@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
@@ -42,7 +43,7 @@ final class ProcessLedger {
 	}
 
 	/** Kills what is left of the children of JVMs that died, and removes their files. */
-	int reapOrphans() {
+	synchronized int reapOrphans() {
 		int reaped = 0;
 		if (!Files.isDirectory(this.directory)) {
 			return reaped;
@@ -103,6 +104,9 @@ final class ProcessLedger {
 				}
 			}
 			Files.deleteIfExists(ledger);
+		}
+		catch (NoSuchFileException ex) {
+			// another JVM reaped it first
 		}
 		catch (IOException | NumberFormatException ex) {
 			logger.warn("Could not reap the children listed in the mcp-stdio ledger {}", ledger, ex);

@@ -3,9 +3,13 @@ package dev.mcpstdio.autoconfigure;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.mcpstdio.process.OrphanGuardDemo;
+import dev.mcpstdio.process.ProcessLauncher;
+import dev.mcpstdio.process.ProcessTree;
 import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerState;
@@ -20,6 +24,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class McpStdioAutoConfigurationTests {
 
@@ -36,6 +41,24 @@ class McpStdioAutoConfigurationTests {
 			assertThat(context.getBean(McpStdioServers.class).names()).isEmpty();
 			assertThat(context).hasSingleBean(McpStdioToolCallbackProvider.class);
 		});
+	}
+
+	@Test
+	void contextStartReapsWhatAnApplicationKilledOutrightLeftInTheLedger() throws Exception {
+		// the launcher exists before the orphans do: only the context's start can reap them
+		ProcessLauncher launcher = new ProcessLauncher(new ProcessLauncher.Options(true, true, false, this.dir));
+		List<ProcessHandle> orphans = OrphanGuardDemo.runAndKill(this.dir, "ledger-only", 2);
+		try {
+			assertThat(orphans).allMatch(ProcessTree::isRunning);
+			this.runner.withBean(ProcessLauncher.class, () -> launcher).run((context) -> {
+				assertThat(context).hasNotFailed();
+				await().atMost(Duration.ofSeconds(5)).until(() -> orphans.stream().noneMatch(ProcessTree::isRunning));
+			});
+			assertThat(this.dir).isEmptyDirectory();
+		}
+		finally {
+			orphans.forEach(ProcessHandle::destroyForcibly);
+		}
 	}
 
 	@Test

@@ -1,9 +1,15 @@
 package dev.mcpstdio.process;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import dev.mcpstdio.fixture.Fixtures;
@@ -12,10 +18,55 @@ import dev.mcpstdio.fixture.Fixtures;
  * A JVM for the orphan guard tests: launches stubborn children (each with a grandchild),
  * prints the pids of the whole tree, and waits to be killed.
  * Arguments: ledger directory, {@code all} or {@code ledger-only}, number of children.
+ * {@link #runAndKill} runs it as a JVM of its own and kills that JVM with SIGKILL.
  */
 public final class OrphanGuardDemo {
 
 	private OrphanGuardDemo() {
+	}
+
+	/**
+	 * Runs the demo in a JVM of its own, waits for its whole tree, and kills the JVM with
+	 * SIGKILL.
+	 * @param ledger the ledger directory of its launcher
+	 * @param mode {@code all} for every protection, {@code ledger-only} for the ledger alone
+	 * @param children how many stubborn children (each with a grandchild) it launches
+	 * @return the children and grandchildren it had; the caller must see them gone
+	 * @throws IOException if the demo cannot be run
+	 * @throws InterruptedException if interrupted while the JVM dies
+	 */
+	public static List<ProcessHandle> runAndKill(Path ledger, String mode, int children)
+			throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of(JavaCommand.javaExecutable()));
+		command.addAll(Fixtures.JVM_ARGS);
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), OrphanGuardDemo.class.getName(),
+				ledger.toString(), mode, Integer.toString(children)));
+		Process demo = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+		try {
+			BufferedReader out = new BufferedReader(
+					new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
+			String line;
+			while ((line = out.readLine()) != null && !line.startsWith("pids ")) {
+				// skip anything else the demo prints
+			}
+			if (line == null) {
+				throw new IOException("the orphan guard demo ended before it printed its pids");
+			}
+			List<ProcessHandle> tree = Arrays.stream(line.substring(5).split(" "))
+				.map(Long::parseLong)
+				.map(ProcessHandle::of)
+				.flatMap(Optional::stream)
+				.toList();
+			if (tree.size() != children * 2) {
+				tree.forEach(ProcessHandle::destroyForcibly);
+				throw new IOException("the orphan guard demo printed " + line + " for " + children + " children");
+			}
+			return tree;
+		}
+		finally {
+			demo.destroyForcibly(); // SIGKILL
+			demo.waitFor();
+		}
 	}
 
 	public static void main(String[] args) throws Exception {

@@ -1,15 +1,10 @@
 package dev.mcpstdio.process;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
-import dev.mcpstdio.fixture.Fixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -58,27 +53,8 @@ class OrphanGuardTests {
 	}
 
 	private List<ProcessHandle> startDemoAndKillIt(String mode, int children) throws Exception {
-		List<String> command = new ArrayList<>(List.of(JavaCommand.javaExecutable()));
-		command.addAll(Fixtures.JVM_ARGS);
-		command.addAll(List.of("-cp", System.getProperty("java.class.path"), OrphanGuardDemo.class.getName(),
-				this.ledger.toString(), mode, Integer.toString(children)));
-		Process demo = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-		this.leftovers.add(demo.toHandle());
-		BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
-		String line;
-		while ((line = out.readLine()) != null && !line.startsWith("pids ")) {
-			// skip anything else the demo prints
-		}
-		assertThat(line).as("the demo's pids").isNotNull();
-		List<ProcessHandle> tree = Arrays.stream(line.substring(5).split(" "))
-			.map(Long::parseLong)
-			.map(ProcessHandle::of)
-			.flatMap(java.util.Optional::stream)
-			.toList();
+		List<ProcessHandle> tree = OrphanGuardDemo.runAndKill(this.ledger, mode, children);
 		this.leftovers.addAll(tree);
-		assertThat(tree).hasSize(children * 2).allMatch(ProcessHandle::isAlive);
-		demo.destroyForcibly(); // SIGKILL
-		demo.waitFor();
 		return tree;
 	}
 
