@@ -70,7 +70,7 @@ final class KeepAliveServer implements ManagedServer {
 
 	private @Nullable ScheduledFuture<?> pendingTask;
 
-	private int generations;
+	private int attempts;
 
 	private final Map<String, CompletableFuture<JSONRPCResponse>> ownRequests = new ConcurrentHashMap<>();
 
@@ -157,13 +157,14 @@ final class KeepAliveServer implements ManagedServer {
 	 */
 	void start() {
 		ManagedStdioTransport transport;
+		int attempt;
 		synchronized (this.lock) {
 			if (this.stoppedOnPurpose || this.state == ServerState.STARTING || this.state == ServerState.RUNNING
 					|| this.state == ServerState.STOPPING) {
 				return; // stopped on purpose: only restart() or the context's start start it again
 			}
 			this.state = ServerState.STARTING;
-			this.generations++;
+			attempt = ++this.attempts;
 			transport = this.runtime.transport(this.definition);
 			this.starting = transport;
 		}
@@ -171,7 +172,7 @@ final class KeepAliveServer implements ManagedServer {
 			Generation started = initialize(transport);
 			boolean stale;
 			synchronized (this.lock) {
-				stale = this.state != ServerState.STARTING;
+				stale = !isStarting(attempt);
 				if (!stale) {
 					this.generation = started;
 					this.state = ServerState.RUNNING;
@@ -179,8 +180,10 @@ final class KeepAliveServer implements ManagedServer {
 					this.lastActivity = this.runtime.clock.instant();
 					this.ready.complete(started);
 				}
+				if (this.starting == transport) {
+					this.starting = null;
+				}
 			}
-			this.starting = null;
 			if (stale) {
 				transport.stop();
 				return;
@@ -199,24 +202,30 @@ final class KeepAliveServer implements ManagedServer {
 			}
 		}
 		catch (RuntimeException ex) {
-			this.starting = null;
 			transport.stop();
 			McpStdioException failure = startFailure(transport, ex);
-			this.lastExitCode = transport.exitCode().isPresent() ? transport.exitCode().getAsInt() : null;
-			this.lastStderrTail = transport.stderrTail();
-			this.lastError = failure.getMessage();
-			boolean stopped;
 			synchronized (this.lock) {
-				stopped = this.state != ServerState.STARTING;
-			}
-			if (!stopped) {
-				logger.warn(failure.getMessage());
-				// a process that could not start failed, whatever its exit code
-				int exitCode = transport.exitCode().orElse(-1);
-				afterExit((exitCode == 0) ? -1 : exitCode, failure);
+				if (this.starting == transport) {
+					this.starting = null;
+				}
+				// checked and acted on under one lock: a concurrent stop or restart has the last word
+				if (isStarting(attempt)) {
+					this.lastExitCode = transport.exitCode().isPresent() ? transport.exitCode().getAsInt() : null;
+					this.lastStderrTail = transport.stderrTail();
+					this.lastError = failure.getMessage();
+					logger.warn(failure.getMessage());
+					// a process that could not start failed, whatever its exit code
+					int exitCode = transport.exitCode().orElse(-1);
+					afterExit((exitCode == 0) ? -1 : exitCode, failure);
+				}
 			}
 			throw failure;
 		}
+	}
+
+	/** Whether this attempt is the start still under way; under the lock. */
+	private boolean isStarting(int attempt) {
+		return this.state == ServerState.STARTING && this.attempts == attempt;
 	}
 
 	private Generation initialize(ManagedStdioTransport transport) {
@@ -374,7 +383,6 @@ final class KeepAliveServer implements ManagedServer {
 
 	/** The process of a generation ended: on its own, or stopped. */
 	private void ended(Generation ended) {
-		McpStdioException why;
 		synchronized (this.lock) {
 			if (this.generation != ended) {
 				return;
@@ -387,7 +395,7 @@ final class KeepAliveServer implements ManagedServer {
 			if (this.state != ServerState.RUNNING) {
 				return; // stopping on purpose: stop() reports
 			}
-			why = (transport.terminalError() != null) ? transport.terminalError()
+			McpStdioException why = (transport.terminalError() != null) ? transport.terminalError()
 					: new McpStdioException(name(), "MCP server '" + name() + "' exited", this.lastExitCode,
 							this.lastStderrTail);
 			this.lastError = why.getMessage();
@@ -395,11 +403,12 @@ final class KeepAliveServer implements ManagedServer {
 				this.ready = new CompletableFuture<>();
 			}
 			cancelPendingTask();
+			// under the same lock as the checks above: a restart() in between cannot be undone
+			afterExit((this.lastExitCode != null) ? this.lastExitCode : -1, why);
 		}
-		afterExit((this.lastExitCode != null) ? this.lastExitCode : -1, why);
 	}
 
-	/** Applies the restart policy after a process exited or failed to start. */
+	/** Applies the restart policy after a process exited or failed to start; under the lock. */
 	private void afterExit(int exitCode, McpStdioException why) {
 		synchronized (this.lock) {
 			if (this.stoppedOnPurpose) {

@@ -97,6 +97,27 @@ class McpStdioServersTests {
 	}
 
 	@Test
+	void restartRightAfterACrashKeepsItsNewProcess() {
+		// a backoff far longer than the test: only a race with the crash could leave it in BACKOFF
+		ServerDefinition definition = withRestart(definition("racer", Fixtures.spec("racer")),
+				new RestartSettings(RestartPolicy.ON_FAILURE, 100, Duration.ofMinutes(10), Duration.ofMinutes(1),
+						Duration.ofMinutes(1)));
+		McpStdioServers servers = registry(definition);
+		servers.startAll().join();
+		McpStdioServer server = servers.server("racer");
+		for (int round = 0; round < 5; round++) {
+			ProcessHandle.of(server.pid().orElseThrow()).orElseThrow().destroyForcibly();
+			server.restart();
+			assertThat(server.state()).as("round %d", round).isEqualTo(ServerState.RUNNING);
+			long pid = server.pid().orElseThrow();
+			await().during(Duration.ofMillis(300))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> server.state() == ServerState.RUNNING && server.pid().orElse(-1) == pid);
+		}
+		assertThat(echo(servers, "racer", "still here")).isEqualTo("still here");
+	}
+
+	@Test
 	void serverIsFailedAfterTooManyRestartsAndRestartRevivesIt() {
 		ServerDefinition definition = withRestart(definition("fragile", Fixtures.spec("fragile")),
 				new RestartSettings(RestartPolicy.ON_FAILURE, 2, Duration.ofMinutes(1), Duration.ofMillis(50),
