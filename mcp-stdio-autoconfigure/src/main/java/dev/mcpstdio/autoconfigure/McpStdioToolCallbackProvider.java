@@ -18,7 +18,8 @@ import org.springframework.ai.tool.ToolCallbackProvider;
 /**
  * The tools of every keep-alive server for Spring AI, named {@code <server>_<tool>} so
  * two servers' tools of the same name do not clash. A FAILED or stopped server's tools
- * are left out (with a warning) rather than failing the whole list.
+ * are left out (with a warning) rather than failing the whole list. Each server's list
+ * is cached until its client learns that its tools changed.
  */
 public final class McpStdioToolCallbackProvider implements ToolCallbackProvider {
 
@@ -33,6 +34,12 @@ public final class McpStdioToolCallbackProvider implements ToolCallbackProvider 
 
 	public McpStdioToolCallbackProvider(McpStdioServers servers) {
 		this.servers = servers;
+		servers.addToolsChangedListener((server, tools) -> {
+			SyncMcpToolCallbackProvider provider = this.providers.get(server);
+			if (provider != null) {
+				provider.invalidateCache();
+			}
+		});
 	}
 
 	@Override

@@ -90,6 +90,9 @@ final class KeepAliveServer implements ManagedServer {
 
 	private volatile @Nullable Integer toolCount;
 
+	/** The tools the last process listed, to tell the client when a restart changed them. */
+	private volatile @Nullable List<?> tools;
+
 	KeepAliveServer(ServerDefinition definition, ServerRuntime runtime) {
 		this.definition = definition;
 		this.runtime = runtime;
@@ -195,7 +198,7 @@ final class KeepAliveServer implements ManagedServer {
 					(info != null) ? info.name() : "?", (info != null) ? info.version() : "?");
 			scheduleIdleCheck(this.definition.idleTimeout());
 			schedulePings(started);
-			countTools(started);
+			listTools(started);
 			if (!this.client.isInitialized()) {
 				// answered from the result above: later failures reach callers unwrapped
 				this.client.initialize();
@@ -351,7 +354,7 @@ final class KeepAliveServer implements ManagedServer {
 		}
 	}
 
-	private void countTools(Generation current) {
+	private void listTools(Generation current) {
 		if (current.result().capabilities() == null || current.result().capabilities().tools() == null) {
 			this.toolCount = 0;
 			return;
@@ -360,8 +363,15 @@ final class KeepAliveServer implements ManagedServer {
 			try {
 				JSONRPCResponse response = request(current.transport(), McpSchema.METHOD_TOOLS_LIST, Map.of(),
 						this.definition.requestTimeout(), "request-timeout");
-				if (response.result() instanceof Map<?, ?> result && result.get("tools") instanceof List<?> tools) {
-					this.toolCount = tools.size();
+				if (response.result() instanceof Map<?, ?> result && result.get("tools") instanceof List<?> listed) {
+					this.toolCount = listed.size();
+					List<?> before = this.tools;
+					this.tools = listed;
+					if (before != null && !before.equals(listed) && this.client.isInitialized()) {
+						logger.info("MCP server '{}' offers other tools since its restart: telling its client", name());
+						this.connection.deliver(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION,
+								McpSchema.METHOD_NOTIFICATION_TOOLS_LIST_CHANGED, null));
+					}
 				}
 			}
 			catch (RuntimeException ex) {

@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.transport.RequestObserver;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
 
 /**
  * The managed servers of an application, by name: their clients and sessions, and the
@@ -188,6 +190,16 @@ public final class McpStdioServers implements AutoCloseable {
 	 */
 	public void addRequestObserver(RequestObserver observer) {
 		this.runtime.addObserver(observer);
+	}
+
+	/**
+	 * Adds a listener told, with the server's name and its new tools, when the client of a
+	 * server learns that its tools changed: the server said so, or it was restarted into
+	 * a process that offers other tools.
+	 * @param listener the listener
+	 */
+	public void addToolsChangedListener(BiConsumer<String, List<McpSchema.Tool>> listener) {
+		this.runtime.addToolsListener(listener);
 	}
 
 	/**

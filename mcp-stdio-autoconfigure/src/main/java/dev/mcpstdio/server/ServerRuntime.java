@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.transport.ManagedStdioTransport;
@@ -40,6 +41,8 @@ final class ServerRuntime {
 	final ExecutorService workers;
 
 	private final List<RequestObserver> observers = new CopyOnWriteArrayList<>();
+
+	private final List<BiConsumer<String, List<McpSchema.Tool>>> toolsListeners = new CopyOnWriteArrayList<>();
 
 	/** Tells every added observer. */
 	private final RequestObserver observer = new RequestObserver() {
@@ -78,6 +81,7 @@ final class ServerRuntime {
 			.clientInfo(CLIENT_INFO)
 			.requestTimeout(definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN))
 			.initializationTimeout(definition.initializeTimeout())
+			.toolsChangeConsumer((tools) -> toolsChanged(definition.name(), tools))
 			.build();
 	}
 
@@ -90,6 +94,14 @@ final class ServerRuntime {
 
 	void addObserver(RequestObserver observer) {
 		this.observers.add(observer);
+	}
+
+	void addToolsListener(BiConsumer<String, List<McpSchema.Tool>> listener) {
+		this.toolsListeners.add(listener);
+	}
+
+	private void toolsChanged(String server, List<McpSchema.Tool> tools) {
+		this.toolsListeners.forEach((listener) -> listener.accept(server, tools));
 	}
 
 	void shutdown() {

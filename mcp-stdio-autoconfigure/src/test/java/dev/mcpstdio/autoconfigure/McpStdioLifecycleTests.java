@@ -1,5 +1,7 @@
 package dev.mcpstdio.autoconfigure;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.boot.WebApplicationType;
@@ -152,6 +155,25 @@ class McpStdioLifecycleTests {
 	}
 
 	@Test
+	void toolCallbacksFollowAServerRestartedIntoOtherTools(@TempDir Path dir) throws Exception {
+		Path marker = dir.resolve("extra");
+		ConfigurableApplicationContext context = run(
+				FixtureProperties.server("shifty", "--extra-tool-if-exists=" + marker),
+				List.of("mcp.stdio.servers.shifty.restart.initial-backoff=50ms"));
+		McpStdioToolCallbackProvider provider = context.getBean(McpStdioToolCallbackProvider.class);
+		assertThat(toolNames(provider)).contains("shifty_echo").doesNotContain("shifty_extra");
+		Files.createFile(marker);
+		McpStdioServer server = context.getBean(McpStdioServers.class).server("shifty");
+		ProcessHandle.of(server.pid().orElseThrow()).orElseThrow().destroyForcibly();
+		await().atMost(Duration.ofSeconds(30)).until(() -> toolNames(provider).contains("shifty_extra"));
+		ToolCallback extra = Arrays.stream(provider.getToolCallbacks())
+			.filter((c) -> c.getToolDefinition().name().equals("shifty_extra"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(extra.call("{}")).contains("extra");
+	}
+
+	@Test
 	void contextCloseWithGrandchildHoldingStdoutReturnsWithinTheBound() {
 		ConfigurableApplicationContext context = run(
 				FixtureProperties.server("holder", "--ignore-eof", "--ignore-term", "--grandchild"));
@@ -173,6 +195,10 @@ class McpStdioLifecycleTests {
 			.run();
 		this.contexts.add(context);
 		return context;
+	}
+
+	private static List<String> toolNames(McpStdioToolCallbackProvider provider) {
+		return Arrays.stream(provider.getToolCallbacks()).map((c) -> c.getToolDefinition().name()).toList();
 	}
 
 	private static Map<String, Instant> recordExits(McpStdioServers servers) {
