@@ -85,11 +85,8 @@ class McpStdioServersTests {
 
 	@Test
 	void callMadeWhileServerRestartsWaitsForIt() {
-		ServerDefinition definition = withRestart(definition("slowback", Fixtures.spec("slowback")),
-				new RestartSettings(RestartPolicy.ALWAYS, 5, Duration.ofMinutes(1), Duration.ofSeconds(1),
-						Duration.ofSeconds(1)));
-		McpStdioServers servers = registry(definition);
-		servers.startAll().join();
+		McpStdioServers servers = startedWithRestart("slowback", new RestartSettings(RestartPolicy.ALWAYS, 5,
+				Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(1)));
 		McpStdioServer server = servers.server("slowback");
 		ProcessHandle.of(server.pid().orElseThrow()).orElseThrow().destroyForcibly();
 		await().atMost(Duration.ofSeconds(10)).until(() -> server.state() == ServerState.BACKOFF);
@@ -99,11 +96,8 @@ class McpStdioServersTests {
 	@Test
 	void restartRightAfterACrashKeepsItsNewProcess() {
 		// a backoff far longer than the test: only a race with the crash could leave it in BACKOFF
-		ServerDefinition definition = withRestart(definition("racer", Fixtures.spec("racer")),
-				new RestartSettings(RestartPolicy.ON_FAILURE, 100, Duration.ofMinutes(10), Duration.ofMinutes(1),
-						Duration.ofMinutes(1)));
-		McpStdioServers servers = registry(definition);
-		servers.startAll().join();
+		McpStdioServers servers = startedWithRestart("racer", new RestartSettings(RestartPolicy.ON_FAILURE, 100,
+				Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofMinutes(1)));
 		McpStdioServer server = servers.server("racer");
 		for (int round = 0; round < 5; round++) {
 			ProcessHandle.of(server.pid().orElseThrow()).orElseThrow().destroyForcibly();
@@ -119,11 +113,8 @@ class McpStdioServersTests {
 
 	@Test
 	void serverIsFailedAfterTooManyRestartsAndRestartRevivesIt() {
-		ServerDefinition definition = withRestart(definition("fragile", Fixtures.spec("fragile")),
-				new RestartSettings(RestartPolicy.ON_FAILURE, 2, Duration.ofMinutes(1), Duration.ofMillis(50),
-						Duration.ofMillis(100)));
-		McpStdioServers servers = registry(definition);
-		servers.startAll().join();
+		McpStdioServers servers = startedWithRestart("fragile", new RestartSettings(RestartPolicy.ON_FAILURE, 2,
+				Duration.ofMinutes(1), Duration.ofMillis(50), Duration.ofMillis(100)));
 		McpStdioServer server = servers.server("fragile");
 		for (int kill = 0; kill < 3; kill++) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> server.state() == ServerState.RUNNING);
@@ -242,6 +233,13 @@ class McpStdioServersTests {
 		ServerDefinition defaults = ServerDefinition.of(spec);
 		return new ServerDefinition(name, spec, FAST_STOP, true, Duration.ZERO, Startup.EAGER, true, List.of(),
 				Duration.ofSeconds(30), Duration.ofSeconds(30), defaults.restart(), defaults.health());
+	}
+
+	/** A registry with one fixture server of that name and restart settings, started. */
+	private McpStdioServers startedWithRestart(String name, RestartSettings restart) {
+		McpStdioServers servers = registry(withRestart(definition(name, Fixtures.spec(name)), restart));
+		servers.startAll().join();
+		return servers;
 	}
 
 	private static ServerDefinition withRestart(ServerDefinition d, RestartSettings restart) {
