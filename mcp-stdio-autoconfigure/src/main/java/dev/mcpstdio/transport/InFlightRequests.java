@@ -1,20 +1,35 @@
 package dev.mcpstdio.transport;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import dev.mcpstdio.transport.RequestObserver.Outcome;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The requests sent to the child and not yet answered, by JSON-RPC id. Ids are compared
- * by their text, so a response's {@code 7} matches a request's {@code 7L}.
+ * by their text, so a response's {@code 7} matches a request's {@code 7L}. Every request
+ * that leaves is reported to the {@link RequestObserver} once, with its outcome.
  */
 final class InFlightRequests {
 
+	private static final Logger logger = LoggerFactory.getLogger(InFlightRequests.class);
+
 	private final Map<String, Request> requests = new LinkedHashMap<>();
+
+	private final String server;
+
+	private final RequestObserver observer;
+
+	InFlightRequests(String server, RequestObserver observer) {
+		this.server = server;
+		this.observer = observer;
+	}
 
 	/**
 	 * Adds a request.
@@ -28,46 +43,59 @@ final class InFlightRequests {
 		this.requests.put(String.valueOf(id), new Request(id, method, now, deadline));
 	}
 
-	/** Removes a request; whether it was still in flight. */
-	boolean remove(Object id) {
-		return take(id) != null;
-	}
-
-	/** Removes a request; the request, if it was still in flight. */
-	synchronized @Nullable Request take(Object id) {
-		Request removed = this.requests.remove(String.valueOf(id));
-		if (this.requests.isEmpty()) {
-			notifyAll();
+	/**
+	 * Removes a request that ended.
+	 * @param id its JSON-RPC id
+	 * @param outcome how it ended
+	 * @return the request, or {@code null} if it was not in flight
+	 */
+	@Nullable Request complete(Object id, Outcome outcome) {
+		Request removed;
+		synchronized (this) {
+			removed = this.requests.remove(String.valueOf(id));
+			if (this.requests.isEmpty()) {
+				notifyAll();
+			}
+		}
+		if (removed != null) {
+			observe(removed, outcome);
 		}
 		return removed;
 	}
 
-	/** Removes and returns the requests whose deadline has passed. */
-	synchronized List<Request> takeOverdue(long nowNanos) {
+	/** Removes and returns the requests whose deadline has passed, as timed out. */
+	List<Request> expire(long nowNanos) {
 		List<Request> overdue = new ArrayList<>();
-		this.requests.values().removeIf((request) -> {
-			boolean late = nowNanos - request.deadlineNanos() >= 0 && request.deadlineNanos() != Long.MAX_VALUE;
-			if (late) {
-				overdue.add(request);
+		synchronized (this) {
+			this.requests.values().removeIf((request) -> {
+				boolean late = nowNanos - request.deadlineNanos() >= 0 && request.deadlineNanos() != Long.MAX_VALUE;
+				if (late) {
+					overdue.add(request);
+				}
+				return late;
+			});
+			if (!overdue.isEmpty() && this.requests.isEmpty()) {
+				notifyAll();
 			}
-			return late;
-		});
-		if (!overdue.isEmpty() && this.requests.isEmpty()) {
+		}
+		overdue.forEach((request) -> observe(request, Outcome.TIMEOUT));
+		return overdue;
+	}
+
+	/** Removes and returns every request in flight, as failed. */
+	List<Request> failAll() {
+		List<Request> failed;
+		synchronized (this) {
+			failed = new ArrayList<>(this.requests.values());
+			this.requests.clear();
 			notifyAll();
 		}
-		return overdue;
+		failed.forEach((request) -> observe(request, Outcome.ERROR));
+		return failed;
 	}
 
 	synchronized int size() {
 		return this.requests.size();
-	}
-
-	/** Removes and returns every request in flight. */
-	synchronized Map<String, Request> drain() {
-		Map<String, Request> drained = new LinkedHashMap<>(this.requests);
-		this.requests.clear();
-		notifyAll();
-		return drained;
 	}
 
 	/**
@@ -96,6 +124,15 @@ final class InFlightRequests {
 			if (interrupted) {
 				Thread.currentThread().interrupt();
 			}
+		}
+	}
+
+	private void observe(Request request, Outcome outcome) {
+		try {
+			this.observer.requestCompleted(this.server, request.method(), request.elapsed(), outcome);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("MCP server '{}': request observer failed", this.server, ex);
 		}
 	}
 

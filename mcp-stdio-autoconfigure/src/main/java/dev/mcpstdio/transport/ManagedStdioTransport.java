@@ -13,11 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.mcpstdio.process.ManagedProcess;
 import dev.mcpstdio.process.ProcessLaunchException;
@@ -59,9 +56,6 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	private static final byte[] NEWLINE = { '\n' };
 
-	/** The id near the start of a JSON-RPC message, a string or a number. */
-	private static final Pattern RESPONSE_ID = Pattern.compile("\"id\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?\\d+))");
-
 	private final ProcessLauncher launcher;
 
 	private final ProcessSpec spec;
@@ -76,17 +70,13 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	private final StderrTail tail;
 
-	private final InFlightRequests inFlight = new InFlightRequests();
+	private final InFlightRequests inFlight;
 
-	private final RequestObserver observer;
+	private final StdoutDecoder stdoutDecoder;
 
 	private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
 	private final CompletableFuture<StopReport> stopped = new CompletableFuture<>();
-
-	private final AtomicLong invalidLines = new AtomicLong();
-
-	private final AtomicLong oversizedLines = new AtomicLong();
 
 	private final Object writeLock = new Object();
 
@@ -125,7 +115,6 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 */
 	public ManagedStdioTransport(ProcessLauncher launcher, ProcessSpec spec, StdioTransportOptions options,
 			McpJsonMapper jsonMapper, RequestObserver observer) {
-		this.observer = observer;
 		this.launcher = launcher;
 		this.spec = spec;
 		this.options = options;
@@ -133,6 +122,9 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		this.stderrLogger = LoggerFactory.getLogger("mcp.stdio." + spec.name());
 		this.redactor = new Redactor(spec.secretValues());
 		this.tail = new StderrTail(options.stderrTailLines());
+		this.inFlight = new InFlightRequests(spec.name(), observer);
+		this.stdoutDecoder = new StdoutDecoder(spec.name(), options.maxMessageSize(), jsonMapper, this.inFlight,
+				observer, this.redactor, (message) -> deliver(this.handler, message));
 	}
 
 	/** The name of the server. */
@@ -208,7 +200,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 					McpSchema.METHOD_INITIALIZE.equals(method) ? Duration.ZERO : this.options.requestTimeout());
 			// the connection may have ended since the check: then the request must not linger
 			State now = this.state.get();
-			if (now != State.CONNECTED && completed(this.inFlight.take(id), RequestObserver.Outcome.ERROR)) {
+			if (now != State.CONNECTED && this.inFlight.complete(id, RequestObserver.Outcome.ERROR) != null) {
 				throw notAccepting(message, now);
 			}
 		}
@@ -216,7 +208,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 			write(bytes);
 		}
 		catch (IOException ex) {
-			if (id == null || completed(this.inFlight.take(id), RequestObserver.Outcome.ERROR)) {
+			if (id == null || this.inFlight.complete(id, RequestObserver.Outcome.ERROR) != null) {
 				throw (this.terminalError != null) ? notAccepting(message, this.state.get())
 						: new McpStdioException(name(), "MCP server '" + name() + "' (pid " + pid()
 								+ "): could not write " + describe(message) + ": " + ex.getMessage(), ex);
@@ -226,8 +218,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	/** Fails the requests whose request-timeout has passed; called by the sweeps of {@link RequestTimeouts}. */
 	void expireOverdue(long nowNanos) {
-		for (InFlightRequests.Request request : this.inFlight.takeOverdue(nowNanos)) {
-			completed(request, RequestObserver.Outcome.TIMEOUT);
+		for (InFlightRequests.Request request : this.inFlight.expire(nowNanos)) {
 			String message = McpStdioException.withTail("MCP server '" + name() + "' did not answer request '"
 					+ request.method() + "' within request-timeout " + this.options.requestTimeout(), this.tail.lines());
 			deliver(this.handler, JSONRPCResponse.error(request.id(), new JSONRPCResponse.JSONRPCError(
@@ -338,14 +329,13 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	}
 
 	private void failInFlight(String what, int exitCode) {
-		Map<String, InFlightRequests.Request> requests = this.inFlight.drain();
+		List<InFlightRequests.Request> requests = this.inFlight.failAll();
 		if (requests.isEmpty()) {
 			return;
 		}
 		List<String> lines = this.tail.lines();
 		Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> receiver = this.handler;
-		requests.forEach((key, request) -> {
-			completed(request, RequestObserver.Outcome.ERROR);
+		requests.forEach((request) -> {
 			Object id = request.id();
 			String method = request.method();
 			String message = McpStdioException.withTail(
@@ -369,19 +359,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	}
 
 	private void readStdout(InputStream stdout) {
-		LineReader reader = new LineReader(stdout, this.options.maxMessageSize(), new LineReader.Listener() {
-
-			@Override
-			public void onLine(byte[] bytes, int length) {
-				receive(bytes, length);
-			}
-
-			@Override
-			public void onOversizedLine(String start, long length) {
-				oversized(start, length);
-			}
-
-		});
+		LineReader reader = new LineReader(stdout, this.options.maxMessageSize(), this.stdoutDecoder);
 		try {
 			reader.readToEnd();
 		}
@@ -391,39 +369,6 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		if (this.state.get() == State.CONNECTED) {
 			stdoutClosed();
 		}
-	}
-
-	private void oversized(String start, long length) {
-		long count = this.oversizedLines.incrementAndGet();
-		String what = "a message of " + length + " bytes, over max-message-size " + this.options.maxMessageSize();
-		logger.error("MCP server '{}' wrote {}: dropped ({} so far). Raise max-message-size if such messages are"
-				+ " expected. It began: {}", name(), what, count, redactedStart(start));
-		// a response that is dropped fails its request now rather than at its timeout
-		Matcher id = RESPONSE_ID.matcher(start);
-		if (id.find()) {
-			String key = (id.group(1) != null) ? id.group(1) : id.group(2);
-			InFlightRequests.Request request = this.inFlight.take(key);
-			if (completed(request, RequestObserver.Outcome.ERROR)) {
-				String message = "MCP server '" + name() + "' answered request '" + request.method() + "' with " + what
-						+ "; the answer was dropped. Raise max-message-size if such answers are expected";
-				deliver(this.handler, JSONRPCResponse.error(request.id(), new JSONRPCResponse.JSONRPCError(
-						McpSchema.ErrorCodes.INTERNAL_ERROR, message, Map.of("server", name(), "bytes", length))));
-			}
-		}
-	}
-
-	/** Reports a request that left the in-flight set; whether there was one. */
-	private boolean completed(InFlightRequests.@Nullable Request request, RequestObserver.Outcome outcome) {
-		if (request == null) {
-			return false;
-		}
-		try {
-			this.observer.requestCompleted(name(), request.method(), request.elapsed(), outcome);
-		}
-		catch (RuntimeException ex) {
-			logger.debug("MCP server '{}': request observer failed", name(), ex);
-		}
-		return true;
 	}
 
 	private void stdoutClosed() {
@@ -441,32 +386,6 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		}
 		logger.warn("MCP server '{}' (pid {}) closed its stdout but kept running: stopping it", name(), child.pid());
 		child.stop(this.options.stopTimeouts());
-	}
-
-	private void receive(byte[] bytes, int length) {
-		if (isBlank(bytes, length)) {
-			return;
-		}
-		String line = new String(bytes, 0, length, StandardCharsets.UTF_8);
-		JSONRPCMessage message;
-		try {
-			message = McpSchema.deserializeJsonRpcMessage(this.jsonMapper, line);
-		}
-		catch (Exception ex) {
-			long count = this.invalidLines.incrementAndGet();
-			this.observer.invalidLine(name());
-			logger.warn("MCP server '{}' wrote a line to stdout that is not a JSON-RPC message ({} so far): {}", name(),
-					count, redactedStart(line));
-			return;
-		}
-		if (message instanceof JSONRPCResponse response && response.id() != null
-				&& !completed(this.inFlight.take(response.id()), (response.error() != null)
-						? RequestObserver.Outcome.ERROR : RequestObserver.Outcome.SUCCESS)) {
-			logger.warn("MCP server '{}' answered request id {}, which is not in flight: ignored", name(),
-					response.id());
-			return;
-		}
-		deliver(this.handler, message);
 	}
 
 	private void deliver(@Nullable Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> receiver,
@@ -546,12 +465,12 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	/** How many lines on stdout were not JSON-RPC messages. */
 	public long invalidLineCount() {
-		return this.invalidLines.get();
+		return this.stdoutDecoder.invalidLineCount();
 	}
 
 	/** How many messages were dropped for being over {@code max-message-size}. */
 	public long oversizedMessageCount() {
-		return this.oversizedLines.get();
+		return this.stdoutDecoder.oversizedMessageCount();
 	}
 
 	/** How many requests are waiting for their response. */
@@ -570,11 +489,6 @@ public final class ManagedStdioTransport implements McpClientTransport {
 			throw new IllegalStateException("MCP server '" + name() + "' is not connected");
 		}
 		return child;
-	}
-
-	private String redactedStart(String text) {
-		String start = (text.length() > 200) ? text.substring(0, 200) + "..." : text;
-		return this.redactor.redact(start);
 	}
 
 	private Thread startReader(String stream, Runnable body) {
@@ -600,15 +514,6 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	private static boolean isBlank(byte[] bytes, int length) {
-		for (int i = 0; i < length; i++) {
-			if (!Character.isWhitespace(bytes[i])) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	private static String describe(JSONRPCMessage message) {

@@ -1,0 +1,144 @@
+package dev.mcpstdio.transport;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.mcpstdio.transport.RequestObserver.Outcome;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the lines a child writes on stdout into JSON-RPC messages for the client. A line
+ * that is not a JSON-RPC message is counted and logged; a response is passed on only if
+ * its request is in flight, and completes it; a message over {@code max-message-size}
+ * is dropped and, when it answers a request in flight, fails that request at once.
+ * Whatever the child writes, nothing is thrown: the connection goes on.
+ */
+final class StdoutDecoder implements LineReader.Listener {
+
+	private static final Logger logger = LoggerFactory.getLogger(StdoutDecoder.class);
+
+	/** The id near the start of a JSON-RPC message, a string or a number. */
+	private static final Pattern RESPONSE_ID = Pattern.compile("\"id\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?\\d+))");
+
+	private final String server;
+
+	private final int maxMessageSize;
+
+	private final McpJsonMapper jsonMapper;
+
+	private final InFlightRequests inFlight;
+
+	private final RequestObserver observer;
+
+	private final Redactor redactor;
+
+	private final Consumer<JSONRPCMessage> receiver;
+
+	private final AtomicLong invalidLines = new AtomicLong();
+
+	private final AtomicLong oversizedLines = new AtomicLong();
+
+	/**
+	 * Creates a decoder.
+	 * @param server the server's name
+	 * @param maxMessageSize the limit the line reader applies, for the messages
+	 * @param jsonMapper reads the messages
+	 * @param inFlight the requests awaiting an answer
+	 * @param observer told of every line that is not JSON-RPC
+	 * @param redactor masks secrets in what is logged
+	 * @param receiver receives every message to pass on, and the errors made for dropped
+	 * answers; must not throw
+	 */
+	StdoutDecoder(String server, int maxMessageSize, McpJsonMapper jsonMapper, InFlightRequests inFlight,
+			RequestObserver observer, Redactor redactor, Consumer<JSONRPCMessage> receiver) {
+		this.server = server;
+		this.maxMessageSize = maxMessageSize;
+		this.jsonMapper = jsonMapper;
+		this.inFlight = inFlight;
+		this.observer = observer;
+		this.redactor = redactor;
+		this.receiver = receiver;
+	}
+
+	@Override
+	public void onLine(byte[] bytes, int length) {
+		if (isBlank(bytes, length)) {
+			return;
+		}
+		String line = new String(bytes, 0, length, StandardCharsets.UTF_8);
+		JSONRPCMessage message;
+		try {
+			message = McpSchema.deserializeJsonRpcMessage(this.jsonMapper, line);
+		}
+		catch (Exception ex) {
+			long count = this.invalidLines.incrementAndGet();
+			this.observer.invalidLine(this.server);
+			logger.warn("MCP server '{}' wrote a line to stdout that is not a JSON-RPC message ({} so far): {}",
+					this.server, count, redactedStart(line));
+			return;
+		}
+		if (message instanceof JSONRPCResponse response && response.id() != null
+				&& this.inFlight.complete(response.id(),
+						(response.error() != null) ? Outcome.ERROR : Outcome.SUCCESS) == null) {
+			logger.warn("MCP server '{}' answered request id {}, which is not in flight: ignored", this.server,
+					response.id());
+			return;
+		}
+		this.receiver.accept(message);
+	}
+
+	@Override
+	public void onOversizedLine(String start, long length) {
+		long count = this.oversizedLines.incrementAndGet();
+		String what = "a message of " + length + " bytes, over max-message-size " + this.maxMessageSize;
+		logger.error("MCP server '{}' wrote {}: dropped ({} so far). Raise max-message-size if such messages are"
+				+ " expected. It began: {}", this.server, what, count, redactedStart(start));
+		// a response that is dropped fails its request now rather than at its timeout
+		Matcher id = RESPONSE_ID.matcher(start);
+		if (!id.find()) {
+			return;
+		}
+		InFlightRequests.Request request = this.inFlight.complete((id.group(1) != null) ? id.group(1) : id.group(2),
+				Outcome.ERROR);
+		if (request != null) {
+			String message = "MCP server '" + this.server + "' answered request '" + request.method() + "' with "
+					+ what + "; the answer was dropped. Raise max-message-size if such answers are expected";
+			this.receiver.accept(JSONRPCResponse.error(request.id(), new JSONRPCResponse.JSONRPCError(
+					McpSchema.ErrorCodes.INTERNAL_ERROR, message, Map.of("server", this.server, "bytes", length))));
+		}
+	}
+
+	/** How many lines were not JSON-RPC messages. */
+	long invalidLineCount() {
+		return this.invalidLines.get();
+	}
+
+	/** How many messages were dropped for being over {@code max-message-size}. */
+	long oversizedMessageCount() {
+		return this.oversizedLines.get();
+	}
+
+	private String redactedStart(String text) {
+		String start = (text.length() > 200) ? text.substring(0, 200) + "..." : text;
+		return this.redactor.redact(start);
+	}
+
+	private static boolean isBlank(byte[] bytes, int length) {
+		for (int i = 0; i < length; i++) {
+			if (!Character.isWhitespace(bytes[i])) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}
