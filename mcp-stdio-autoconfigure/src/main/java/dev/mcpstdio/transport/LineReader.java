@@ -7,12 +7,15 @@ import java.util.Arrays;
 
 /**
  * Splits a stream into newline-delimited lines of at most a given number of bytes,
- * holding no more than that in memory: a longer line is reported by its first bytes and
- * its length, and the rest of it skipped.
+ * holding no more than that in memory for a line (besides an 8 KB read buffer): a longer
+ * line is reported by its first bytes and its length, and the rest of it skipped.
  */
 final class LineReader {
 
 	private static final int CHUNK = 8192;
+
+	/** The line buffer's first size: it grows, up to the limit, only for longer lines. */
+	private static final int INITIAL = 1024;
 
 	private final InputStream in;
 
@@ -20,7 +23,7 @@ final class LineReader {
 
 	private final Listener listener;
 
-	private byte[] line = new byte[CHUNK];
+	private byte[] line;
 
 	private int length;
 
@@ -30,6 +33,7 @@ final class LineReader {
 		this.in = in;
 		this.maxLineBytes = maxLineBytes;
 		this.listener = listener;
+		this.line = new byte[Math.min(INITIAL, maxLineBytes)];
 	}
 
 	/**
@@ -99,7 +103,7 @@ final class LineReader {
 		this.oversize = -1;
 		if (this.line.length > 4 * CHUNK) {
 			// a big message passed: give the memory back
-			this.line = new byte[CHUNK];
+			this.line = new byte[Math.min(INITIAL, this.maxLineBytes)];
 		}
 	}
 

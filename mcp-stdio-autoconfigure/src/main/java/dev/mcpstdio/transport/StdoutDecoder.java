@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns the lines a child writes on stdout into JSON-RPC messages for the client. A line
  * that is not a JSON-RPC message is counted and logged; a response is passed on only if
- * its request is in flight, and completes it; a message over {@code max-message-size}
- * is dropped and, when it answers a request in flight, fails that request at once.
- * Whatever the child writes, nothing is thrown: the connection goes on.
+ * its request is in flight, and completes it; a message over {@code max-message-size} is
+ * dropped and, when it answers a request in flight, fails that request at once. Whatever the child writes, nothing is thrown: the
+ * connection goes on.
  */
 final class StdoutDecoder implements LineReader.Listener {
 
@@ -86,11 +86,11 @@ final class StdoutDecoder implements LineReader.Listener {
 					this.server, count, redactedStart(line));
 			return;
 		}
-		if (message instanceof JSONRPCResponse response && response.id() != null
-				&& this.inFlight.complete(response.id(),
-						(response.error() != null) ? Outcome.ERROR : Outcome.SUCCESS) == null) {
-			logger.warn("MCP server '{}' answered request id {}, which is not in flight: ignored", this.server,
-					response.id());
+		// the SDK refuses a response without an id: each one here has one
+		if (message instanceof JSONRPCResponse response && this.inFlight.complete(response.id(),
+				(response.error() != null) ? Outcome.ERROR : Outcome.SUCCESS) == null) {
+			logger.warn("MCP server '{}' answered request id {}, which is not in flight: ignored. It wrote: {}",
+					this.server, response.id(), redactedStart(line));
 			return;
 		}
 		this.receiver.accept(message);
