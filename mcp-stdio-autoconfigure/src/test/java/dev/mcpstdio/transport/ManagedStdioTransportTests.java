@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.mcpstdio.fixture.FixtureServer;
 import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.ProcessSpec;
@@ -120,6 +121,25 @@ class ManagedStdioTransportTests {
 		assertThat(transport.invalidLineCount()).isEqualTo(3);
 		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "still here")))))
 			.isEqualTo("still here");
+	}
+
+	@Test
+	void hostileStdoutIsCountedAndDroppedAndTheConnectionGoesOn() {
+		ManagedStdioTransport transport = transport(Fixtures.spec("noisy"), OPTIONS.withMaxMessageSize(64 * 1024));
+		McpSyncClient client = client(transport, Duration.ofSeconds(30));
+		client.initialize();
+		long pid = transport.pid();
+		for (int seed = 1; seed <= 3; seed++) {
+			assertThat(text(client.callTool(new CallToolRequest("noise", Map.of("seed", seed)))))
+				.isEqualTo("after noise");
+		}
+		assertThat(transport.invalidLineCount()).isEqualTo(3L * FixtureServer.NOISE_INVALID_LINES);
+		assertThat(transport.oversizedMessageCount()).isEqualTo(3);
+		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "still here")))))
+			.isEqualTo("still here");
+		assertThat(transport.isConnected()).isTrue();
+		assertThat(transport.pid()).isEqualTo(pid);
+		assertThat(transport.inFlightCount()).isZero();
 	}
 
 	@Test
