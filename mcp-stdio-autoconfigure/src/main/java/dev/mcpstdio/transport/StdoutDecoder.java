@@ -81,7 +81,12 @@ final class StdoutDecoder implements LineReader.Listener {
 		}
 		catch (Exception ex) {
 			long count = this.invalidLines.incrementAndGet();
-			this.observer.invalidLine(this.server);
+			try {
+				this.observer.invalidLine(this.server);
+			}
+			catch (RuntimeException observerFailure) {
+				logger.debug("MCP server '{}': request observer failed", this.server, observerFailure);
+			}
 			logger.warn("MCP server '{}' wrote a line to stdout that is not a JSON-RPC message ({} so far): {}",
 					this.server, count, redactedStart(line));
 			return;

@@ -124,6 +124,28 @@ class ManagedStdioTransportTests {
 	}
 
 	@Test
+	void aFailingObserverNeverStopsTheConnection() {
+		RequestObserver failing = new RequestObserver() {
+			@Override
+			public void requestCompleted(String server, String method, Duration duration, Outcome outcome) {
+				throw new IllegalStateException("observer broken");
+			}
+
+			@Override
+			public void invalidLine(String server) {
+				throw new IllegalStateException("observer broken");
+			}
+		};
+		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(), Fixtures.spec("observed"),
+				OPTIONS, McpJsonDefaults.getMapper(), failing);
+		this.transports.add(transport);
+		McpSyncClient client = client(transport, Duration.ofSeconds(10));
+		client.initialize();
+		assertThat(text(client.callTool(new CallToolRequest("garbage", Map.of())))).isEqualTo("after garbage");
+		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "on"))))).isEqualTo("on");
+	}
+
+	@Test
 	void hostileStdoutIsCountedAndDroppedAndTheConnectionGoesOn() {
 		ManagedStdioTransport transport = transport(Fixtures.spec("noisy"), OPTIONS.withMaxMessageSize(64 * 1024));
 		McpSyncClient client = client(transport, Duration.ofSeconds(30));
