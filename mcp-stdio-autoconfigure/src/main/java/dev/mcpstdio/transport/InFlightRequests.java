@@ -8,8 +8,6 @@ import java.util.Map;
 
 import dev.mcpstdio.transport.RequestObserver.Outcome;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The requests sent to the child and not yet answered, by JSON-RPC id. Ids are compared
@@ -18,14 +16,17 @@ import org.slf4j.LoggerFactory;
  */
 final class InFlightRequests {
 
-	private static final Logger logger = LoggerFactory.getLogger(InFlightRequests.class);
-
 	private final Map<String, Request> requests = new LinkedHashMap<>();
 
 	private final String server;
 
 	private final RequestObserver observer;
 
+	/**
+	 * Creates an empty set.
+	 * @param server the server's name, for the observer
+	 * @param observer told of every request that leaves; must not throw
+	 */
 	InFlightRequests(String server, RequestObserver observer) {
 		this.server = server;
 		this.observer = observer;
@@ -128,12 +129,7 @@ final class InFlightRequests {
 	}
 
 	private void observe(Request request, Outcome outcome) {
-		try {
-			this.observer.requestCompleted(this.server, request.method(), request.elapsed(), outcome);
-		}
-		catch (RuntimeException ex) {
-			logger.debug("MCP server '{}': request observer failed", this.server, ex);
-		}
+		this.observer.requestCompleted(this.server, request.method(), request.elapsed(), outcome);
 	}
 
 	/** A request in flight: its id as sent, its method, when it was sent and when it is overdue. */

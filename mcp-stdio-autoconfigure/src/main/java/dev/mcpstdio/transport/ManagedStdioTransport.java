@@ -122,9 +122,10 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		this.stderrLogger = LoggerFactory.getLogger("mcp.stdio." + spec.name());
 		this.redactor = new Redactor(spec.secretValues());
 		this.tail = new StderrTail(options.stderrTailLines());
-		this.inFlight = new InFlightRequests(spec.name(), observer);
+		RequestObserver guarded = new GuardedObserver(observer);
+		this.inFlight = new InFlightRequests(spec.name(), guarded);
 		this.stdoutDecoder = new StdoutDecoder(spec.name(), options.maxMessageSize(), jsonMapper, this.inFlight,
-				observer, this.redactor, (message) -> deliver(this.handler, message));
+				guarded, this.redactor, (message) -> deliver(this.handler, message));
 	}
 
 	/** The name of the server. */

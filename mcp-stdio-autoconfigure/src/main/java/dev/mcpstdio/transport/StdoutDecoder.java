@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * Turns the lines a child writes on stdout into JSON-RPC messages for the client. A line
  * that is not a JSON-RPC message is counted and logged; a response is passed on only if
  * its request is in flight, and completes it; a message over {@code max-message-size} is
- * dropped and, when it answers a request in flight, fails that request at once. Whatever the child writes, nothing is thrown: the
- * connection goes on.
+ * dropped and, when it answers a request in flight, fails that request at once. Whatever
+ * the child writes, nothing is thrown: the connection goes on.
  */
 final class StdoutDecoder implements LineReader.Listener {
 
@@ -53,7 +53,7 @@ final class StdoutDecoder implements LineReader.Listener {
 	 * @param maxMessageSize the limit the line reader applies, for the messages
 	 * @param jsonMapper reads the messages
 	 * @param inFlight the requests awaiting an answer
-	 * @param observer told of every line that is not JSON-RPC
+	 * @param observer told of every line that is not JSON-RPC; must not throw
 	 * @param redactor masks secrets in what is logged
 	 * @param receiver receives every message to pass on, and the errors made for dropped
 	 * answers; must not throw
@@ -81,12 +81,7 @@ final class StdoutDecoder implements LineReader.Listener {
 		}
 		catch (Exception ex) {
 			long count = this.invalidLines.incrementAndGet();
-			try {
-				this.observer.invalidLine(this.server);
-			}
-			catch (RuntimeException observerFailure) {
-				logger.debug("MCP server '{}': request observer failed", this.server, observerFailure);
-			}
+			this.observer.invalidLine(this.server);
 			logger.warn("MCP server '{}' wrote a line to stdout that is not a JSON-RPC message ({} so far): {}",
 					this.server, count, redactedStart(line));
 			return;
