@@ -64,8 +64,7 @@ public final class ProcessLauncher {
 		});
 		this.prefix = commandPrefix(options);
 		this.ownGroups = !this.prefix.isEmpty() && this.prefix.get(0).endsWith("setsid");
-		this.ledger = (options.ledgerDirectory() != null)
-				? new ProcessLedger(options.ledgerDirectory(), ProcessHandle.current()) : null;
+		this.ledger = ProcessLedger.open(options.ledgerDirectories(), ProcessHandle.current()).orElse(null);
 		if (this.ledger != null) {
 			this.ledger.reapOrphans();
 		}
@@ -122,7 +121,7 @@ public final class ProcessLauncher {
 			this.guardian.track(pid);
 		}
 		if (this.ledger != null) {
-			this.ledger.add(pid, managed.startTime());
+			this.ledger.add(managed.handle(), managed.startTime());
 		}
 		logger.debug("Started MCP server '{}' with pid {}", spec.name(), pid);
 		return managed;
@@ -145,6 +144,9 @@ public final class ProcessLauncher {
 	private ProcessBuilder processBuilder(ProcessSpec spec) {
 		Map<String, String> environment = new HashMap<>(spec.inheritEnv() ? System.getenv() : Map.of());
 		environment.putAll(spec.env());
+		if (this.ledger != null) {
+			environment.put(ProcessLedger.TOKEN_VARIABLE, this.ledger.token());
+		}
 		String executable = spec.command().get(0);
 		// a child without a PATH of its own is looked up on ours, as the JDK would
 		Map<String, String> lookup = environment.containsKey("PATH") ? environment : System.getenv();
@@ -226,18 +228,46 @@ public final class ProcessLauncher {
 	 * (Linux, needs {@code setpriv})
 	 * @param guardian whether a guardian process kills the children's groups when the JVM
 	 * dies
-	 * @param ledgerDirectory where the ledger of children is kept, or {@code null} for none
+	 * @param ledgerDirectories where the ledger of children may be kept, the preferred
+	 * first: the first that is private (or can be made so) is used; none for no ledger
 	 */
 	public record Options(boolean processGroups, boolean parentDeathSignal, boolean guardian,
-			@Nullable Path ledgerDirectory) {
+			List<Path> ledgerDirectories) {
 
-		/** Every protection, the ledger in {@code ${java.io.tmpdir}/mcp-stdio-ledger}. */
-		public static Options defaults() {
-			return new Options(true, true, true, defaultLedgerDirectory());
+		public Options {
+			ledgerDirectories = List.copyOf(ledgerDirectories);
 		}
 
-		public static Path defaultLedgerDirectory() {
-			return Path.of(System.getProperty("java.io.tmpdir"), "mcp-stdio-ledger-" + System.getProperty("user.name"));
+		/**
+		 * The protections with the ledger in one directory only.
+		 * @param processGroups see {@link #processGroups()}
+		 * @param parentDeathSignal see {@link #parentDeathSignal()}
+		 * @param guardian see {@link #guardian()}
+		 * @param ledgerDirectory the ledger's directory
+		 */
+		public Options(boolean processGroups, boolean parentDeathSignal, boolean guardian, Path ledgerDirectory) {
+			this(processGroups, parentDeathSignal, guardian, List.of(ledgerDirectory));
+		}
+
+		/** Every protection, the ledger in {@link #defaultLedgerDirectories()}. */
+		public static Options defaults() {
+			return new Options(true, true, true, defaultLedgerDirectories());
+		}
+
+		/**
+		 * {@code ${java.io.tmpdir}/mcp-stdio-ledger-<user>}, or where that is not private,
+		 * {@code $XDG_RUNTIME_DIR/mcp-stdio-ledger} or {@code ~/.cache/mcp-stdio/ledger}.
+		 */
+		public static List<Path> defaultLedgerDirectories() {
+			List<Path> directories = new ArrayList<>();
+			directories.add(
+					Path.of(System.getProperty("java.io.tmpdir"), "mcp-stdio-ledger-" + System.getProperty("user.name")));
+			String runtime = System.getenv("XDG_RUNTIME_DIR");
+			if (runtime != null && !runtime.isBlank()) {
+				directories.add(Path.of(runtime, "mcp-stdio-ledger"));
+			}
+			directories.add(Path.of(System.getProperty("user.home"), ".cache", "mcp-stdio", "ledger"));
+			return directories;
 		}
 
 	}

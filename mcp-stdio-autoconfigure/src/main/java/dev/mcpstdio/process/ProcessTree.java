@@ -82,6 +82,30 @@ public final class ProcessTree {
 		return members;
 	}
 
+	/** Whether {@link #environmentHolds} can read the environments of processes (Linux). */
+	static boolean environmentsReadable() {
+		return Platform.isLinux() && Files.isDirectory(PROC);
+	}
+
+	/**
+	 * Whether the environment a process runs with holds an entry ({@code NAME=value}).
+	 * False where it cannot be read: another user's process, or no /proc.
+	 */
+	static boolean environmentHolds(long pid, String entry) {
+		try {
+			byte[] environment = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
+			for (String variable : new String(environment, StandardCharsets.UTF_8).split("\0")) {
+				if (variable.equals(entry)) {
+					return true;
+				}
+			}
+			return false;
+		}
+		catch (IOException | RuntimeException ex) {
+			return false;
+		}
+	}
+
 	static Optional<Stat> stat(long pid) {
 		try {
 			String text = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);

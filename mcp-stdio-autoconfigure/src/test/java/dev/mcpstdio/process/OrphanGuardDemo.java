@@ -1,6 +1,7 @@
 package dev.mcpstdio.process;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import dev.mcpstdio.fixture.Fixtures;
 /**
  * A JVM for the orphan guard tests: launches stubborn children (each with a grandchild),
  * prints the pids of the whole tree, and waits to be killed.
- * Arguments: ledger directory, {@code all} or {@code ledger-only}, number of children.
+ * Arguments: ledger directories (the preferred first, separated by the path separator), {@code all} or {@code ledger-only}, number of children.
  * {@link #runAndKill} runs it as a JVM of its own and kills that JVM with SIGKILL.
  */
 public final class OrphanGuardDemo {
@@ -37,10 +38,26 @@ public final class OrphanGuardDemo {
 	 */
 	public static List<ProcessHandle> runAndKill(Path ledger, String mode, int children)
 			throws IOException, InterruptedException {
+		return runAndKill(List.of(ledger), mode, children);
+	}
+
+	/**
+	 * Runs the demo with ledger directories to choose from, as {@link #runAndKill(Path,
+	 * String, int)} does.
+	 * @param ledgers the ledger directories of its launcher, the preferred first
+	 * @param mode {@code all} for every protection, {@code ledger-only} for the ledger alone
+	 * @param children how many stubborn children (each with a grandchild) it launches
+	 * @return the children and grandchildren it had; the caller must see them gone
+	 * @throws IOException if the demo cannot be run
+	 * @throws InterruptedException if interrupted while the JVM dies
+	 */
+	public static List<ProcessHandle> runAndKill(List<Path> ledgers, String mode, int children)
+			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of(JavaCommand.javaExecutable()));
 		command.addAll(Fixtures.JVM_ARGS);
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), OrphanGuardDemo.class.getName(),
-				ledger.toString(), mode, Integer.toString(children)));
+				ledgers.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)), mode,
+				Integer.toString(children)));
 		Process demo = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
 		try {
 			BufferedReader out = new BufferedReader(
@@ -70,10 +87,10 @@ public final class OrphanGuardDemo {
 	}
 
 	public static void main(String[] args) throws Exception {
-		Path ledger = Path.of(args[0]);
+		List<Path> ledgers = Arrays.stream(args[0].split(File.pathSeparator)).map(Path::of).toList();
 		boolean all = args[1].equals("all");
 		int children = Integer.parseInt(args[2]);
-		ProcessLauncher launcher = new ProcessLauncher(new ProcessLauncher.Options(true, all, all, ledger));
+		ProcessLauncher launcher = new ProcessLauncher(new ProcessLauncher.Options(true, all, all, ledgers));
 		List<ManagedProcess> launched = new ArrayList<>();
 		for (int i = 0; i < children; i++) {
 			launched.add(launcher.launch(Fixtures.stubborn("stubborn-" + i)));

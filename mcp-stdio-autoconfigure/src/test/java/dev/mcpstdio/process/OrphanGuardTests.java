@@ -52,6 +52,32 @@ class OrphanGuardTests {
 		assertThat(this.ledger).isEmptyDirectory();
 	}
 
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void ledgerInADirectoryAnotherUserPlantedIsNeverReadWhileOurOwnChildrenAreStillReaped() throws Exception {
+		OtherUser.assumeRoot();
+		Process victim = new ProcessBuilder("sleep", "60").start();
+		this.leftovers.add(victim.toHandle());
+		long victimStart = victim.info().startInstant().orElseThrow().toEpochMilli();
+		Path hijacked = OtherUser.sharedDirectory(this.ledger).resolve("mcp-stdio-ledger-root");
+		// the old attack: a dead owner's file naming the victim, and one naming a group whose leader is gone
+		OtherUser.run("mkdir -m 777 " + hijacked + " && printf '" + victim.pid() + " " + victimStart + "\\n' > "
+				+ hijacked + "/4194305-1.ledger && printf 'mcp-stdio-ledger 2 x\\n" + victim.pid() + " " + victimStart
+				+ " env\\n' > " + hijacked + "/4194305-2.ledger");
+		List<Path> ledgers = List.of(hijacked, this.ledger.resolve("private"));
+		List<ProcessHandle> tree = this.leftovers(OrphanGuardDemo.runAndKill(ledgers, "ledger-only", 2));
+		assertThat(tree).allMatch(ProcessTree::isRunning);
+		new ProcessLauncher(new ProcessLauncher.Options(true, false, false, ledgers));
+		await().atMost(Duration.ofSeconds(5)).until(() -> tree.stream().noneMatch(ProcessTree::isRunning));
+		assertThat(victim.isAlive()).isTrue();
+		assertThat(hijacked.resolve("4194305-1.ledger")).exists();
+	}
+
+	private List<ProcessHandle> leftovers(List<ProcessHandle> tree) {
+		this.leftovers.addAll(tree);
+		return tree;
+	}
+
 	private List<ProcessHandle> startDemoAndKillIt(String mode, int children) throws Exception {
 		List<ProcessHandle> tree = OrphanGuardDemo.runAndKill(this.ledger, mode, children);
 		this.leftovers.addAll(tree);

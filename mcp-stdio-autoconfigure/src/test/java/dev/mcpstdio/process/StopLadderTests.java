@@ -31,7 +31,7 @@ class StopLadderTests {
 			this.clock.advance(timeout);
 			return !child.isAlive() && ProcessTree.alive(tree).isEmpty();
 		};
-		ProcessLauncher launcher = new ProcessLauncher(new ProcessLauncher.Options(true, true, false, null),
+		ProcessLauncher launcher = new ProcessLauncher(new ProcessLauncher.Options(true, true, false, List.of()),
 				new StopLadder(this.clock, sigkillAware(timeoutsPassAtOnce)));
 		ManagedProcess process = launcher.launch(Fixtures.spec("stubborn", "--ignore-eof", "--ignore-term"));
 		Fixtures.awaitStarted(process.stderr()); // SIGTERM is ignored from then on
@@ -48,7 +48,7 @@ class StopLadderTests {
 
 	@Test
 	void stopWhenChildExitsAtEofTakesOneStep() throws Exception {
-		ProcessLauncher launcher = new ProcessLauncher(new ProcessLauncher.Options(true, true, false, null),
+		ProcessLauncher launcher = new ProcessLauncher(new ProcessLauncher.Options(true, true, false, List.of()),
 				new StopLadder(this.clock, ExitWaiter.POLLING));
 		ManagedProcess process = launcher.launch(Fixtures.spec("well"));
 		StopReport report = process.stop(HOURS);
