@@ -82,8 +82,8 @@ public final class McpStdioServers implements AutoCloseable {
 	}
 
 	/**
-	 * The shared client of a keep-alive server. It may be used at once: before the
-	 * server is up, calls wait for it.
+	 * The shared client of a keep-alive server. It may be used at once: before the server
+	 * is up, calls wait for it.
 	 * @param name the server's name
 	 * @return its client
 	 * @throws IllegalArgumentException if no server has that name
@@ -95,7 +95,8 @@ public final class McpStdioServers implements AutoCloseable {
 
 	/**
 	 * Opens a session with a server: for keep-alive, over the shared client; for
-	 * {@code keep-alive: false}, with a process of its own that its {@code close()} stops.
+	 * {@code keep-alive: false}, with a process of its own that its {@code close()}
+	 * stops.
 	 * @param name the server's name
 	 * @return an initialized session, to close when done
 	 * @throws IllegalArgumentException if no server has that name
@@ -135,23 +136,48 @@ public final class McpStdioServers implements AutoCloseable {
 			this.stops.remove(name); // a context started again after a stop
 			CompletableFuture<Void> started = this.starts.get(name);
 			if (started == null) {
-				// dependencies first (the graph has no cycle); a plain map, as this recurses
+				// dependencies first (the graph has no cycle); a plain map, as this
+				// recurses
 				CompletableFuture<?>[] dependencies = this.graph.dependenciesOf(name)
 					.stream()
 					.map(this::start)
 					.map((future) -> future.exceptionally((ex) -> null))
 					.toArray(CompletableFuture[]::new);
-				started = CompletableFuture.allOf(dependencies)
-					.thenComposeAsync((ignored) -> server.startWithContext(), this.runtime.workers);
+				CompletableFuture<Void> start = new CompletableFuture<>();
+				CompletableFuture.allOf(dependencies)
+					.thenComposeAsync((ignored) -> startUnlessStopped(name, server, start), this.runtime.workers)
+					.whenComplete((result, error) -> {
+						if (error != null) {
+							start.completeExceptionally(error);
+						}
+						else {
+							start.complete(null);
+						}
+					});
+				started = start;
 				this.starts.put(name, started);
 			}
 			return started;
 		}
 	}
 
+	/**
+	 * Starts the server unless a stop was asked for since this start: checked under the
+	 * same lock as {@link #stop(String)} registers, so a stop issued while a start is
+	 * under way always has the last word.
+	 */
+	private CompletableFuture<Void> startUnlessStopped(String name, ManagedServer server,
+			CompletableFuture<Void> start) {
+		synchronized (this.lifecycle) {
+			return (this.starts.get(name) == start) ? server.startWithContext()
+					: CompletableFuture.completedFuture(null);
+		}
+	}
+
 	/** Starts every server, independent ones in parallel; completes when all are up. */
 	public CompletableFuture<Void> startAll() {
-		return CompletableFuture.allOf(this.servers.keySet().stream().map(this::start).toArray(CompletableFuture[]::new));
+		return CompletableFuture
+			.allOf(this.servers.keySet().stream().map(this::start).toArray(CompletableFuture[]::new));
 	}
 
 	/**
@@ -177,7 +203,9 @@ public final class McpStdioServers implements AutoCloseable {
 		}
 	}
 
-	/** Stops every server, independent ones concurrently, dependents first; waits for all. */
+	/**
+	 * Stops every server, independent ones concurrently, dependents first; waits for all.
+	 */
 	public void stopAll() {
 		List<CompletableFuture<Void>> all = new ArrayList<>();
 		this.servers.keySet().forEach((name) -> all.add(stop(name)));
@@ -193,9 +221,9 @@ public final class McpStdioServers implements AutoCloseable {
 	}
 
 	/**
-	 * Adds a listener told, with the server's name and its new tools, when the client of a
-	 * server learns that its tools changed: the server said so, or it was restarted into
-	 * a process that offers other tools.
+	 * Adds a listener told, with the server's name and its new tools, when the client of
+	 * a server learns that its tools changed: the server said so, or it was restarted
+	 * into a process that offers other tools.
 	 * @param listener the listener
 	 */
 	public void addToolsChangedListener(BiConsumer<String, List<McpSchema.Tool>> listener) {
@@ -223,10 +251,10 @@ public final class McpStdioServers implements AutoCloseable {
 	}
 
 	/**
-	 * At JVM shutdown: when a context close is under way (Spring Boot's own shutdown hook),
-	 * waits for it, so servers stop in lifecycle order, after the web server's graceful
-	 * shutdown; otherwise (no context close: {@code System.exit} without Spring's hook)
-	 * stops every server itself.
+	 * At JVM shutdown: when a context close is under way (Spring Boot's own shutdown
+	 * hook), waits for it, so servers stop in lifecycle order, after the web server's
+	 * graceful shutdown; otherwise (no context close: {@code System.exit} without
+	 * Spring's hook) stops every server itself.
 	 */
 	private void jvmShutdown() {
 		try {

@@ -15,7 +15,9 @@ public interface McpStdioSession extends AutoCloseable {
 	/** The client of this session, initialized. */
 	McpSyncClient client();
 
-	/** Ends the session; for keep-alive: false, stops its process tree before returning. */
+	/**
+	 * Ends the session; for keep-alive: false, stops its process tree before returning.
+	 */
 	@Override
 	void close();
 

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.mcpstdio.process.ProcessLaunchException;
 import dev.mcpstdio.transport.ManagedStdioTransport;
 import dev.mcpstdio.transport.McpStdioException;
+import dev.mcpstdio.transport.McpStdioRefusedException;
+import dev.mcpstdio.transport.McpStdioTimeoutException;
 import io.modelcontextprotocol.client.McpSyncClient;
 import org.jspecify.annotations.Nullable;
 
@@ -80,8 +82,9 @@ final class PerSessionServer implements ManagedServer {
 	@Override
 	public McpStdioSession openSession() {
 		if (this.stoppedOnPurpose || this.state == ServerState.STOPPING) {
-			throw new McpStdioException(name(), "MCP server '" + name() + "' is stopped: no session can be opened;"
-					+ " restart it to use it again", null, List.of());
+			throw new McpStdioRefusedException(name(),
+					"MCP server '" + name() + "' is stopped: no session can be opened; restart it to use it again",
+					null, List.of());
 		}
 		ManagedStdioTransport transport = this.runtime.transport(this.definition);
 		McpSyncClient client = this.runtime.client(transport, this.definition);
@@ -101,7 +104,7 @@ final class PerSessionServer implements ManagedServer {
 		this.opened.incrementAndGet();
 		if (this.stoppedOnPurpose) {
 			session.close(); // stopped while it opened
-			throw new McpStdioException(name(), "MCP server '" + name() + "' was stopped while a session opened",
+			throw new McpStdioRefusedException(name(), "MCP server '" + name() + "' was stopped while a session opened",
 					null, List.of());
 		}
 		return session;
@@ -114,9 +117,12 @@ final class PerSessionServer implements ManagedServer {
 		}
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof TimeoutException) {
-				return new McpStdioException(name(), McpStdioException.withTail("MCP server '" + name()
-						+ "' did not answer 'initialize' within initialize-timeout "
-						+ this.definition.initializeTimeout(), transport.stderrTail()), null, transport.stderrTail());
+				return new McpStdioTimeoutException(name(),
+						McpStdioException.withTail(
+								"MCP server '" + name() + "' did not answer 'initialize' within initialize-timeout "
+										+ this.definition.initializeTimeout(),
+								transport.stderrTail()),
+						null, transport.stderrTail());
 			}
 			if (cause instanceof ProcessLaunchException launch) {
 				return new McpStdioException(name(), launch.getMessage(), launch);
@@ -148,9 +154,8 @@ final class PerSessionServer implements ManagedServer {
 	public ServerStatus status() {
 		return new ServerStatus(name(), this.state, null, null, java.time.Duration.ZERO, 0, this.lastExitCode,
 				this.lastError, null, null, null, this.sessions.size(), this.lastStderrTail, this.opened.get() > 0,
-				this.stoppedOnPurpose, new ServerStatus.Pings(false, null, 0,
-						this.definition.health().failureThreshold()),
-				null);
+				this.stoppedOnPurpose,
+				new ServerStatus.Pings(false, null, 0, this.definition.health().failureThreshold()), null);
 	}
 
 	@Override

@@ -7,8 +7,8 @@ import java.util.ArrayDeque;
 import java.util.Optional;
 
 /**
- * Counts restarts within the window and computes the exponential backoff before the
- * next: {@code initial-backoff} doubled for each restart still in the window, at most
+ * Counts restarts within the window and computes the exponential backoff before the next:
+ * {@code initial-backoff} doubled for each restart still in the window, at most
  * {@code max-backoff}. Past {@code max-restarts} within the window there is no next.
  */
 final class RestartTracker {

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
@@ -23,8 +24,8 @@ import io.modelcontextprotocol.spec.McpSchema;
 
 /**
  * What every managed server of a registry shares: the launcher, the JSON mapper, the
- * clock, a timer for backoffs and idle checks, and daemon workers for blocking starts
- * and stops.
+ * clock, a timer for backoffs and idle checks, and daemon workers for blocking starts and
+ * stops.
  */
 final class ServerRuntime {
 
@@ -39,6 +40,9 @@ final class ServerRuntime {
 	final ScheduledExecutorService timer;
 
 	final ExecutorService workers;
+
+	/** Runs timed tasks (backoffs, idle checks, pings) on the workers. */
+	final Scheduler scheduler;
 
 	private final List<RequestObserver> observers = new CopyOnWriteArrayList<>();
 
@@ -67,12 +71,14 @@ final class ServerRuntime {
 		timer.setRemoveOnCancelPolicy(true);
 		this.timer = timer;
 		this.workers = Executors.newCachedThreadPool(daemon("mcp-stdio-worker-"));
+		this.scheduler = (delay, task) -> timer.schedule(() -> this.workers.execute(task),
+				Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
 	}
 
 	/**
-	 * The transport's own request timeout fails an overdue request with an error that names
-	 * the server, the method and the timeout; the client's, later by this margin, is a
-	 * backstop.
+	 * The transport's own request timeout fails an overdue request with an error that
+	 * names the server, the method and the timeout; the client's, later by this margin,
+	 * is a backstop.
 	 */
 	private static final Duration CLIENT_TIMEOUT_MARGIN = Duration.ofSeconds(5);
 

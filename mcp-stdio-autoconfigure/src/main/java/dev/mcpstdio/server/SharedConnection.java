@@ -17,10 +17,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The transport under a keep-alive server's shared client: one logical connection that
- * outlives the server's processes. The server initializes each new process itself, so
- * the client's {@code initialize} is answered from that result and a restart is
- * invisible to the client; messages sent while no process is ready wait for one, up to
- * their timeout.
+ * outlives the server's processes. The server initializes each new process itself, so the
+ * client's {@code initialize} is answered from that result and a restart is invisible to
+ * the client; messages sent while no process is ready wait for one, up to their timeout.
  */
 final class SharedConnection implements McpClientTransport {
 
@@ -43,7 +42,8 @@ final class SharedConnection implements McpClientTransport {
 	public Mono<Void> sendMessage(JSONRPCMessage message) {
 		if (message instanceof JSONRPCRequest request && McpSchema.METHOD_INITIALIZE.equals(request.method())) {
 			return this.server.awaitReady(this.server.definition().initializeTimeout(), request.method())
-				.doOnNext((generation) -> deliver(JSONRPCResponse.result(request.id(), generation.rawInitializeResult())))
+				.doOnNext(
+						(generation) -> deliver(JSONRPCResponse.result(request.id(), generation.rawInitializeResult())))
 				.then();
 		}
 		if (message instanceof JSONRPCNotification notification
@@ -55,12 +55,12 @@ final class SharedConnection implements McpClientTransport {
 		return this.server.awaitReady(timeout, method).flatMap((generation) -> {
 			this.server.touch();
 			return generation.transport().sendMessage(message).onErrorResume((error) -> {
-				// the process was being replaced (idle stop, restart) as the message left: once more
+				// the process was being replaced (idle stop, restart) as the message
+				// left: once more
 				if (this.server.isCurrent(generation)) {
 					return Mono.error(error);
 				}
-				return this.server.awaitReady(timeout, method)
-					.flatMap((next) -> next.transport().sendMessage(message));
+				return this.server.awaitReady(timeout, method).flatMap((next) -> next.transport().sendMessage(message));
 			});
 		});
 	}
@@ -73,13 +73,14 @@ final class SharedConnection implements McpClientTransport {
 			return;
 		}
 		handler.apply(Mono.just(message))
-			.subscribe(null, (error) -> logger.warn("MCP server '{}': handling a message failed", this.server.name(),
-					error));
+			.subscribe(null,
+					(error) -> logger.warn("MCP server '{}': handling a message failed", this.server.name(), error));
 	}
 
 	@Override
 	public Mono<Void> closeGracefully() {
-		// the server's lifecycle owns its process: closing the shared client does not stop it
+		// the server's lifecycle owns its process: closing the shared client does not
+		// stop it
 		return Mono.empty();
 	}
 

@@ -199,7 +199,8 @@ public final class ManagedStdioTransport implements McpClientTransport {
 			// initialize has a timeout of its own, applied by whoever sent it
 			this.inFlight.add(id, method,
 					McpSchema.METHOD_INITIALIZE.equals(method) ? Duration.ZERO : this.options.requestTimeout());
-			// the connection may have ended since the check: then the request must not linger
+			// the connection may have ended since the check: then the request must not
+			// linger
 			State now = this.state.get();
 			if (now != State.CONNECTED && this.inFlight.complete(id, RequestObserver.Outcome.ERROR) != null) {
 				throw notAccepting(message, now);
@@ -217,14 +218,19 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		}
 	}
 
-	/** Fails the requests whose request-timeout has passed; called by the sweeps of {@link RequestTimeouts}. */
+	/**
+	 * Fails the requests whose request-timeout has passed; called by the sweeps of
+	 * {@link RequestTimeouts}.
+	 */
 	void expireOverdue(long nowNanos) {
 		for (InFlightRequests.Request request : this.inFlight.expire(nowNanos)) {
 			String message = McpStdioException.withTail("MCP server '" + name() + "' did not answer request '"
-					+ request.method() + "' within request-timeout " + this.options.requestTimeout(), this.tail.lines());
-			deliver(this.handler, JSONRPCResponse.error(request.id(), new JSONRPCResponse.JSONRPCError(
-					McpSchema.ErrorCodes.INTERNAL_ERROR, message,
-					Map.of("server", name(), "timeout", this.options.requestTimeout().toString()))));
+					+ request.method() + "' within request-timeout " + this.options.requestTimeout(),
+					this.tail.lines());
+			deliver(this.handler,
+					JSONRPCResponse.error(request.id(),
+							new JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INTERNAL_ERROR, message,
+									Map.of("server", name(), "timeout", this.options.requestTimeout().toString()))));
 		}
 	}
 
@@ -239,6 +245,14 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	private McpStdioException notAccepting(JSONRPCMessage message, State current) {
 		McpStdioException terminal = this.terminalError;
+		if (terminal instanceof McpStdioExitedException) {
+			return new McpStdioExitedException(name(), terminal.getMessage(), terminal.getExitCode(),
+					terminal.getStderrTail());
+		}
+		if (terminal instanceof McpStdioRefusedException) {
+			return new McpStdioRefusedException(name(), terminal.getMessage(), terminal.getExitCode(),
+					terminal.getStderrTail());
+		}
 		if (terminal != null) {
 			return new McpStdioException(name(), terminal.getMessage(), terminal.getExitCode(),
 					terminal.getStderrTail());
@@ -248,8 +262,9 @@ public final class ManagedStdioTransport implements McpClientTransport {
 			case STOPPING -> "is stopping and refuses new requests";
 			default -> "is stopped";
 		};
-		return new McpStdioException(name(), "MCP server '" + name() + "' " + why + ": " + describe(message)
-				+ " was not sent", null, this.tail.lines());
+		return new McpStdioRefusedException(name(),
+				"MCP server '" + name() + "' " + why + ": " + describe(message) + " was not sent", null,
+				this.tail.lines());
 	}
 
 	@Override
@@ -259,9 +274,9 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	/**
 	 * Stops the connection and the child: refuses new requests, waits up to
-	 * {@code drain-timeout} for those in flight, runs the stop ladder, fails what is still
-	 * in flight, and ends the reader threads. Returns when the child's process tree is
-	 * gone; calling it again returns the same report.
+	 * {@code drain-timeout} for those in flight, runs the stop ladder, fails what is
+	 * still in flight, and ends the reader threads. Returns when the child's process tree
+	 * is gone; calling it again returns the same report.
 	 * @return what the stop did
 	 */
 	public StopReport stop() {
@@ -286,7 +301,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 						child.pid(), this.inFlight.size(), this.options.drainTimeout());
 			}
 			StopReport report = child.stop(this.options.stopTimeouts());
-			this.terminalError = new McpStdioException(name(), "MCP server '" + name() + "' was stopped",
+			this.terminalError = new McpStdioRefusedException(name(), "MCP server '" + name() + "' was stopped",
 					report.exitCode(), this.tail.lines());
 			endReaders(child);
 			failInFlight("was stopped", report.exitCode());
@@ -305,7 +320,8 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		if (this.state.get() != State.CONNECTED) {
 			return; // a stop is under way: it reports
 		}
-		// read stdout and stderr to their end first: a last response or stderr line is never lost
+		// read stdout and stderr to their end first: a last response or stderr line is
+		// never lost
 		join(this.stdoutReader, READER_DRAIN);
 		join(this.stderrReader, READER_DRAIN);
 		if (!this.state.compareAndSet(State.CONNECTED, State.EXITED)) {
@@ -314,7 +330,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		int exitCode = child.exitCode().orElse(-1);
 		List<String> lines = this.tail.lines();
 		String message = "MCP server '" + name() + "' (pid " + child.pid() + ") exited with code " + exitCode;
-		this.terminalError = new McpStdioException(name(), McpStdioException.withTail(message, lines), exitCode,
+		this.terminalError = new McpStdioExitedException(name(), McpStdioException.withTail(message, lines), exitCode,
 				lines);
 		logger.warn(McpStdioException.withTail(message, lines));
 		failInFlight("exited with code " + exitCode, exitCode);
@@ -352,7 +368,8 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	}
 
 	private void endReaders(ManagedProcess child) {
-		// the tree is gone: what is left in the pipes is read at once, so a short wait will do
+		// the tree is gone: what is left in the pipes is read at once, so a short wait
+		// will do
 		long deadline = System.nanoTime() + READER_DRAIN_AFTER_STOP.toNanos();
 		join(this.stdoutReader, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
 		join(this.stderrReader, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
@@ -449,7 +466,10 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		return this.state.get() == State.CONNECTED;
 	}
 
-	/** Completes when the connection has ended and the child's tree is gone, however it ended. */
+	/**
+	 * Completes when the connection has ended and the child's tree is gone, however it
+	 * ended.
+	 */
 	public CompletableFuture<StopReport> whenStopped() {
 		return this.stopped.copy();
 	}

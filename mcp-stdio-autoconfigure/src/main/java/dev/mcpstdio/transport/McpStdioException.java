@@ -5,9 +5,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A request to a managed MCP server failed for a reason of the process or the
- * connection: it exited, it was stopped, it could not be written to. Carries the server's
- * name, the exit code where there is one, and the last lines of its stderr.
+ * A request to a managed MCP server failed for a reason of the process or the connection:
+ * it exited, it was stopped, it could not be written to. Carries the server's name, the
+ * exit code where there is one, and the last lines of its stderr.
  */
 public class McpStdioException extends RuntimeException {
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.process.ProcessLauncher;
@@ -95,7 +96,8 @@ class McpStdioServersTests {
 
 	@Test
 	void restartRightAfterACrashKeepsItsNewProcess() {
-		// a backoff far longer than the test: only a race with the crash could leave it in BACKOFF
+		// a backoff far longer than the test: only a race with the crash could leave it
+		// in BACKOFF
 		McpStdioServers servers = startedWithRestart("racer", new RestartSettings(RestartPolicy.ON_FAILURE, 100,
 				Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofMinutes(1)));
 		McpStdioServer server = servers.server("racer");
@@ -189,9 +191,8 @@ class McpStdioServersTests {
 
 	private static ServerDefinition lazy(String name, String... dependsOn) {
 		ServerDefinition d = definition(name, Fixtures.spec(name));
-		return new ServerDefinition(d.name(), d.processSpec(), d.transportOptions(), true, Duration.ZERO,
-				Startup.LAZY, true, List.of(dependsOn), d.initializeTimeout(), d.requestTimeout(), d.restart(),
-				d.health());
+		return new ServerDefinition(d.name(), d.processSpec(), d.transportOptions(), true, Duration.ZERO, Startup.LAZY,
+				true, List.of(dependsOn), d.initializeTimeout(), d.requestTimeout(), d.restart(), d.health());
 	}
 
 	@Test
@@ -215,11 +216,55 @@ class McpStdioServersTests {
 	void initializeTimeoutNamesServerMethodAndTimeout() {
 		ServerDefinition definition = definition("mute", Fixtures.spec("mute", "--never-initialize"));
 		definition = new ServerDefinition(definition.name(), definition.processSpec(), definition.transportOptions(),
-				true, Duration.ZERO, Startup.EAGER, true, List.of(), Duration.ofSeconds(2),
-				definition.requestTimeout(), definition.restart(), definition.health());
+				true, Duration.ZERO, Startup.EAGER, true, List.of(), Duration.ofSeconds(2), definition.requestTimeout(),
+				definition.restart(), definition.health());
 		McpStdioServers servers = registry(definition);
 		assertThatException().isThrownBy(() -> servers.startAll().join())
 			.withMessageContaining("MCP server 'mute' did not answer 'initialize' within initialize-timeout PT2S");
+	}
+
+	@Test
+	void stopIssuedWhileStartIsUnderWayWinsEveryTime() {
+		McpStdioServers servers = registry(definition("contested", Fixtures.spec("contested")));
+		McpStdioServer server = servers.server("contested");
+		for (int round = 0; round < 10; round++) {
+			CompletableFuture<Void> start = servers.start("contested");
+			servers.stop("contested").join();
+			start.exceptionally((ex) -> null).join();
+			assertThat(server.state()).as("round %d", round).isEqualTo(ServerState.STOPPED);
+			assertThat(server.pid()).as("round %d", round).isEmpty();
+		}
+	}
+
+	@Test
+	void unansweredPingsMakeTheServerFailingAfterTheThreshold() {
+		McpStdioServers servers = registry(withHealth(definition("deaf", Fixtures.spec("deaf", "--hang-pings")),
+				new HealthSettings(Duration.ofMillis(50), Duration.ofMillis(100), 3)));
+		servers.startAll().join();
+		McpStdioServer server = servers.server("deaf");
+		await().atMost(Duration.ofSeconds(10)).until(() -> server.status().pings().failing());
+		assertThat(server.status().pings().consecutiveFailures()).isGreaterThanOrEqualTo(3);
+		assertThat(server.status().pings().supported()).isTrue();
+		assertThat(server.state()).isEqualTo(ServerState.RUNNING);
+		assertThat(echo(servers, "deaf", "still answers calls")).isEqualTo("still answers calls");
+	}
+
+	@Test
+	void serverThatDoesNotKnowPingIsJudgedByItsProcessAlone() {
+		McpStdioServers servers = registry(withHealth(definition("pingless", Fixtures.spec("pingless", "--no-ping")),
+				new HealthSettings(Duration.ofMillis(50), Duration.ofMillis(500), 1)));
+		servers.startAll().join();
+		McpStdioServer server = servers.server("pingless");
+		await().atMost(Duration.ofSeconds(10)).until(() -> !server.status().pings().supported());
+		assertThat(server.status().pings().failing()).isFalse();
+		assertThat(server.status().pings().consecutiveFailures()).isZero();
+		assertThat(server.state()).isEqualTo(ServerState.RUNNING);
+	}
+
+	private static ServerDefinition withHealth(ServerDefinition d, HealthSettings health) {
+		return new ServerDefinition(d.name(), d.processSpec(), d.transportOptions(), d.keepAlive(), d.idleTimeout(),
+				d.startup(), d.required(), d.dependsOn(), d.initializeTimeout(), d.requestTimeout(), d.restart(),
+				health);
 	}
 
 	private McpStdioServers registry(ServerDefinition... definitions) {

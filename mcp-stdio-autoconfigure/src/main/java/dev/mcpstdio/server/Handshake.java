@@ -1,0 +1,138 @@
+package dev.mcpstdio.server;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import dev.mcpstdio.transport.ManagedStdioTransport;
+import dev.mcpstdio.transport.McpStdioException;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * The keep-alive server's own conversation with each of its processes: it connects the
+ * transport, initializes the process, and sends the requests of the server's own
+ * (initialize, ping, tools/list), whose answers it takes out of the stream before the
+ * shared client sees it.
+ */
+final class Handshake {
+
+	private final String name;
+
+	private final ServerErrors errors;
+
+	private final McpJsonMapper jsonMapper;
+
+	private final Clock clock;
+
+	private final Map<String, CompletableFuture<JSONRPCResponse>> ownRequests = new ConcurrentHashMap<>();
+
+	private final AtomicLong requestIds = new AtomicLong();
+
+	Handshake(String name, ServerErrors errors, McpJsonMapper jsonMapper, Clock clock) {
+		this.name = name;
+		this.errors = errors;
+		this.jsonMapper = jsonMapper;
+		this.clock = clock;
+	}
+
+	/**
+	 * Connects the transport and initializes its process.
+	 * @param transport the new process's transport
+	 * @param timeout {@code initialize-timeout}
+	 * @param others where every other message of the process goes
+	 * @return the initialized process
+	 * @throws McpStdioException if it does not answer in time or answers with an error
+	 */
+	Generation initialize(ManagedStdioTransport transport, Duration timeout, Consumer<JSONRPCMessage> others) {
+		transport.connect((messages) -> messages.doOnNext((message) -> {
+			if (!accept(message)) {
+				others.accept(message);
+			}
+		}).then(Mono.empty())).block();
+		List<String> versions = transport.protocolVersions();
+		McpSchema.InitializeRequest request = McpSchema.InitializeRequest
+			.builder(versions.get(versions.size() - 1), McpSchema.ClientCapabilities.builder().build(),
+					ServerRuntime.CLIENT_INFO)
+			.build();
+		JSONRPCResponse response = request(transport, McpSchema.METHOD_INITIALIZE, request, timeout,
+				"initialize-timeout");
+		if (response.error() != null) {
+			String message = response.error().message();
+			if (!message.contains("MCP server '" + this.name + "'")) {
+				message = McpStdioException.withTail("MCP server '" + this.name + "': initialize failed: " + message,
+						transport.stderrTail());
+			}
+			throw new McpStdioException(this.name, message,
+					transport.exitCode().isPresent() ? transport.exitCode().getAsInt() : null, transport.stderrTail());
+		}
+		McpSchema.InitializeResult result = this.jsonMapper.convertValue(response.result(),
+				McpSchema.InitializeResult.class);
+		transport
+			.sendMessage(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION,
+					McpSchema.METHOD_NOTIFICATION_INITIALIZED, null))
+			.block();
+		return new Generation(transport, response.result(), result, this.clock.instant());
+	}
+
+	/**
+	 * Sends a request of the server's own and waits for its answer.
+	 * @param transport the process's transport
+	 * @param method the method
+	 * @param params its parameters
+	 * @param timeout how long to wait
+	 * @param timeoutProperty the property that set the timeout, for the error
+	 * @return the answer
+	 * @throws McpStdioException if there is none in time
+	 */
+	JSONRPCResponse request(ManagedStdioTransport transport, String method, @Nullable Object params, Duration timeout,
+			String timeoutProperty) {
+		String id = "mcp-stdio-" + method + "-" + this.requestIds.incrementAndGet();
+		CompletableFuture<JSONRPCResponse> answer = new CompletableFuture<>();
+		this.ownRequests.put(id, answer);
+		try {
+			transport.sendMessage(new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, method, id, params)).block();
+			return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw this.errors.unanswered(method, timeoutProperty, timeout, transport.stderrTail());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new McpStdioException(this.name,
+					"MCP server '" + this.name + "': interrupted during '" + method + "'", ex);
+		}
+		catch (ExecutionException ex) {
+			throw new McpStdioException(this.name, "MCP server '" + this.name + "': '" + method + "' failed",
+					ex.getCause());
+		}
+		finally {
+			this.ownRequests.remove(id);
+		}
+	}
+
+	/** Takes the answer to a request of the server's own; false for any other message. */
+	private boolean accept(JSONRPCMessage message) {
+		if (message instanceof JSONRPCResponse response) {
+			CompletableFuture<JSONRPCResponse> own = this.ownRequests.remove(String.valueOf(response.id()));
+			if (own != null) {
+				own.complete(response);
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

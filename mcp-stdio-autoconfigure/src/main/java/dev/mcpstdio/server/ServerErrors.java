@@ -1,0 +1,84 @@
+package dev.mcpstdio.server;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.mcpstdio.transport.ManagedStdioTransport;
+import dev.mcpstdio.transport.McpStdioException;
+import dev.mcpstdio.transport.McpStdioExitedException;
+import dev.mcpstdio.transport.McpStdioRefusedException;
+import dev.mcpstdio.transport.McpStdioServerFailedException;
+import dev.mcpstdio.transport.McpStdioTimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The exceptions a server's callers see, each of a type they can tell apart, each naming
+ * the server in its own message.
+ */
+final class ServerErrors {
+
+	private final String name;
+
+	ServerErrors(String name) {
+		this.name = name;
+	}
+
+	/** The server is FAILED: calls fail at once until it is restarted. */
+	McpStdioServerFailedException failed(int restarts, LastExit last, @Nullable McpStdioException why) {
+		String cause = (last.error() != null) ? last.error() : (why != null) ? why.getMessage() : "unknown";
+		return new McpStdioServerFailedException(this.name,
+				"MCP server '" + this.name + "' is FAILED (" + restarts
+						+ " restarts). Fix the cause and restart it; last error: " + cause,
+				last.exitCode(), last.stderrTail());
+	}
+
+	/** A request refused while the server stops, or after it was stopped on purpose. */
+	McpStdioRefusedException refused(String method, boolean stopping, LastExit last) {
+		String why = stopping ? "' is stopping: request '" + method + "' refused"
+				: "' is stopped: request '" + method + "' refused; restart it to use it again";
+		return new McpStdioRefusedException(this.name, "MCP server '" + this.name + why, last.exitCode(), List.of());
+	}
+
+	/** What waiters are told when the server is stopped on purpose. */
+	McpStdioRefusedException stopped(LastExit last) {
+		return new McpStdioRefusedException(this.name, "MCP server '" + this.name + "' was stopped", last.exitCode(),
+				List.of());
+	}
+
+	/** No process was ready within the request's timeout. */
+	McpStdioTimeoutException notReady(Duration timeout, String method, ServerState state, LastExit last) {
+		return new McpStdioTimeoutException(this.name, "MCP server '" + this.name + "' was not ready within " + timeout
+				+ " for request '" + method + "' (state " + state + ")", last.exitCode(), last.stderrTail());
+	}
+
+	/** A request of the server's own that was not answered in time. */
+	McpStdioTimeoutException unanswered(String method, String timeoutProperty, Duration timeout,
+			List<String> stderrTail) {
+		return new McpStdioTimeoutException(this.name, McpStdioException.withTail("MCP server '" + this.name
+				+ "' did not answer '" + method + "' within " + timeoutProperty + " " + timeout, stderrTail), null,
+				stderrTail);
+	}
+
+	/** Why a process could not be started and initialized. */
+	McpStdioException startFailure(ManagedStdioTransport transport, RuntimeException ex) {
+		if (ex instanceof McpStdioException stdio) {
+			return stdio;
+		}
+		McpStdioException terminal = transport.terminalError();
+		if (terminal != null) {
+			return terminal;
+		}
+		return new McpStdioException(this.name, "MCP server '" + this.name + "' could not start: " + ex.getMessage(),
+				ex);
+	}
+
+	/** The running process exited on its own. */
+	McpStdioException exited(ManagedStdioTransport transport) {
+		McpStdioException terminal = transport.terminalError();
+		return (terminal != null) ? terminal
+				: new McpStdioExitedException(this.name, "MCP server '" + this.name + "' exited",
+						transport.exitCode().isPresent() ? transport.exitCode().getAsInt() : null,
+						transport.stderrTail());
+	}
+
+}
