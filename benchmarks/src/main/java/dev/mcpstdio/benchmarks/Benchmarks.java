@@ -108,7 +108,9 @@ public final class Benchmarks {
 
 	}
 
-	/** 1: sequential tools/call echo round trips, the three clients in alternating rounds. */
+	/**
+	 * 1: sequential tools/call echo round trips, the three clients in alternating rounds.
+	 */
 	private void roundTrip() throws Exception {
 		int rounds = 4;
 		List<long[]> ours = new ArrayList<>();
@@ -118,7 +120,8 @@ public final class Benchmarks {
 			McpSyncClient client = ours("latency");
 			McpSyncClient stockClient = stock();
 			for (int round = 0; round < rounds; round++) {
-				// alternate who goes first, so that neither profits from the other's JIT warm-up
+				// alternate who goes first, so that neither profits from the other's JIT
+				// warm-up
 				if (round % 2 == 0) {
 					ours.add(sample(() -> echo(client)));
 					stock.add(sample(() -> echo(stockClient)));
@@ -150,7 +153,9 @@ public final class Benchmarks {
 		return all;
 	}
 
-	/** 2: calls per second and failed calls with 1, 8 and 64 callers on one connection. */
+	/**
+	 * 2: calls per second and failed calls with 1, 8 and 64 callers on one connection.
+	 */
 	private void throughput() throws Exception {
 		McpSyncClient client = ours("throughput");
 		McpSyncClient stockClient = stock();
@@ -203,15 +208,15 @@ public final class Benchmarks {
 		long stockTen = System.nanoTime() - stockStart;
 		stockClients.forEach((client) -> client.closeGracefully());
 		double ratio = (double) ten / one;
-		this.rows.add(new Row("4. start 10 servers (eager, Spring context)", ms(ten), ms(stockTen) + " (one after another)",
-				ms(one) + " (one server)", String.format("ours %.2fx one server; stock %.2fx", ratio,
-						(double) stockTen / one),
+		this.rows.add(new Row("4. start 10 servers (eager, Spring context)", ms(ten),
+				ms(stockTen) + " (one after another)", ms(one) + " (one server)",
+				String.format("ours %.2fx one server; stock %.2fx", ratio, (double) stockTen / one),
 				"within 1.5x of one server", ratio <= 1.5));
 	}
 
 	private long contextStart(int servers) {
-		List<String> properties = new ArrayList<>(List.of("spring.main.banner-mode=off",
-				"logging.level.root=warn", "logging.level.mcp.stdio=off"));
+		List<String> properties = new ArrayList<>(
+				List.of("spring.main.banner-mode=off", "logging.level.root=warn", "logging.level.mcp.stdio=off"));
 		for (int i = 0; i < servers; i++) {
 			String prefix = "mcp.stdio.servers.s" + i + ".";
 			properties.add(prefix + "java.main-class=" + FixtureServer.class.getName());
@@ -249,12 +254,14 @@ public final class Benchmarks {
 		long ours = System.nanoTime() - start;
 		boolean gone = trees.stream().noneMatch(ProcessTree::isRunning);
 		this.rows.add(new Row("5. stop 10 well-behaved servers, until all are gone", ms(ours), "-",
-				ms(floor) + " (their own exit after EOF)", String.format("ours %+.0f ms over the floor",
-						(ours - floor) / 1e6),
+				ms(floor) + " (their own exit after EOF)",
+				String.format("ours %+.0f ms over the floor", (ours - floor) / 1e6),
 				"the slowest child's own exit + 100 ms", gone && ours <= floor + 100_000_000L));
 	}
 
-	/** 6: stopping ten stubborn servers (ignore EOF and SIGTERM, grandchild on stdout). */
+	/**
+	 * 6: stopping ten stubborn servers (ignore EOF and SIGTERM, grandchild on stdout).
+	 */
 	private void stopTenStubborn() throws Exception {
 		McpStdioServers servers = registry(10, "stubborn", "--ignore-eof", "--ignore-term", "--grandchild");
 		servers.startAll().join();
@@ -265,8 +272,8 @@ public final class Benchmarks {
 		boolean gone = trees.stream().noneMatch(ProcessTree::isRunning);
 		String stock = stockStubbornStop();
 		long bound = LADDER.bound().toNanos();
-		this.rows.add(new Row("6. stop 10 stubborn servers (+ grandchildren), until all are gone", ms(ours)
-				+ (gone ? ", 0 left" : ", processes LEFT"), stock, "-",
+		this.rows.add(new Row("6. stop 10 stubborn servers (+ grandchildren), until all are gone",
+				ms(ours) + (gone ? ", 0 left" : ", processes LEFT"), stock, "-",
 				String.format("bound eof %s + term %s + 1 s", LADDER.eof(), LADDER.term()),
 				"eof + term timeouts + 1 s, in total", gone && ours <= bound));
 	}
@@ -333,7 +340,10 @@ public final class Benchmarks {
 				"at most 2 threads, all daemon", oursPer <= 2.0 && oursDaemon == oursThreads.size()));
 	}
 
-	/** The threads a client made, without the JDK's process reapers, which every child process has. */
+	/**
+	 * The threads a client made, without the JDK's process reapers, which every child
+	 * process has.
+	 */
 	private static List<Thread> ownThreads(List<Thread> threads) {
 		return threads.stream().filter((thread) -> !thread.getName().startsWith("process reaper")).toList();
 	}
@@ -383,8 +393,9 @@ public final class Benchmarks {
 			ProcessSpec spec = Fixtures.spec(name + i, flags);
 			ServerDefinition defaults = ServerDefinition.of(spec);
 			definitions.add(new ServerDefinition(spec.name(), spec,
-					defaults.transportOptions().withStderr(LogLevel.OFF, 20).withStopTimeouts(Duration.ofSeconds(1),
-							LADDER),
+					defaults.transportOptions()
+						.withStderr(LogLevel.OFF, 20)
+						.withStopTimeouts(Duration.ofSeconds(1), LADDER),
 					true, Duration.ZERO, Startup.EAGER, true, List.of(), TIMEOUT, TIMEOUT, defaults.restart(),
 					defaults.health()));
 		}
@@ -512,7 +523,8 @@ public final class Benchmarks {
 		document.put("machine", machine());
 		document.put("settings", this.settings.toString());
 		document.put("rows", rows);
-		Files.writeString(file, JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(document));
+		Files.writeString(file,
+				JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(document));
 		return file;
 	}
 
@@ -536,8 +548,7 @@ public final class Benchmarks {
 	record Settings(int warmupCalls, int measuredCalls, Duration loadDuration, int spawnRuns, Duration stockStopWait,
 			int footprintConnections) {
 
-		static final Settings FULL = new Settings(5_000, 10_000, Duration.ofSeconds(5), 15, Duration.ofSeconds(10),
-				20);
+		static final Settings FULL = new Settings(5_000, 10_000, Duration.ofSeconds(5), 15, Duration.ofSeconds(10), 20);
 
 		static final Settings SMOKE = new Settings(50, 200, Duration.ofMillis(300), 2, Duration.ofSeconds(2), 3);
 

@@ -45,7 +45,8 @@ final class RawClient implements AutoCloseable {
 	/** One tools/call of echo, answered. */
 	String echo(String text) throws IOException {
 		String request = "{\"jsonrpc\":\"2.0\",\"id\":" + this.nextId++
-				+ ",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"" + text + "\"}}}\n";
+				+ ",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"" + text
+				+ "\"}}}\n";
 		this.in.write(request.getBytes(StandardCharsets.UTF_8));
 		this.in.flush();
 		return this.out.readLine();

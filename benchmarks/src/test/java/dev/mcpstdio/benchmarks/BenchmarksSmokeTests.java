@@ -10,9 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A brief run of every measure, only to check that the benchmarks work: figures are
- * not asserted, but what must hold whatever the speed is (no failed call, no process
- * left) is.
+ * A brief run of every measure, only to check that the benchmarks work: figures are not
+ * asserted, but what must hold whatever the speed is (no failed call, no process left)
+ * is.
  */
 class BenchmarksSmokeTests {
 

@@ -19,8 +19,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code mcpstdio} endpoint: every server, or one by name, with its configuration
- * (env values masked), state and process figures; {@code restart} and {@code stop} of
- * one server where the endpoint's access is unrestricted
+ * (env values masked), state and process figures; {@code restart} and {@code stop} of one
+ * server where the endpoint's access is unrestricted
  * ({@code management.endpoint.mcpstdio.access=unrestricted}).
  */
 @Endpoint(id = "mcpstdio", defaultAccess = Access.READ_ONLY)

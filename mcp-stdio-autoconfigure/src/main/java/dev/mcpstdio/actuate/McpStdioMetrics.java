@@ -91,7 +91,8 @@ public class McpStdioMetrics implements MeterBinder, RequestObserver {
 	}
 
 	private static double residentBytes(McpStdioServer server) {
-		return figures(server).map((figures) -> (double) figures.residentBytes()).filter((bytes) -> bytes >= 0)
+		return figures(server).map((figures) -> (double) figures.residentBytes())
+			.filter((bytes) -> bytes >= 0)
 			.orElse(Double.NaN);
 	}
 

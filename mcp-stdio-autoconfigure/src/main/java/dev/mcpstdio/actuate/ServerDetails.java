@@ -79,16 +79,17 @@ final class ServerDetails {
 		ProcessSpec spec = definition.processSpec();
 		Map<String, Object> configuration = new LinkedHashMap<>();
 		String classPath = System.getProperty("java.class.path");
-		configuration.put("command", SecretMasking.maskCommand(spec.command())
-			.stream()
-			.map((arg) -> arg.equals(classPath) ? "<the application's class path>" : arg)
-			.toList());
+		configuration.put("command",
+				SecretMasking.maskCommand(spec.command())
+					.stream()
+					.map((arg) -> arg.equals(classPath) ? "<the application's class path>" : arg)
+					.toList());
 		Map<String, String> env = new LinkedHashMap<>();
 		spec.env().keySet().forEach((key) -> env.put(key, SecretMasking.MASK));
 		configuration.put("env", env);
 		configuration.put("inheritEnv", spec.inheritEnv());
-		putIfPresent(configuration, "workingDirectory", (spec.workingDirectory() != null)
-				? spec.workingDirectory().toString() : null);
+		putIfPresent(configuration, "workingDirectory",
+				(spec.workingDirectory() != null) ? spec.workingDirectory().toString() : null);
 		configuration.put("keepAlive", definition.keepAlive());
 		configuration.put("startup", definition.startup());
 		configuration.put("required", definition.required());
@@ -97,16 +98,19 @@ final class ServerDetails {
 		configuration.put("initializeTimeout", definition.initializeTimeout().toString());
 		configuration.put("requestTimeout", definition.requestTimeout().toString());
 		configuration.put("maxMessageSize", definition.transportOptions().maxMessageSize());
-		configuration.put("shutdown", Map.of("drainTimeout", definition.transportOptions().drainTimeout().toString(),
-				"eofTimeout", definition.transportOptions().stopTimeouts().eof().toString(), "termTimeout",
-				definition.transportOptions().stopTimeouts().term().toString()));
-		configuration.put("restart", Map.of("policy", definition.restart().policy(), "maxRestarts",
-				definition.restart().maxRestarts(), "window", definition.restart().window().toString(),
-				"initialBackoff", definition.restart().initialBackoff().toString(), "maxBackoff",
-				definition.restart().maxBackoff().toString()));
-		configuration.put("health", Map.of("pingInterval", definition.health().pingInterval().toString(),
-				"pingTimeout", definition.health().pingTimeout().toString(), "failureThreshold",
-				definition.health().failureThreshold()));
+		configuration.put("shutdown",
+				Map.of("drainTimeout", definition.transportOptions().drainTimeout().toString(), "eofTimeout",
+						definition.transportOptions().stopTimeouts().eof().toString(), "termTimeout",
+						definition.transportOptions().stopTimeouts().term().toString()));
+		configuration.put("restart",
+				Map.of("policy", definition.restart().policy(), "maxRestarts", definition.restart().maxRestarts(),
+						"window", definition.restart().window().toString(), "initialBackoff",
+						definition.restart().initialBackoff().toString(), "maxBackoff",
+						definition.restart().maxBackoff().toString()));
+		configuration.put("health",
+				Map.of("pingInterval", definition.health().pingInterval().toString(), "pingTimeout",
+						definition.health().pingTimeout().toString(), "failureThreshold",
+						definition.health().failureThreshold()));
 		return configuration;
 	}
 

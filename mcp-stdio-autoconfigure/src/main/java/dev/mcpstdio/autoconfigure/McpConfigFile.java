@@ -32,7 +32,8 @@ final class McpConfigFile {
 
 	static final String PROPERTY = McpStdioProperties.PREFIX + ".config-file";
 
-	private static final JsonMapper json = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+	private static final JsonMapper json = JsonMapper.builder()
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 		.build();
 
 	private McpConfigFile() {
@@ -130,13 +131,17 @@ final class McpConfigFile {
 			return env;
 		}
 		catch (IOException ex) {
-			throw new McpStdioConfigurationException(name, PROPERTY, "MCP server '" + name + "' of config-file '"
-					+ location + "' names envFile '" + path + "', which cannot be read: " + ex.getMessage(),
+			throw new McpStdioConfigurationException(name, PROPERTY,
+					"MCP server '" + name + "' of config-file '" + location + "' names envFile '" + path
+							+ "', which cannot be read: " + ex.getMessage(),
 					"Create the envFile or remove it from server '" + name + "'.", ex);
 		}
 	}
 
-	/** A value of the file, with VS Code's {@code ${env:X}} and {@code ${workspaceFolder}} made Spring's. */
+	/**
+	 * A value of the file, with VS Code's {@code ${env:X}} and {@code ${workspaceFolder}}
+	 * made Spring's.
+	 */
 	private static String text(@Nullable Object value, @Nullable Path directory) {
 		String text = String.valueOf(value).replace("${env:", "${");
 		if (directory != null) {

@@ -37,8 +37,7 @@ public final class McpStdioAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	McpStdioServers mcpStdioServers(Environment environment, ResourceLoader resourceLoader,
-			ProcessLauncher launcher) {
+	McpStdioServers mcpStdioServers(Environment environment, ResourceLoader resourceLoader, ProcessLauncher launcher) {
 		McpStdioProperties properties = McpStdioConfiguration.bind(environment, resourceLoader);
 		launcher.reapOrphans(); // what an application killed outright left behind
 		return new McpStdioServers(new ServerDefinitions(System.getenv()).create(properties), launcher,

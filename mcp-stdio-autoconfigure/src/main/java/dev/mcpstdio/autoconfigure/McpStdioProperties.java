@@ -112,7 +112,8 @@ public class McpStdioProperties {
 		private Duration idleTimeout = Duration.ZERO;
 
 		/**
-		 * When a keep-alive server starts: with the context (eager) or on first use (lazy).
+		 * When a keep-alive server starts: with the context (eager) or on first use
+		 * (lazy).
 		 */
 		private Startup startup = Startup.EAGER;
 

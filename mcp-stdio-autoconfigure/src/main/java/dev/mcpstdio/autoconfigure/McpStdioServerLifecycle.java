@@ -7,12 +7,15 @@ import org.springframework.context.SmartLifecycle;
 /**
  * One managed server in the context's lifecycle: started with the context (in parallel
  * with the others, after those it depends on) and stopped at context close, after every
- * server that depends on it, independent servers concurrently. Its phase is below the
- * web server's, so tool calls of HTTP requests still in flight complete first.
+ * server that depends on it, independent servers concurrently. Its phase is below the web
+ * server's, so tool calls of HTTP requests still in flight complete first.
  */
 class McpStdioServerLifecycle implements SmartLifecycle {
 
-	/** Below the web server's graceful shutdown ({@code DEFAULT_PHASE - 1024}) and stop ({@code - 2048}). */
+	/**
+	 * Below the web server's graceful shutdown ({@code DEFAULT_PHASE - 1024}) and stop
+	 * ({@code - 2048}).
+	 */
 	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
 	private final String name;

@@ -10,10 +10,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextClosedEvent;
 
 /**
- * Waits, just after the servers were started in parallel, until every eager server is
- * up, and fails the context's start when a required one could not start. Registers the
- * JVM shutdown hook that stops the children when the context is never closed, and tells
- * the registry when a close begins, so the hook then leaves the stop to the context.
+ * Waits, just after the servers were started in parallel, until every eager server is up,
+ * and fails the context's start when a required one could not start. Registers the JVM
+ * shutdown hook that stops the children when the context is never closed, and tells the
+ * registry when a close begins, so the hook then leaves the stop to the context.
  */
 class McpStdioStartupBarrier implements SmartLifecycle, ApplicationListener<ContextClosedEvent> {
 

@@ -18,8 +18,8 @@ import org.springframework.ai.tool.ToolCallbackProvider;
 /**
  * The tools of every keep-alive server for Spring AI, named {@code <server>_<tool>} so
  * two servers' tools of the same name do not clash. A FAILED or stopped server's tools
- * are left out (with a warning) rather than failing the whole list. Each server's list
- * is cached until its client learns that its tools changed.
+ * are left out (with a warning) rather than failing the whole list. Each server's list is
+ * cached until its client learns that its tools changed.
  */
 public final class McpStdioToolCallbackProvider implements ToolCallbackProvider {
 
@@ -60,13 +60,16 @@ public final class McpStdioToolCallbackProvider implements ToolCallbackProvider 
 	}
 
 	private SyncMcpToolCallbackProvider provider(String name) {
-		return this.providers.computeIfAbsent(name, (key) -> SyncMcpToolCallbackProvider.builder()
-			.mcpClients(this.servers.client(key))
-			.toolNamePrefixGenerator((connection, tool) -> toolName(key, tool.name()))
-			.build());
+		return this.providers.computeIfAbsent(name,
+				(key) -> SyncMcpToolCallbackProvider.builder()
+					.mcpClients(this.servers.client(key))
+					.toolNamePrefixGenerator((connection, tool) -> toolName(key, tool.name()))
+					.build());
 	}
 
-	/** Forgets the cached tool lists, so the next call lists every server's tools again. */
+	/**
+	 * Forgets the cached tool lists, so the next call lists every server's tools again.
+	 */
 	public void invalidateCache() {
 		this.providers.values().forEach(SyncMcpToolCallbackProvider::invalidateCache);
 	}

@@ -43,10 +43,11 @@ final class ServerDefinitions {
 		});
 		ServerGraph graph = new ServerGraph(dependsOn);
 		graph.unknownDependencies().forEach((name, unknown) -> {
-			throw new McpStdioConfigurationException(name, property(name, "depends-on"), "MCP server '" + name
-					+ "' depends on '" + unknown + "', which is not a configured server (configured: "
-					+ dependsOn.keySet() + ")", "Fix the name in " + property(name, "depends-on")
-							+ " or configure a server named '" + unknown + "'.");
+			throw new McpStdioConfigurationException(name, property(name, "depends-on"),
+					"MCP server '" + name + "' depends on '" + unknown
+							+ "', which is not a configured server (configured: " + dependsOn.keySet() + ")",
+					"Fix the name in " + property(name, "depends-on") + " or configure a server named '" + unknown
+							+ "'.");
 		});
 		graph.cycle().ifPresent((cycle) -> {
 			throw new McpStdioConfigurationException(cycle.get(0), property(cycle.get(0), "depends-on"),
@@ -133,8 +134,8 @@ final class ServerDefinitions {
 		if (new CommandResolver(lookup).resolve(command, workingDirectory).isEmpty()) {
 			boolean isPath = command.contains("/") || command.contains("\\");
 			throw new McpStdioConfigurationException(name, property(name, "command"),
-					"MCP server '" + name + "': command '" + command + "' was not found"
-							+ (isPath ? "" : " on PATH") + " or is not executable",
+					"MCP server '" + name + "': command '" + command + "' was not found" + (isPath ? "" : " on PATH")
+							+ " or is not executable",
 					"Install it, set " + property(name, "command") + " to its absolute path, or add its directory to"
 							+ " PATH (in " + property(name, "env") + ".PATH or the application's environment).");
 		}

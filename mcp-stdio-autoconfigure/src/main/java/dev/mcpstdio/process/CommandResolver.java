@@ -13,8 +13,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Looks an executable up the way a shell would, without a shell: a name without a path
- * on PATH (and, on Windows, with each PATHEXT extension, so {@code npx} finds
+ * Looks an executable up the way a shell would, without a shell: a name without a path on
+ * PATH (and, on Windows, with each PATHEXT extension, so {@code npx} finds
  * {@code npx.cmd}), a path relative to the working directory.
  */
 public final class CommandResolver {

@@ -81,10 +81,10 @@ public final class ManagedProcess {
 	}
 
 	/**
-	 * Runs the stop ladder: close stdin, SIGTERM to the tree, SIGKILL to the tree. Returns
-	 * within {@link StopTimeouts#bound()} whatever the child does, with the tree gone. Its
-	 * stdout and stderr stay open for readers to reach their end: {@link #closePipes()}
-	 * ends them.
+	 * Runs the stop ladder: close stdin, SIGTERM to the tree, SIGKILL to the tree.
+	 * Returns within {@link StopTimeouts#bound()} whatever the child does, with the tree
+	 * gone. Its stdout and stderr stay open for readers to reach their end:
+	 * {@link #closePipes()} ends them.
 	 * @param timeouts how long each step waits
 	 * @return what the stop did
 	 */

@@ -23,7 +23,9 @@ final class Platform {
 		return OS.startsWith("linux");
 	}
 
-	/** An executable of the system found in the usual places, never a user's PATH entry. */
+	/**
+	 * An executable of the system found in the usual places, never a user's PATH entry.
+	 */
 	static Optional<Path> systemTool(String name) {
 		for (String dir : new String[] { "/usr/bin", "/bin", "/usr/sbin", "/sbin" }) {
 			Path candidate = Path.of(dir, name);

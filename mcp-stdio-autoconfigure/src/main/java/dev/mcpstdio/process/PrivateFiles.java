@@ -44,7 +44,8 @@ final class PrivateFiles {
 	/** The checks for the user this JVM runs as, or empty where it cannot be known. */
 	static Optional<PrivateFiles> forCurrentUser() {
 		try {
-			return Optional.of(new PrivateFiles(Path.of("").getFileSystem()
+			return Optional.of(new PrivateFiles(Path.of("")
+				.getFileSystem()
 				.getUserPrincipalLookupService()
 				.lookupPrincipalByName(System.getProperty("user.name"))));
 		}
@@ -54,7 +55,8 @@ final class PrivateFiles {
 	}
 
 	/**
-	 * Makes sure a directory exists and is private, creating it (mode 0700) where missing.
+	 * Makes sure a directory exists and is private, creating it (mode 0700) where
+	 * missing.
 	 * @param directory the directory
 	 * @return why it cannot be used, or empty when it can
 	 */

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Launches children so that none outlives this JVM: each is spawned from one long-lived
  * thread, as the leader of a process group of its own, with a parent-death signal where
- * Linux offers {@code setpriv}; a {@link Guardian} kills the groups when the JVM dies;
- * a {@link ProcessLedger} lets the next launcher reap whatever was left.
+ * Linux offers {@code setpriv}; a {@link Guardian} kills the groups when the JVM dies; a
+ * {@link ProcessLedger} lets the next launcher reap whatever was left.
  */
 public final class ProcessLauncher {
 
@@ -153,8 +153,9 @@ public final class ProcessLauncher {
 		Path resolved = new CommandResolver(lookup).resolve(executable, spec.workingDirectory())
 			.orElseThrow(() -> notFound(spec, executable, lookup));
 		if (spec.workingDirectory() != null && !Files.isDirectory(spec.workingDirectory())) {
-			throw new ProcessLaunchException(spec.name(), spec.command(), "MCP server '" + spec.name()
-					+ "': working-directory " + spec.workingDirectory() + " does not exist. Create it or fix the path.");
+			throw new ProcessLaunchException(spec.name(), spec.command(),
+					"MCP server '" + spec.name() + "': working-directory " + spec.workingDirectory()
+							+ " does not exist. Create it or fix the path.");
 		}
 		List<String> command = new ArrayList<>(this.prefix);
 		command.add(resolved.toString());
@@ -171,9 +172,10 @@ public final class ProcessLauncher {
 	private static ProcessLaunchException notFound(ProcessSpec spec, String executable,
 			Map<String, String> environment) {
 		String where = executable.contains("/") || executable.contains(File.separator) ? "" : " on PATH";
-		return new ProcessLaunchException(spec.name(), spec.command(), "MCP server '" + spec.name() + "': command '"
-				+ executable + "' was not found" + where + " or is not executable. Set command to an absolute path"
-				+ " or add its directory to PATH" + (environment.containsKey("PATH") ? "" : " (PATH is not set)") + ".");
+		return new ProcessLaunchException(spec.name(), spec.command(),
+				"MCP server '" + spec.name() + "': command '" + executable + "' was not found" + where
+						+ " or is not executable. Set command to an absolute path" + " or add its directory to PATH"
+						+ (environment.containsKey("PATH") ? "" : " (PATH is not set)") + ".");
 	}
 
 	private <T> T submit(Callable<T> task) {
@@ -255,13 +257,14 @@ public final class ProcessLauncher {
 		}
 
 		/**
-		 * {@code ${java.io.tmpdir}/mcp-stdio-ledger-<user>}, or where that is not private,
-		 * {@code $XDG_RUNTIME_DIR/mcp-stdio-ledger} or {@code ~/.cache/mcp-stdio/ledger}.
+		 * {@code ${java.io.tmpdir}/mcp-stdio-ledger-<user>}, or where that is not
+		 * private, {@code $XDG_RUNTIME_DIR/mcp-stdio-ledger} or
+		 * {@code ~/.cache/mcp-stdio/ledger}.
 		 */
 		public static List<Path> defaultLedgerDirectories() {
 			List<Path> directories = new ArrayList<>();
-			directories.add(
-					Path.of(System.getProperty("java.io.tmpdir"), "mcp-stdio-ledger-" + System.getProperty("user.name")));
+			directories.add(Path.of(System.getProperty("java.io.tmpdir"),
+					"mcp-stdio-ledger-" + System.getProperty("user.name")));
 			String runtime = System.getenv("XDG_RUNTIME_DIR");
 			if (runtime != null && !runtime.isBlank()) {
 				directories.add(Path.of(runtime, "mcp-stdio-ledger"));

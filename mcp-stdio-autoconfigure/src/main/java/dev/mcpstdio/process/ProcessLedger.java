@@ -98,12 +98,16 @@ final class ProcessLedger {
 			}
 			refusals.add(candidate + " (" + problem.get() + ")");
 		}
-		logger.warn("mcp-stdio found no private directory for its ledger of child processes: {}. Processes left by a"
-				+ " JVM killed outright are not reaped at the next start. {}", String.join("; ", refusals), FIX);
+		logger.warn(
+				"mcp-stdio found no private directory for its ledger of child processes: {}. Processes left by a"
+						+ " JVM killed outright are not reaped at the next start. {}",
+				String.join("; ", refusals), FIX);
 		return Optional.empty();
 	}
 
-	/** The value of {@link #TOKEN_VARIABLE} in the environment of this ledger's children. */
+	/**
+	 * The value of {@link #TOKEN_VARIABLE} in the environment of this ledger's children.
+	 */
 	String token() {
 		return this.token;
 	}
@@ -197,7 +201,8 @@ final class ProcessLedger {
 		ProcessHandle.of(pid)
 			.filter((handle) -> startedAt(handle, startMillis) && sameProcess(handle, identity, mark))
 			.ifPresent(tree::add);
-		// children run as group leaders: orphaned members of the group, where they carry the mark
+		// children run as group leaders: orphaned members of the group, where they carry
+		// the mark
 		ProcessTree.groupMembers(pid)
 			.stream()
 			.filter((member) -> startedSince(member, startMillis))

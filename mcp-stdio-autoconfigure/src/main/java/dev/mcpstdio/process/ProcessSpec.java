@@ -74,12 +74,17 @@ public final class ProcessSpec {
 		return this.command;
 	}
 
-	/** Variables added to (or, without {@link #inheritEnv()}, making up) the child's environment. */
+	/**
+	 * Variables added to (or, without {@link #inheritEnv()}, making up) the child's
+	 * environment.
+	 */
 	public Map<String, String> env() {
 		return this.env;
 	}
 
-	/** The values that must never be shown: every env value and secret-looking arguments. */
+	/**
+	 * The values that must never be shown: every env value and secret-looking arguments.
+	 */
 	public List<String> secretValues() {
 		List<String> values = new ArrayList<>(this.env.values());
 		values.addAll(SecretMasking.secretArguments(this.command));

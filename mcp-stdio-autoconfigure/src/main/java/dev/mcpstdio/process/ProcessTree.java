@@ -82,7 +82,9 @@ public final class ProcessTree {
 		return members;
 	}
 
-	/** Whether {@link #environmentHolds} can read the environments of processes (Linux). */
+	/**
+	 * Whether {@link #environmentHolds} can read the environments of processes (Linux).
+	 */
 	static boolean environmentsReadable() {
 		return Platform.isLinux() && Files.isDirectory(PROC);
 	}
@@ -109,7 +111,8 @@ public final class ProcessTree {
 	static Optional<Stat> stat(long pid) {
 		try {
 			String text = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
-			// the command name may hold spaces and parentheses: fields start after the last ')'
+			// the command name may hold spaces and parentheses: fields start after the
+			// last ')'
 			String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
 			return Optional.of(new Stat(fields[0].charAt(0), Long.parseLong(fields[2])));
 		}

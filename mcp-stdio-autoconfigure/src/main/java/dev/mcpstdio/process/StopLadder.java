@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stops a child and its whole process tree: close stdin and wait, SIGTERM to every
- * process of the tree and wait, SIGKILL to what is left and wait until it is reaped.
- * The child's stdout and stderr are left open for their readers to reach the end.
+ * process of the tree and wait, SIGKILL to what is left and wait until it is reaped. The
+ * child's stdout and stderr are left open for their readers to reach the end.
  */
 final class StopLadder {
 
@@ -48,7 +48,8 @@ final class StopLadder {
 			else {
 				tree = collect(process, tree);
 				Set<ProcessHandle> running = ProcessTree.alive(tree);
-				logger.warn("MCP server '{}' (pid {}) still running {} after stdin EOF: sending SIGTERM to {} process(es)",
+				logger.warn(
+						"MCP server '{}' (pid {}) still running {} after stdin EOF: sending SIGTERM to {} process(es)",
 						name, pid, timeouts.eof(), running.size());
 				running.forEach(ProcessHandle::destroy);
 				if (awaitUninterruptibly(child, tree, timeouts.term()) && nothingLeft(process)) {
@@ -57,7 +58,8 @@ final class StopLadder {
 				else {
 					tree = collect(process, tree);
 					running = ProcessTree.alive(tree);
-					logger.warn("MCP server '{}' (pid {}) still running {} after SIGTERM: sending SIGKILL to {} process(es)",
+					logger.warn(
+							"MCP server '{}' (pid {}) still running {} after SIGTERM: sending SIGKILL to {} process(es)",
 							name, pid, timeouts.term(), running.size());
 					running.forEach(ProcessHandle::destroyForcibly);
 					awaitUninterruptibly(child, tree, StopTimeouts.KILL_GRACE);

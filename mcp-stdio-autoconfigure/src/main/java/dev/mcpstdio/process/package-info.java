@@ -1,6 +1,6 @@
 /**
- * Launching and stopping the OS processes of MCP servers: the stop ladder and the
- * orphan guard. Knows nothing of MCP or Spring.
+ * Launching and stopping the OS processes of MCP servers: the stop ladder and the orphan
+ * guard. Knows nothing of MCP or Spring.
  */
 @NullMarked
 package dev.mcpstdio.process;

@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link RequestObserver} whose failures are logged and go no further: an observer
- * that throws must never end a request's completion or the stdout reader.
+ * A {@link RequestObserver} whose failures are logged and go no further: an observer that
+ * throws must never end a request's completion or the stdout reader.
  */
 final class GuardedObserver implements RequestObserver {
 

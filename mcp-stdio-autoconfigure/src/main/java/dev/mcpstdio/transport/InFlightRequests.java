@@ -132,7 +132,10 @@ final class InFlightRequests {
 		this.observer.requestCompleted(this.server, request.method(), request.elapsed(), outcome);
 	}
 
-	/** A request in flight: its id as sent, its method, when it was sent and when it is overdue. */
+	/**
+	 * A request in flight: its id as sent, its method, when it was sent and when it is
+	 * overdue.
+	 */
 	record Request(Object id, String method, long sentNanos, long deadlineNanos) {
 
 		Duration elapsed() {

@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class RequestTimeouts {
 
-	/** How often overdue requests are looked for; a timeout fires at most this much late. */
+	/**
+	 * How often overdue requests are looked for; a timeout fires at most this much late.
+	 */
 	static final long SWEEP_MILLIS = 50;
 
 	private static final Set<ManagedStdioTransport> transports = ConcurrentHashMap.newKeySet();

@@ -13,8 +13,8 @@ import dev.mcpstdio.process.StopTimeouts;
  * @param stderrTailLines how many of the last stderr lines are kept for errors and health
  * @param drainTimeout how long a stop waits for requests in flight
  * @param stopTimeouts the timeouts of the stop ladder
- * @param requestTimeout how long a request waits for its response before it fails with
- * an error naming the server, the method and the timeout; zero for no limit
+ * @param requestTimeout how long a request waits for its response before it fails with an
+ * error naming the server, the method and the timeout; zero for no limit
  */
 public record StdioTransportOptions(int maxMessageSize, LogLevel stderrLevel, int stderrTailLines,
 		Duration drainTimeout, StopTimeouts stopTimeouts, Duration requestTimeout) {
@@ -62,8 +62,8 @@ public record StdioTransportOptions(int maxMessageSize, LogLevel stderrLevel, in
 	}
 
 	public StdioTransportOptions withRequestTimeout(Duration requestTimeout) {
-		return new StdioTransportOptions(this.maxMessageSize, this.stderrLevel, this.stderrTailLines,
-				this.drainTimeout, this.stopTimeouts, requestTimeout);
+		return new StdioTransportOptions(this.maxMessageSize, this.stderrLevel, this.stderrTailLines, this.drainTimeout,
+				this.stopTimeouts, requestTimeout);
 	}
 
 }

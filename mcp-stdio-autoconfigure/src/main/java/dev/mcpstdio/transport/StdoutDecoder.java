@@ -27,7 +27,8 @@ final class StdoutDecoder implements LineReader.Listener {
 	private static final Logger logger = LoggerFactory.getLogger(StdoutDecoder.class);
 
 	/** The id near the start of a JSON-RPC message, a string or a number. */
-	private static final Pattern RESPONSE_ID = Pattern.compile("\"id\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?\\d+))");
+	private static final Pattern RESPONSE_ID = Pattern
+		.compile("\"id\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?\\d+))");
 
 	private final String server;
 
@@ -110,8 +111,8 @@ final class StdoutDecoder implements LineReader.Listener {
 		InFlightRequests.Request request = this.inFlight.complete((id.group(1) != null) ? id.group(1) : id.group(2),
 				Outcome.ERROR);
 		if (request != null) {
-			String message = "MCP server '" + this.server + "' answered request '" + request.method() + "' with "
-					+ what + "; the answer was dropped. Raise max-message-size if such answers are expected";
+			String message = "MCP server '" + this.server + "' answered request '" + request.method() + "' with " + what
+					+ "; the answer was dropped. Raise max-message-size if such answers are expected";
 			this.receiver.accept(JSONRPCResponse.error(request.id(), new JSONRPCResponse.JSONRPCError(
 					McpSchema.ErrorCodes.INTERNAL_ERROR, message, Map.of("server", this.server, "bytes", length))));
 		}

@@ -50,18 +50,12 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = ActuatorTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
 		"mcp.stdio.servers.storm.java.main-class=dev.mcpstdio.fixture.FixtureServer",
 		"mcp.stdio.servers.storm.java.jvm-args=-Xmx48m,-XX:+UseSerialGC,-XX:TieredStopAtLevel=1,-Xshare:auto",
-		"mcp.stdio.servers.storm.request-timeout=30s",
-		"mcp.stdio.servers.storm.restart.policy=on-failure",
-		"mcp.stdio.servers.storm.restart.max-restarts=20",
-		"mcp.stdio.servers.storm.restart.window=5m",
-		"mcp.stdio.servers.storm.restart.initial-backoff=50ms",
-		"mcp.stdio.servers.storm.restart.max-backoff=800ms",
-		"mcp.stdio.servers.storm.shutdown.eof-timeout=500ms",
-		"mcp.stdio.servers.storm.shutdown.term-timeout=500ms",
-		"mcp.stdio.servers.storm.stderr.level=off",
-		"management.endpoints.web.exposure.include=health,mcpstdio",
-		"management.endpoint.health.show-details=always",
-		"management.endpoint.mcpstdio.access=unrestricted",
+		"mcp.stdio.servers.storm.request-timeout=30s", "mcp.stdio.servers.storm.restart.policy=on-failure",
+		"mcp.stdio.servers.storm.restart.max-restarts=20", "mcp.stdio.servers.storm.restart.window=5m",
+		"mcp.stdio.servers.storm.restart.initial-backoff=50ms", "mcp.stdio.servers.storm.restart.max-backoff=800ms",
+		"mcp.stdio.servers.storm.shutdown.eof-timeout=500ms", "mcp.stdio.servers.storm.shutdown.term-timeout=500ms",
+		"mcp.stdio.servers.storm.stderr.level=off", "management.endpoints.web.exposure.include=health,mcpstdio",
+		"management.endpoint.health.show-details=always", "management.endpoint.mcpstdio.access=unrestricted",
 		"spring.main.banner-mode=off" })
 @DirtiesContext
 class CrashStormTests {
@@ -169,7 +163,8 @@ class CrashStormTests {
 			assertThat(waited.get(i)).as("launch %d waited its backoff of %d ms", i + 1, announced.get(i))
 				.isGreaterThanOrEqualTo(announced.get(i));
 		}
-		System.out.println("crash storm: backoffs announced " + announced + " ms; launches came after " + waited + " ms");
+		System.out
+			.println("crash storm: backoffs announced " + announced + " ms; launches came after " + waited + " ms");
 	}
 
 	private String echo(String text) {
@@ -228,7 +223,10 @@ class CrashStormTests {
 			this.server = server;
 		}
 
-		/** Kills the current child every 200 ms for 30 s, and on until the server is FAILED. */
+		/**
+		 * Kills the current child every 200 ms for 30 s, and on until the server is
+		 * FAILED.
+		 */
 		void kill() {
 			long end = this.started + STORM.toNanos();
 			long deadline = end + Duration.ofSeconds(90).toNanos();
@@ -278,10 +276,11 @@ class CrashStormTests {
 		@Override
 		public String toString() {
 			return String.format("%d kills in %d s, %d callers: %d calls succeeded, %d failed with a clear error"
-					+ " (%d of them refused at once as FAILED, %d unclear), slowest call %d ms (timeout %d s), FAILED after %d ms", this.kills.get(),
-					Duration.ofNanos(System.nanoTime() - this.started).toSeconds(), CALLERS, this.succeeded.get(),
-					this.failed.get(), this.refusedAsFailed.get(), this.unclear.size(), Duration.ofNanos(this.slowest.get()).toMillis(),
-					REQUEST_TIMEOUT.toSeconds(), Duration.ofNanos(this.failedAfterNanos).toMillis());
+					+ " (%d of them refused at once as FAILED, %d unclear), slowest call %d ms (timeout %d s), FAILED after %d ms",
+					this.kills.get(), Duration.ofNanos(System.nanoTime() - this.started).toSeconds(), CALLERS,
+					this.succeeded.get(), this.failed.get(), this.refusedAsFailed.get(), this.unclear.size(),
+					Duration.ofNanos(this.slowest.get()).toMillis(), REQUEST_TIMEOUT.toSeconds(),
+					Duration.ofNanos(this.failedAfterNanos).toMillis());
 		}
 
 	}

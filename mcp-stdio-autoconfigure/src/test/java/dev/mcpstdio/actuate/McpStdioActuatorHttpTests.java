@@ -31,17 +31,14 @@ import static org.awaitility.Awaitility.await;
 		"mcp.stdio.servers.files.java.jvm-args=-Xmx48m,-XX:+UseSerialGC,-XX:TieredStopAtLevel=1",
 		"mcp.stdio.servers.files.args=--token=hunter2-secret",
 		"mcp.stdio.servers.files.env.SECRET_TOKEN=tok-very-secret-42",
-		"mcp.stdio.servers.files.health.ping-interval=100ms",
-		"mcp.stdio.servers.files.shutdown.eof-timeout=500ms",
+		"mcp.stdio.servers.files.health.ping-interval=100ms", "mcp.stdio.servers.files.shutdown.eof-timeout=500ms",
 		"mcp.stdio.servers.lazy.java.main-class=dev.mcpstdio.fixture.FixtureServer",
 		"mcp.stdio.servers.lazy.startup=lazy",
 		"mcp.stdio.servers.fragile.java.main-class=dev.mcpstdio.fixture.FixtureServer",
 		"mcp.stdio.servers.fragile.java.jvm-args=-Xmx48m,-XX:+UseSerialGC,-XX:TieredStopAtLevel=1",
-		"mcp.stdio.servers.fragile.restart.max-restarts=0",
-		"management.endpoints.web.exposure.include=health,mcpstdio",
+		"mcp.stdio.servers.fragile.restart.max-restarts=0", "management.endpoints.web.exposure.include=health,mcpstdio",
 		"management.endpoint.health.show-details=always",
-		"management.endpoint.health.group.readiness.include=readinessState,mcpStdio",
-		"spring.main.banner-mode=off" })
+		"management.endpoint.health.group.readiness.include=readinessState,mcpStdio", "spring.main.banner-mode=off" })
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class McpStdioActuatorHttpTests {
@@ -79,7 +76,8 @@ class McpStdioActuatorHttpTests {
 		Http http = new Http(this.port);
 		assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
 		ProcessHandle.of(this.servers.server("fragile").pid().orElseThrow()).orElseThrow().destroyForcibly();
-		await().atMost(Duration.ofSeconds(20)).until(() -> this.servers.server("fragile").state() == ServerState.FAILED);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.servers.server("fragile").state() == ServerState.FAILED);
 		Http.Response readiness = http.get("/actuator/health/readiness");
 		assertThat(readiness.status()).isEqualTo(503);
 		assertThat(readiness.json()).containsEntry("status", "DOWN");
@@ -132,8 +130,7 @@ class McpStdioActuatorHttpTests {
 			.isGreaterThanOrEqualTo(1);
 		assertThat(this.meterRegistry.get("mcp.stdio.process.memory").tag("server", "files").gauge().value())
 			.isPositive();
-		assertThat(this.meterRegistry.get("mcp.stdio.process.cpu").tag("server", "files").gauge().value())
-			.isPositive();
+		assertThat(this.meterRegistry.get("mcp.stdio.process.cpu").tag("server", "files").gauge().value()).isPositive();
 		assertThat(this.meterRegistry.get("mcp.stdio.restarts").tag("server", "files").functionCounter().count())
 			.isZero();
 	}

@@ -23,12 +23,9 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = ActuatorTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
 		"mcp.stdio.servers.worker.java.main-class=dev.mcpstdio.fixture.FixtureServer",
 		"mcp.stdio.servers.worker.java.jvm-args=-Xmx48m,-XX:+UseSerialGC,-XX:TieredStopAtLevel=1",
-		"mcp.stdio.servers.worker.restart.max-restarts=0",
-		"mcp.stdio.servers.worker.shutdown.eof-timeout=500ms",
-		"management.endpoints.web.exposure.include=health,mcpstdio",
-		"management.endpoint.health.show-details=always",
-		"management.endpoint.mcpstdio.access=unrestricted",
-		"spring.main.banner-mode=off" })
+		"mcp.stdio.servers.worker.restart.max-restarts=0", "mcp.stdio.servers.worker.shutdown.eof-timeout=500ms",
+		"management.endpoints.web.exposure.include=health,mcpstdio", "management.endpoint.health.show-details=always",
+		"management.endpoint.mcpstdio.access=unrestricted", "spring.main.banner-mode=off" })
 @DirtiesContext
 class McpStdioEndpointWriteAccessTests {
 
@@ -47,7 +44,8 @@ class McpStdioEndpointWriteAccessTests {
 		Http.Response restart = http.post("/actuator/mcpstdio/worker/restart");
 		assertThat(restart.status()).isEqualTo(200);
 		assertThat(restart.json()).containsEntry("state", "RUNNING");
-		assertThat(this.servers.client("worker").callTool(new CallToolRequest("echo", Map.of("text", "back"))).isError())
+		assertThat(
+				this.servers.client("worker").callTool(new CallToolRequest("echo", Map.of("text", "back"))).isError())
 			.isFalse();
 		assertThat(component(http.get("/actuator/health").json())).containsEntry("status", "UP");
 	}

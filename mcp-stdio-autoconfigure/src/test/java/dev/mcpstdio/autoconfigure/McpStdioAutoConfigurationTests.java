@@ -45,7 +45,8 @@ class McpStdioAutoConfigurationTests {
 
 	@Test
 	void contextStartReapsWhatAnApplicationKilledOutrightLeftInTheLedger() throws Exception {
-		// the launcher exists before the orphans do: only the context's start can reap them
+		// the launcher exists before the orphans do: only the context's start can reap
+		// them
 		ProcessLauncher launcher = new ProcessLauncher(new ProcessLauncher.Options(true, true, false, this.dir));
 		List<ProcessHandle> orphans = OrphanGuardDemo.runAndKill(this.dir, "ledger-only", 2);
 		try {
@@ -85,22 +86,21 @@ class McpStdioAutoConfigurationTests {
 
 	@Test
 	void eachServerIsALifecycleBeanAndStartsWithTheContext() {
-		this.runner.withPropertyValues(FixtureProperties.servers(FixtureProperties.server("alpha"),
-				FixtureProperties.server("beta")))
+		this.runner
+			.withPropertyValues(
+					FixtureProperties.servers(FixtureProperties.server("alpha"), FixtureProperties.server("beta")))
 			.run((context) -> {
 				assertThat(context).hasBean("mcpStdioServer.alpha").hasBean("mcpStdioServer.beta");
 				McpStdioServers servers = context.getBean(McpStdioServers.class);
 				assertThat(servers.names()).containsExactly("alpha", "beta");
-				assertThat(servers.servers()).extracting(McpStdioServer::state)
-					.containsOnly(ServerState.RUNNING);
+				assertThat(servers.servers()).extracting(McpStdioServer::state).containsOnly(ServerState.RUNNING);
 			});
 	}
 
 	@Test
 	void failureWhenNeitherCommandNorJava() {
-		assertFailure(List.of("mcp.stdio.servers.empty.keep-alive=true"), "empty",
-				"mcp.stdio.servers.empty.command", "has neither a command nor a Java main class or jar",
-				"Set mcp.stdio.servers.empty.command");
+		assertFailure(List.of("mcp.stdio.servers.empty.keep-alive=true"), "empty", "mcp.stdio.servers.empty.command",
+				"has neither a command nor a Java main class or jar", "Set mcp.stdio.servers.empty.command");
 	}
 
 	@Test
@@ -151,10 +151,12 @@ class McpStdioAutoConfigurationTests {
 
 	@Test
 	void failureWhenDependenciesFormACycle() {
-		assertFailure(List.of("mcp.stdio.servers.a.command=sh", "mcp.stdio.servers.a.depends-on=b",
-				"mcp.stdio.servers.b.command=sh", "mcp.stdio.servers.b.depends-on=c", "mcp.stdio.servers.c.command=sh",
-				"mcp.stdio.servers.c.depends-on=a"), "a", "mcp.stdio.servers.a.depends-on",
-				"cycle: a -> b -> c -> a", "Remove one of the depends-on entries");
+		assertFailure(
+				List.of("mcp.stdio.servers.a.command=sh", "mcp.stdio.servers.a.depends-on=b",
+						"mcp.stdio.servers.b.command=sh", "mcp.stdio.servers.b.depends-on=c",
+						"mcp.stdio.servers.c.command=sh", "mcp.stdio.servers.c.depends-on=a"),
+				"a", "mcp.stdio.servers.a.depends-on", "cycle: a -> b -> c -> a",
+				"Remove one of the depends-on entries");
 	}
 
 	@Test
@@ -173,7 +175,8 @@ class McpStdioAutoConfigurationTests {
 
 	@Test
 	void failureWhenConfigFileIsInvalidJsonNamesLineAndColumn() throws Exception {
-		Path file = Files.writeString(this.dir.resolve("mcp.json"), "{\n  \"mcpServers\": {\n    \"a\": { \"command\" \"sh\" }\n  }\n}\n");
+		Path file = Files.writeString(this.dir.resolve("mcp.json"),
+				"{\n  \"mcpServers\": {\n    \"a\": { \"command\" \"sh\" }\n  }\n}\n");
 		assertFailure(List.of("mcp.stdio.config-file=" + file), null, "mcp.stdio.config-file",
 				"is not valid at line 3, column", "Fix the JSON at line 3");
 	}
@@ -194,13 +197,14 @@ class McpStdioAutoConfigurationTests {
 
 	@Test
 	void configFileInClaudeDesktopFormIsImportedAndOverriddenByProperties() throws Exception {
-		Path file = Files.writeString(this.dir.resolve("claude.json"), """
-				{"mcpServers": {
-				  "files": {"command": "sh", "args": ["-c", "${GREETING_ARG}"], "env": {"TOKEN": "${env:SECRET_TOKEN}"}},
-				  "other": {"command": "sh", "args": ["from-file"]},
-				  "remote": {"url": "https://example.invalid/mcp"}
-				}}
-				""");
+		Path file = Files.writeString(this.dir.resolve("claude.json"),
+				"""
+						{"mcpServers": {
+						  "files": {"command": "sh", "args": ["-c", "${GREETING_ARG}"], "env": {"TOKEN": "${env:SECRET_TOKEN}"}},
+						  "other": {"command": "sh", "args": ["from-file"]},
+						  "remote": {"url": "https://example.invalid/mcp"}
+						}}
+						""");
 		this.runner
 			.withPropertyValues("mcp.stdio.config-file=" + file, "GREETING_ARG=hello", "SECRET_TOKEN=s3cr3t",
 					"mcp.stdio.servers.other.args=from-yaml", "mcp.stdio.servers.other.startup=lazy",

@@ -76,7 +76,8 @@ class McpStdioLifecycleTests {
 		context.close();
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 		assertThat(trees).hasSize(count * 2).noneMatch(ProcessTree::isRunning);
-		// one ladder is 0.5 s + 0.5 s (+ 1 s at most to reap); one after another would be 6 of them
+		// one ladder is 0.5 s + 0.5 s (+ 1 s at most to reap); one after another would be
+		// 6 of them
 		assertThat(took).isLessThan(Duration.ofSeconds(4));
 		System.out.printf("context close with %d stubborn servers (+ grandchildren): %d ms%n", count, took.toMillis());
 	}
@@ -91,10 +92,17 @@ class McpStdioLifecycleTests {
 		List<McpStdioServer> all = context.getBean(McpStdioServers.class).servers();
 		assertThat(all).extracting(McpStdioServer::state).containsOnly(ServerState.RUNNING);
 		Instant lastLaunched = all.stream()
-			.map((server) -> ProcessHandle.of(server.pid().orElseThrow()).orElseThrow().info().startInstant().orElseThrow())
+			.map((server) -> ProcessHandle.of(server.pid().orElseThrow())
+				.orElseThrow()
+				.info()
+				.startInstant()
+				.orElseThrow())
 			.max(Instant::compareTo)
 			.orElseThrow();
-		Instant firstReady = all.stream().map((server) -> server.status().startedAt()).min(Instant::compareTo).orElseThrow();
+		Instant firstReady = all.stream()
+			.map((server) -> server.status().startedAt())
+			.min(Instant::compareTo)
+			.orElseThrow();
 		// every process was launched before the first one had finished initializing
 		assertThat(lastLaunched).isBefore(firstReady);
 	}
@@ -106,10 +114,9 @@ class McpStdioLifecycleTests {
 		McpStdioServers servers = context.getBean(McpStdioServers.class);
 		ProcessHandle child;
 		try (McpStdioSession session = servers.openSession("own")) {
-			long pid = Long.parseLong(((TextContent) session.client()
-				.callTool(new CallToolRequest("pid", Map.of()))
-				.content()
-				.get(0)).text());
+			long pid = Long.parseLong(
+					((TextContent) session.client().callTool(new CallToolRequest("pid", Map.of())).content().get(0))
+						.text());
 			child = ProcessHandle.of(pid).orElseThrow();
 		}
 		assertThat(ProcessTree.isRunning(child)).isFalse();
@@ -131,7 +138,8 @@ class McpStdioLifecycleTests {
 	@Test
 	void serverThatIsNotRequiredLetsTheApplicationStart() {
 		ConfigurableApplicationContext context = run(FixtureProperties.server("optional", "--die-on-initialize=9"),
-				List.of("mcp.stdio.servers.optional.required=false", "mcp.stdio.servers.optional.restart.max-restarts=1",
+				List.of("mcp.stdio.servers.optional.required=false",
+						"mcp.stdio.servers.optional.restart.max-restarts=1",
 						"mcp.stdio.servers.optional.restart.initial-backoff=100ms"),
 				FixtureProperties.server("fine"));
 		McpStdioServers servers = context.getBean(McpStdioServers.class);

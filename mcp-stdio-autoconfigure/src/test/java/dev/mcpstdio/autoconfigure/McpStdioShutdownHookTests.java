@@ -31,7 +31,8 @@ class McpStdioShutdownHookTests {
 		Process demo = new ProcessBuilder(command).redirectErrorStream(true).start();
 		List<ProcessHandle> tree = List.of();
 		try {
-			BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
+			BufferedReader out = new BufferedReader(
+					new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
 			String line;
 			StringBuilder log = new StringBuilder();
 			while ((line = out.readLine()) != null && !line.startsWith("pids ")) {

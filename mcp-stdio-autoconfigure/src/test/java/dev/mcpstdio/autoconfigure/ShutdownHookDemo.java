@@ -24,14 +24,15 @@ public final class ShutdownHookDemo {
 				McpStdioLifecycleTests.TestApplication.class)
 			.web(WebApplicationType.NONE)
 			.registerShutdownHook(false)
-			.properties(FixtureProperties.servers(
-					FixtureProperties.server("stubborn", "--ignore-eof", "--ignore-term", "--grandchild")))
+			.properties(FixtureProperties
+				.servers(FixtureProperties.server("stubborn", "--ignore-eof", "--ignore-term", "--grandchild")))
 			.properties("spring.main.banner-mode=off")
 			.run(args);
 		long pid = context.getBean(McpStdioServers.class).server("stubborn").pid().orElseThrow();
 		ProcessHandle child = ProcessHandle.of(pid).orElseThrow();
 		while (child.descendants().findAny().isEmpty()) {
-			Thread.sleep(10); // a demo main, not a test: waits for the fixture's grandchild
+			Thread.sleep(10); // a demo main, not a test: waits for the fixture's
+								// grandchild
 		}
 		System.out.println("pids " + Stream.concat(Stream.of(child), child.descendants())
 			.map((handle) -> Long.toString(handle.pid()))

@@ -44,7 +44,8 @@ class JavaCommandTests {
 		manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
 		manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass);
 		Path jar = this.dir.resolve(name);
-		try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
+		try (OutputStream out = Files.newOutputStream(jar);
+				JarOutputStream ignored = new JarOutputStream(out, manifest)) {
 			// a manifest is all it needs
 		}
 		return jar.toString();

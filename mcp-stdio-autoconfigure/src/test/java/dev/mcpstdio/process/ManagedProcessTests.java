@@ -91,7 +91,8 @@ class ManagedProcessTests {
 	@Test
 	void stopOfExitedChildReportsAlreadyExited() throws Exception {
 		ManagedProcess process = launch(Fixtures.spec("early", "--exit-after-initialize=4"));
-		process.stdin().write("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\"}\n".getBytes(StandardCharsets.UTF_8));
+		process.stdin()
+			.write("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\"}\n".getBytes(StandardCharsets.UTF_8));
 		process.stdin().flush();
 		process.onExit().get();
 		StopReport report = process.stop(TIMEOUTS);
@@ -125,7 +126,8 @@ class ManagedProcessTests {
 	@Test
 	void launchPassesEnvAndWorkingDirectoryWithoutShell() throws Exception {
 		java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("mcp-stdio-wd");
-		ProcessSpec spec = ProcessSpec.command("env", "sh", List.of("-c", "pwd; echo \"$GREETING\"; echo \"$HOME\"", "$HOME"))
+		ProcessSpec spec = ProcessSpec
+			.command("env", "sh", List.of("-c", "pwd; echo \"$GREETING\"; echo \"$HOME\"", "$HOME"))
 			.env(java.util.Map.of("GREETING", "hello; rm -rf /"))
 			.inheritEnv(false)
 			.workingDirectory(dir)

@@ -17,9 +17,10 @@ import dev.mcpstdio.fixture.Fixtures;
 
 /**
  * A JVM for the orphan guard tests: launches stubborn children (each with a grandchild),
- * prints the pids of the whole tree, and waits to be killed.
- * Arguments: ledger directories (the preferred first, separated by the path separator), {@code all} or {@code ledger-only}, number of children.
- * {@link #runAndKill} runs it as a JVM of its own and kills that JVM with SIGKILL.
+ * prints the pids of the whole tree, and waits to be killed. Arguments: ledger
+ * directories (the preferred first, separated by the path separator), {@code all} or
+ * {@code ledger-only}, number of children. {@link #runAndKill} runs it as a JVM of its
+ * own and kills that JVM with SIGKILL.
  */
 public final class OrphanGuardDemo {
 
@@ -30,7 +31,8 @@ public final class OrphanGuardDemo {
 	 * Runs the demo in a JVM of its own, waits for its whole tree, and kills the JVM with
 	 * SIGKILL.
 	 * @param ledger the ledger directory of its launcher
-	 * @param mode {@code all} for every protection, {@code ledger-only} for the ledger alone
+	 * @param mode {@code all} for every protection, {@code ledger-only} for the ledger
+	 * alone
 	 * @param children how many stubborn children (each with a grandchild) it launches
 	 * @return the children and grandchildren it had; the caller must see them gone
 	 * @throws IOException if the demo cannot be run
@@ -42,10 +44,11 @@ public final class OrphanGuardDemo {
 	}
 
 	/**
-	 * Runs the demo with ledger directories to choose from, as {@link #runAndKill(Path,
-	 * String, int)} does.
+	 * Runs the demo with ledger directories to choose from, as
+	 * {@link #runAndKill(Path, String, int)} does.
 	 * @param ledgers the ledger directories of its launcher, the preferred first
-	 * @param mode {@code all} for every protection, {@code ledger-only} for the ledger alone
+	 * @param mode {@code all} for every protection, {@code ledger-only} for the ledger
+	 * alone
 	 * @param children how many stubborn children (each with a grandchild) it launches
 	 * @return the children and grandchildren it had; the caller must see them gone
 	 * @throws IOException if the demo cannot be run

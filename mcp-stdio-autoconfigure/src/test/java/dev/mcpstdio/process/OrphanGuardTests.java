@@ -35,7 +35,8 @@ class OrphanGuardTests {
 	void killOfJvmWithSigkillLeavesNoChildOrGrandchild() throws Exception {
 		List<ProcessHandle> tree = startDemoAndKillIt("all", 5);
 		long killed = System.nanoTime();
-		await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+		await().atMost(Duration.ofSeconds(2))
+			.pollInterval(Duration.ofMillis(20))
 			.until(() -> tree.stream().noneMatch(ProcessTree::isRunning));
 		System.out.printf("orphan guard: %d processes gone %d ms after SIGKILL of their JVM%n", tree.size(),
 				Duration.ofNanos(System.nanoTime() - killed).toMillis());
@@ -60,7 +61,8 @@ class OrphanGuardTests {
 		this.leftovers.add(victim.toHandle());
 		long victimStart = victim.info().startInstant().orElseThrow().toEpochMilli();
 		Path hijacked = OtherUser.sharedDirectory(this.ledger).resolve("mcp-stdio-ledger-root");
-		// the old attack: a dead owner's file naming the victim, and one naming a group whose leader is gone
+		// the old attack: a dead owner's file naming the victim, and one naming a group
+		// whose leader is gone
 		OtherUser.run("mkdir -m 777 " + hijacked + " && printf '" + victim.pid() + " " + victimStart + "\\n' > "
 				+ hijacked + "/4194305-1.ledger && printf 'mcp-stdio-ledger 2 x\\n" + victim.pid() + " " + victimStart
 				+ " env\\n' > " + hijacked + "/4194305-2.ledger");

@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Acts as another local user ({@code nobody}, uid 65534) through {@code setpriv}, the
- * way an attacker on the same machine would. Needs root, as CI runs.
+ * Acts as another local user ({@code nobody}, uid 65534) through {@code setpriv}, the way
+ * an attacker on the same machine would. Needs root, as CI runs.
  */
 final class OtherUser {
 
@@ -37,8 +37,8 @@ final class OtherUser {
 
 	/** Runs a shell script as {@code nobody} and waits for it to succeed. */
 	static void run(String script) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-				"sh", "-c", script))
+		Process process = new ProcessBuilder(
+				List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sh", "-c", script))
 			.redirectErrorStream(true)
 			.start();
 		String output = new String(process.getInputStream().readAllBytes());

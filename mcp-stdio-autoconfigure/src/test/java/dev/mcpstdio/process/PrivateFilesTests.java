@@ -32,7 +32,8 @@ class PrivateFilesTests {
 		OtherUser.assumeRoot();
 		Path shared = OtherUser.sharedDirectory(this.dir);
 		OtherUser.run("mkdir -m 700 " + shared + "/ledger");
-		assertThat(this.files.prepareDirectory(shared.resolve("ledger"))).hasValue("it is owned by nobody, not by root");
+		assertThat(this.files.prepareDirectory(shared.resolve("ledger")))
+			.hasValue("it is owned by nobody, not by root");
 	}
 
 	@Test

@@ -69,7 +69,8 @@ class ProcessLedgerTests {
 
 	@Test
 	void reapNeverKillsProcessWithRecordedPidAndStartTimeThatLacksTheToken() throws Exception {
-		// a pid reused, within the same clock tick, by a process some other program started
+		// a pid reused, within the same clock tick, by a process some other program
+		// started
 		ProcessHandle victim = sleeper(false);
 		plantDeadOwnerLedger(this.dir, victim.pid(), startMillis(victim));
 		assertThat(open(this.dir).reapOrphans()).isZero();
@@ -110,7 +111,8 @@ class ProcessLedgerTests {
 		OtherUser.assumeRoot();
 		ProcessHandle victim = sleeper(true);
 		Path planted = plantDeadOwnerLedger(this.dir, victim.pid(), startMillis(victim));
-		Files.setOwner(planted, this.dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+		Files.setOwner(planted,
+				this.dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
 		ProcessLedger ledger = open(this.dir);
 		assertThat(ledger.reapOrphans()).isZero();
 		assertThat(ledger.reapOrphans()).isZero();
@@ -170,8 +172,7 @@ class ProcessLedgerTests {
 		ledger.add(child, Instant.ofEpochMilli(1000));
 		ledger.add(other, Instant.ofEpochMilli(2000));
 		String header = "mcp-stdio-ledger 2 " + ledger.token() + "\n";
-		assertThat(ledger.file())
-			.hasContent(header + child.pid() + " 1000 env\n" + other.pid() + " 2000 env");
+		assertThat(ledger.file()).hasContent(header + child.pid() + " 1000 env\n" + other.pid() + " 2000 env");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ledger.file()))).isEqualTo("rw-------");
 		ledger.remove(child.pid());
 		assertThat(ledger.file()).hasContent(header + other.pid() + " 2000 env");
@@ -208,9 +209,8 @@ class ProcessLedgerTests {
 
 	/** Two sleepers left in the group of a shell that exited, one carrying the token. */
 	private Orphans orphanedGroupMembers() throws Exception {
-		Process leader = new ProcessBuilder("setsid", "sh", "-c",
-				"sleep 60 >/dev/null & echo $!; " + ProcessLedger.TOKEN_VARIABLE + "=" + TOKEN
-						+ " sleep 60 >/dev/null & echo $!")
+		Process leader = new ProcessBuilder("setsid", "sh", "-c", "sleep 60 >/dev/null & echo $!; "
+				+ ProcessLedger.TOKEN_VARIABLE + "=" + TOKEN + " sleep 60 >/dev/null & echo $!")
 			.start();
 		long leaderStart = startMillis(leader.toHandle());
 		BufferedReader out = new BufferedReader(new InputStreamReader(leader.getInputStream(), StandardCharsets.UTF_8));

@@ -20,8 +20,8 @@ class SecretMaskingTests {
 	void maskCommandMasksHeadersEnvAssignmentsAndSchemeCredentials() {
 		List<String> command = List.of("npx", "mcp-remote", "--header", "Authorization: Bearer abc.def", "-e",
 				"GITHUB_TOKEN=ghp_123", "X-Key: Token t0k3n", "-H", "X-Api-Key: k");
-		assertThat(SecretMasking.maskCommand(command)).containsExactly("npx", "mcp-remote", "--header", "******",
-				"-e", "GITHUB_TOKEN=******", "X-Key: Token ******", "-H", "******");
+		assertThat(SecretMasking.maskCommand(command)).containsExactly("npx", "mcp-remote", "--header", "******", "-e",
+				"GITHUB_TOKEN=******", "X-Key: Token ******", "-H", "******");
 		assertThat(SecretMasking.secretArguments(command)).containsExactly("Authorization: Bearer abc.def", "ghp_123",
 				"t0k3n", "X-Api-Key: k");
 	}

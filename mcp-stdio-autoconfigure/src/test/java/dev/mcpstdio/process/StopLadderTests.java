@@ -25,7 +25,8 @@ class StopLadderTests {
 
 	@Test
 	void stopWhenTimeoutsPassWithoutExitEscalatesToSigkillWithoutWaiting() throws Exception {
-		// a waiter for which every timeout passes at once, unless the process is already gone
+		// a waiter for which every timeout passes at once, unless the process is already
+		// gone
 		ExitWaiter timeoutsPassAtOnce = (child, tree, timeout) -> {
 			this.waits.add(timeout);
 			this.clock.advance(timeout);
@@ -56,7 +57,9 @@ class StopLadderTests {
 		assertThat(report.exitCode()).isZero();
 	}
 
-	/** After SIGKILL the kernel needs a moment to reap: really wait for that step only. */
+	/**
+	 * After SIGKILL the kernel needs a moment to reap: really wait for that step only.
+	 */
 	private ExitWaiter sigkillAware(ExitWaiter fake) {
 		return (child, tree, timeout) -> {
 			if (timeout.equals(StopTimeouts.KILL_GRACE)) {

@@ -62,7 +62,8 @@ final class EchoLoad {
 		public String toString() {
 			long millis = Math.max(1, this.took.toMillis());
 			return String.format("%d callers x %d calls, %d failures, %d mismatched, %d ms (%d calls/s)", this.callers,
-					this.calls, this.failures, this.mismatches, millis, this.callers * (long) this.calls * 1000 / millis);
+					this.calls, this.failures, this.mismatches, millis,
+					this.callers * (long) this.calls * 1000 / millis);
 		}
 
 	}

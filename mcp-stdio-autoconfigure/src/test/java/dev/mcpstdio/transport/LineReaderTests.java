@@ -37,7 +37,8 @@ class LineReaderTests {
 
 	@Test
 	void readOfHugeLineKeepsMemoryBoundedByLimit() throws IOException {
-		// 64 MB without a newline through a 1 MB limit: the buffer never grows past the limit
+		// 64 MB without a newline through a 1 MB limit: the buffer never grows past the
+		// limit
 		int size = 64 * 1024 * 1024;
 		java.io.InputStream huge = new java.io.InputStream() {
 			int left = size;

@@ -106,8 +106,7 @@ class ManagedStdioTransportTests {
 		assertThat(millis).as("no request waits for its 60 s timeout").isLessThan(30_000);
 		assertThat(transport.terminalError()).isNotNull();
 		assertThat(transport.terminalError().getExitCode()).isEqualTo(3);
-		assertThat(transport.terminalError().getStderrTail()).endsWith("last words 1", "last words 2",
-				"last words 3");
+		assertThat(transport.terminalError().getStderrTail()).endsWith("last words 1", "last words 2", "last words 3");
 		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("echo", Map.of("text", "x"))))
 			.withMessageContaining("MCP server 'dying'");
 	}
@@ -177,8 +176,7 @@ class ManagedStdioTransportTests {
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("failed at once, not at the timeout")
 			.isLessThan(Duration.ofSeconds(30));
 		assertThat(transport.oversizedMessageCount()).isEqualTo(1);
-		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "after")))))
-			.isEqualTo("after");
+		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "after"))))).isEqualTo("after");
 	}
 
 	@Test
@@ -188,9 +186,9 @@ class ManagedStdioTransportTests {
 		McpSyncClient client = client(transport, Duration.ofSeconds(60));
 		client.initialize();
 		long started = System.nanoTime();
-		assertThatException()
-			.isThrownBy(() -> client.callTool(new CallToolRequest("slow", Map.of("millis", 20_000))))
-			.withMessageContaining("MCP server 'overdue' did not answer request 'tools/call' within request-timeout PT0.5S");
+		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("slow", Map.of("millis", 20_000))))
+			.withMessageContaining(
+					"MCP server 'overdue' did not answer request 'tools/call' within request-timeout PT0.5S");
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
 		assertThat(transport.inFlightCount()).isZero();
 		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "next"))))).isEqualTo("next");
@@ -237,7 +235,8 @@ class ManagedStdioTransportTests {
 			.sendMessage(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, "notifications/message",
 					Map.of("data", big)))
 			.block());
-		Thread.sleep(300); // the writer fills the 64 KB pipe and blocks holding the stream's lock
+		Thread.sleep(300); // the writer fills the 64 KB pipe and blocks holding the
+							// stream's lock
 		assertThat(writer).isNotDone();
 		long started = System.nanoTime();
 		StopReport report = transport.stop();

@@ -46,7 +46,8 @@ class ReliabilityTests {
 		int cycles = SOAK ? 1000 : 200;
 		List<String[]> mix = List.of(new String[0], new String[] { "--ignore-eof" },
 				new String[] { "--ignore-eof", "--ignore-term", "--grandchild" });
-		cycle(0, mix.get(0)); // a first cycle opens what the JVM keeps open for good (jars, the launcher)
+		cycle(0, mix.get(0)); // a first cycle opens what the JVM keeps open for good
+								// (jars, the launcher)
 		long fdsBefore = openFileDescriptors();
 		// processes that other tests' cached contexts still run are not this test's
 		List<ProcessHandle> before = Fixtures.runningChildren();
@@ -78,17 +79,18 @@ class ReliabilityTests {
 			assertThat(Fixtures.threadsNamed("mcp-stdio-cycle")).isEmpty();
 			assertThat(openFileDescriptors()).isLessThanOrEqualTo(fdsBefore);
 		});
-		System.out.printf("reliability: %d start/stop cycles (well-behaved, EOF-ignoring, stubborn with grandchild)"
-				+ " in %d ms: 0 processes, 0 threads left, file descriptors %d -> %d%n", cycles, millis, fdsBefore,
-				openFileDescriptors());
+		System.out.printf(
+				"reliability: %d start/stop cycles (well-behaved, EOF-ignoring, stubborn with grandchild)"
+						+ " in %d ms: 0 processes, 0 threads left, file descriptors %d -> %d%n",
+				cycles, millis, fdsBefore, openFileDescriptors());
 	}
 
 	@Test
 	void manyCallersOnOneConnectionGetEveryAnswerMatched() throws Exception {
 		int callers = 64;
 		int calls = SOAK ? 10_000 : 1_000;
-		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(),
-				Fixtures.spec("load"), OPTIONS.withRequestTimeout(Duration.ofSeconds(60)), McpJsonDefaults.getMapper());
+		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(), Fixtures.spec("load"),
+				OPTIONS.withRequestTimeout(Duration.ofSeconds(60)), McpJsonDefaults.getMapper());
 		McpSyncClient client = McpClient.sync(transport)
 			.requestTimeout(Duration.ofSeconds(90))
 			.initializationTimeout(Duration.ofSeconds(30))

@@ -35,7 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StdoutDecoderTests {
 
-	/** The ids of the requests in flight when the child starts writing: numbers and strings. */
+	/**
+	 * The ids of the requests in flight when the child starts writing: numbers and
+	 * strings.
+	 */
 	private static final List<Object> IDS = List.of(1, 2, 3, "a-1", "a-2", "7f3c-0");
 
 	private static final String METHOD = "tools/call#";
@@ -55,8 +58,8 @@ class StdoutDecoderTests {
 	}
 
 	/**
-	 * The input: byte 0 sets max-message-size ({@code 16 + 16 * b}), byte 1 how many bytes
-	 * each read returns ({@code 1 + 4 * b}), the rest is what the child writes.
+	 * The input: byte 0 sets max-message-size ({@code 16 + 16 * b}), byte 1 how many
+	 * bytes each read returns ({@code 1 + 4 * b}), the rest is what the child writes.
 	 */
 	@FuzzTest(maxDuration = "30s")
 	// in libFuzzer's dictionary syntax: \xAB is a byte, \\ a backslash
@@ -87,7 +90,8 @@ class StdoutDecoderTests {
 		Run run = new Run(4096);
 		run.read(lines("{\"jsonrpc\":\"2.0\",\"id\":99,\"result\":{}}",
 				"{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"Parse error\"}}",
-				"{\"jsonrpc\":\"2.0\",\"id\":\"a-1\",\"result\":{}}", "{\"jsonrpc\":\"2.0\",\"id\":\"a-1\",\"result\":{}}",
+				"{\"jsonrpc\":\"2.0\",\"id\":\"a-1\",\"result\":{}}",
+				"{\"jsonrpc\":\"2.0\",\"id\":\"a-1\",\"result\":{}}",
 				"{\"jsonrpc\":\"2.0\",\"id\":\"2\",\"error\":{\"code\":1,\"message\":\"no\"}}"), 8192);
 		run.assertConsistent();
 		assertThat(run.answered).containsExactly("a-1", "2");
@@ -140,10 +144,11 @@ class StdoutDecoderTests {
 
 		Run(int maxMessageSize) {
 			this.maxMessageSize = maxMessageSize;
-			// each request's method names its id, so the observer knows which one completed
+			// each request's method names its id, so the observer knows which one
+			// completed
 			IDS.forEach((id) -> this.inFlight.add(id, METHOD + id, Duration.ZERO));
-			this.decoder = new StdoutDecoder("fuzzed", maxMessageSize, McpJsonDefaults.getMapper(), this.inFlight,
-					this, new Redactor(List.of()), this::deliver);
+			this.decoder = new StdoutDecoder("fuzzed", maxMessageSize, McpJsonDefaults.getMapper(), this.inFlight, this,
+					new Redactor(List.of()), this::deliver);
 		}
 
 		void read(InputStream written, int readSize) throws IOException {
@@ -222,8 +227,8 @@ class StdoutDecoderTests {
 
 		@Override
 		public String toString() {
-			return this.runs + " inputs, " + this.lines + " lines: " + this.invalid + " not JSON-RPC, "
-					+ this.oversized + " over max-message-size, " + this.answers + " answers to requests in flight";
+			return this.runs + " inputs, " + this.lines + " lines: " + this.invalid + " not JSON-RPC, " + this.oversized
+					+ " over max-message-size, " + this.answers + " answers to requests in flight";
 		}
 
 	}

@@ -45,7 +45,9 @@ public final class DemoMcpServer {
 		Runtime.getRuntime().addShutdownHook(new Thread(server::close));
 	}
 
-	/** Stdin that ends the program at its end, as the MCP specification asks of a server. */
+	/**
+	 * Stdin that ends the program at its end, as the MCP specification asks of a server.
+	 */
 	private static InputStream exitAtEof(InputStream in) {
 		return new FilterInputStream(in) {
 
@@ -112,8 +114,8 @@ public final class DemoMcpServer {
 		return SyncToolSpecification.builder()
 			.tool(tool)
 			.callHandler((exchange, request) -> CallToolResult.builder()
-				.content(List.of(new McpSchema.TextContent(body.apply(
-						(request.arguments() != null) ? request.arguments() : Map.of()))))
+				.content(List.of(new McpSchema.TextContent(
+						body.apply((request.arguments() != null) ? request.arguments() : Map.of()))))
 				.isError(false)
 				.build())
 			.build();

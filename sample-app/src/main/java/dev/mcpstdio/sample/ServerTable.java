@@ -41,12 +41,13 @@ class ServerTable implements ApplicationRunner {
 			return "(a process per session)";
 		}
 		try {
-			return String.join(", ", this.servers.client(server.name())
-				.listTools()
-				.tools()
-				.stream()
-				.map((tool) -> tool.name())
-				.toList());
+			return String.join(", ",
+					this.servers.client(server.name())
+						.listTools()
+						.tools()
+						.stream()
+						.map((tool) -> tool.name())
+						.toList());
 		}
 		catch (RuntimeException ex) {
 			return "(unavailable: " + ex.getMessage() + ")";

@@ -13,9 +13,9 @@ import sun.misc.SignalHandler;
 /**
  * A deliberately stubborn MCP server, so you see the stop ladder work in the log at
  * shutdown: it ignores stdin EOF and SIGTERM, and leaves a grandchild (which ignores
- * SIGTERM too) holding its stdout. With the stock clients this is the child that
- * outlives the application and keeps the JVM from exiting. Its one tool: stubborn_ping.
- * Argument {@code --grandchild-seconds=N}: how long the grandchild sleeps.
+ * SIGTERM too) holding its stdout. With the stock clients this is the child that outlives
+ * the application and keeps the JVM from exiting. Its one tool: stubborn_ping. Argument
+ * {@code --grandchild-seconds=N}: how long the grandchild sleeps.
  */
 public final class StubbornMcpServer {
 

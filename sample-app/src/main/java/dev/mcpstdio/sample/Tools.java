@@ -33,12 +33,7 @@ public class Tools {
 		Map<String, List<Map<String, String>>> tools = new LinkedHashMap<>();
 		for (McpStdioServer server : this.servers.servers()) {
 			try (McpStdioSession session = this.servers.openSession(server.name())) {
-				tools.put(server.name(), session.client()
-					.listTools()
-					.tools()
-					.stream()
-					.map(Tools::describe)
-					.toList());
+				tools.put(server.name(), session.client().listTools().tools().stream().map(Tools::describe).toList());
 			}
 		}
 		return tools;

@@ -29,12 +29,13 @@ class CliModeTests {
 	void cliCallsOneToolPrintsTheResultAndExitsWithNoChildLeft() throws Exception {
 		String marker = "-Dsample.run=" + UUID.randomUUID();
 		long grandchildSeconds = 3_000_000 + ThreadLocalRandom.current().nextLong(1_000_000);
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", System.getProperty("java.class.path"), SampleApplication.class.getName(),
-				"--spring.profiles.active=cli", "--server=demo", "--tool=add", "--args={\"a\":2,\"b\":3}",
-				"--mcp.stdio.servers.demo.java.jvm-args=-Xmx64m," + marker,
-				"--mcp.stdio.servers.stubborn.java.jvm-args=-Xmx32m," + marker,
-				"--mcp.stdio.servers.stubborn.args=--grandchild-seconds=" + grandchildSeconds));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+						System.getProperty("java.class.path"), SampleApplication.class.getName(),
+						"--spring.profiles.active=cli", "--server=demo", "--tool=add", "--args={\"a\":2,\"b\":3}",
+						"--mcp.stdio.servers.demo.java.jvm-args=-Xmx64m," + marker,
+						"--mcp.stdio.servers.stubborn.java.jvm-args=-Xmx32m," + marker,
+						"--mcp.stdio.servers.stubborn.args=--grandchild-seconds=" + grandchildSeconds));
 		Path output = Files.createTempFile("cli", ".out");
 		long started = System.nanoTime();
 		Process cli = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
