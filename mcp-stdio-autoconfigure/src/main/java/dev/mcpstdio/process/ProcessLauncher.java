@@ -57,11 +57,7 @@ public final class ProcessLauncher {
 	ProcessLauncher(Options options, StopLadder ladder) {
 		this.options = options;
 		this.ladder = ladder;
-		this.spawner = Executors.newSingleThreadExecutor((task) -> {
-			Thread thread = new Thread(task, "mcp-stdio-spawner");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.spawner = Executors.newSingleThreadExecutor(DaemonThreads.factory("mcp-stdio-spawner"));
 		this.prefix = commandPrefix(options);
 		this.ownGroups = !this.prefix.isEmpty() && this.prefix.get(0).endsWith("setsid");
 		this.ledger = ProcessLedger.open(options.ledgerDirectories(), ProcessHandle.current()).orElse(null);

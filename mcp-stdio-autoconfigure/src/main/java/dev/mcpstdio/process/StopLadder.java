@@ -100,9 +100,7 @@ final class StopLadder {
 	 * stream's lock, and only the signals that follow free it.
 	 */
 	static void closeStdin(ManagedProcess process) {
-		Thread closer = new Thread(() -> closeQuietly(process.stdin()), "mcp-stdio-" + process.name() + "-stdin-close");
-		closer.setDaemon(true);
-		closer.start();
+		DaemonThreads.start("mcp-stdio-" + process.name() + "-stdin-close", () -> closeQuietly(process.stdin()));
 	}
 
 	private boolean awaitUninterruptibly(Process child, Set<ProcessHandle> tree, Duration timeout) {

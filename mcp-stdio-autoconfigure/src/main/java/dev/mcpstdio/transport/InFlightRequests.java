@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import dev.mcpstdio.transport.RequestObserver.Outcome;
 import org.jspecify.annotations.Nullable;
@@ -22,14 +23,27 @@ final class InFlightRequests {
 
 	private final RequestObserver observer;
 
+	private final LongSupplier nanoTime;
+
 	/**
-	 * Creates an empty set.
+	 * Creates an empty set, its deadlines on {@link System#nanoTime()}.
 	 * @param server the server's name, for the observer
 	 * @param observer told of every request that leaves; must not throw
 	 */
 	InFlightRequests(String server, RequestObserver observer) {
+		this(server, observer, System::nanoTime);
+	}
+
+	/**
+	 * Creates an empty set.
+	 * @param server the server's name, for the observer
+	 * @param observer told of every request that leaves; must not throw
+	 * @param nanoTime the time of deadlines and durations
+	 */
+	InFlightRequests(String server, RequestObserver observer, LongSupplier nanoTime) {
 		this.server = server;
 		this.observer = observer;
+		this.nanoTime = nanoTime;
 	}
 
 	/**
@@ -39,7 +53,7 @@ final class InFlightRequests {
 	 * @param timeout how long it may wait for its response, zero for ever
 	 */
 	synchronized void add(Object id, String method, Duration timeout) {
-		long now = System.nanoTime();
+		long now = this.nanoTime.getAsLong();
 		long deadline = timeout.isZero() ? Long.MAX_VALUE : now + timeout.toNanos();
 		this.requests.put(String.valueOf(id), new Request(id, method, now, deadline));
 	}
@@ -129,7 +143,8 @@ final class InFlightRequests {
 	}
 
 	private void observe(Request request, Outcome outcome) {
-		this.observer.requestCompleted(this.server, request.method(), request.elapsed(), outcome);
+		this.observer.requestCompleted(this.server, request.method(),
+				Duration.ofNanos(this.nanoTime.getAsLong() - request.sentNanos()), outcome);
 	}
 
 	/**
@@ -137,10 +152,6 @@ final class InFlightRequests {
 	 * overdue.
 	 */
 	record Request(Object id, String method, long sentNanos, long deadlineNanos) {
-
-		Duration elapsed() {
-			return Duration.ofNanos(System.nanoTime() - this.sentNanos);
-		}
 
 	}
 

@@ -2,26 +2,19 @@ package dev.mcpstdio.transport;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
+import dev.mcpstdio.process.DaemonThreads;
 import dev.mcpstdio.process.ManagedProcess;
 import dev.mcpstdio.process.ProcessLaunchException;
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.process.StopReport;
-import dev.mcpstdio.process.StopStep;
+import dev.mcpstdio.transport.ConnectionState.State;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
@@ -41,20 +34,14 @@ import reactor.core.scheduler.Schedulers;
  * number of threads may send at once, stdout lines bounded by {@code max-message-size},
  * stderr logged to {@code mcp.stdio.<name>} and kept as a tail. When the child exits,
  * every request in flight fails at once with the exit code and the stderr tail;
- * {@link #closeGracefully()} drains, then runs the stop ladder. Two daemon threads per
- * connection read stdout and stderr.
+ * {@link #closeGracefully()} drains, then runs the stop ladder. Its parts: the
+ * {@link ConnectionState}, the {@link ChildPipes}, the {@link StdoutDecoder} and the
+ * {@link StderrSink}, the {@link InFlightRequests} and the {@link ErrorResponses} given
+ * in place of answers that never come.
  */
 public final class ManagedStdioTransport implements McpClientTransport {
 
 	private static final Logger logger = LoggerFactory.getLogger(ManagedStdioTransport.class);
-
-	/** How long the end of stdout and stderr is awaited once the child has exited. */
-	private static final Duration READER_DRAIN = Duration.ofMillis(500);
-
-	/** How long the readers are given once a stop has ended the tree, both together. */
-	private static final Duration READER_DRAIN_AFTER_STOP = Duration.ofMillis(250);
-
-	private static final byte[] NEWLINE = { '\n' };
 
 	private final ProcessLauncher launcher;
 
@@ -64,33 +51,25 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	private final McpJsonMapper jsonMapper;
 
-	private final Logger stderrLogger;
+	private final RequestTimeouts timeouts;
 
-	private final Redactor redactor;
-
-	private final StderrTail tail;
+	private final StderrSink stderr;
 
 	private final InFlightRequests inFlight;
 
 	private final StdoutDecoder stdoutDecoder;
 
-	private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+	private final ErrorResponses errors;
 
-	private final CompletableFuture<StopReport> stopped = new CompletableFuture<>();
+	private final ConnectionState state = new ConnectionState();
 
-	private final Object writeLock = new Object();
+	private final ConnectionEnd end;
 
 	private final Object lifecycleLock = new Object();
 
-	private volatile @Nullable ManagedProcess process;
+	private volatile @Nullable ChildPipes pipes;
 
-	private volatile @Nullable Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> handler;
-
-	private volatile @Nullable Thread stdoutReader;
-
-	private volatile @Nullable Thread stderrReader;
-
-	private volatile @Nullable McpStdioException terminalError;
+	private final ClientInbox inbox;
 
 	/**
 	 * Creates a transport; the child is launched on {@link #connect(Function)}.
@@ -115,17 +94,25 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 */
 	public ManagedStdioTransport(ProcessLauncher launcher, ProcessSpec spec, StdioTransportOptions options,
 			McpJsonMapper jsonMapper, RequestObserver observer) {
+		this(launcher, spec, options, jsonMapper, observer, RequestTimeouts.shared());
+	}
+
+	ManagedStdioTransport(ProcessLauncher launcher, ProcessSpec spec, StdioTransportOptions options,
+			McpJsonMapper jsonMapper, RequestObserver observer, RequestTimeouts timeouts) {
 		this.launcher = launcher;
 		this.spec = spec;
 		this.options = options;
 		this.jsonMapper = jsonMapper;
-		this.stderrLogger = LoggerFactory.getLogger("mcp.stdio." + spec.name());
-		this.redactor = new Redactor(spec.secretValues());
-		this.tail = new StderrTail(options.stderrTailLines());
+		this.timeouts = timeouts;
+		this.inbox = new ClientInbox(spec.name());
+		Redactor redactor = new Redactor(spec.secretValues());
+		this.stderr = new StderrSink(spec.name(), options.stderrLevel(), options.stderrTailLines(), redactor);
 		RequestObserver guarded = new GuardedObserver(observer);
-		this.inFlight = new InFlightRequests(spec.name(), guarded);
+		this.inFlight = new InFlightRequests(spec.name(), guarded, timeouts::nanoTime);
 		this.stdoutDecoder = new StdoutDecoder(spec.name(), options.maxMessageSize(), jsonMapper, this.inFlight,
-				guarded, this.redactor, (message) -> deliver(this.handler, message));
+				guarded, redactor, this.inbox::deliver);
+		this.errors = new ErrorResponses(spec.name());
+		this.end = new ConnectionEnd(spec.name(), options, this.state, this.inFlight, this.stderr, this.inbox::deliver);
 	}
 
 	/** The name of the server. */
@@ -135,52 +122,57 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	@Override
 	public Mono<Void> connect(Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> handler) {
-		return Mono.fromRunnable(() -> start(handler));
-	}
-
-	private void start(Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> handler) {
-		synchronized (this.lifecycleLock) {
-			launch(handler);
-		}
+		return Mono.fromRunnable(() -> {
+			synchronized (this.lifecycleLock) {
+				launch(handler);
+			}
+		});
 	}
 
 	private void launch(Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> handler) {
-		if (!this.state.compareAndSet(State.NEW, State.STARTING)) {
+		if (!this.state.starting()) {
 			throw new IllegalStateException("MCP server '" + name() + "': the transport was already connected");
 		}
-		this.handler = handler;
+		this.inbox.connect(handler);
 		ManagedProcess child = null;
 		try {
 			child = this.launcher.launch(this.spec);
-			this.process = child;
-			ManagedProcess launched = child;
-			this.stdoutReader = startReader("stdout", () -> readStdout(launched.stdout()));
-			this.stderrReader = startReader("stderr", () -> readStderr(launched.stderr()));
+			this.pipes = new ChildPipes(child, this::readStdout, this.stderr::readToEnd);
 		}
 		catch (RuntimeException | Error ex) {
 			String message = (ex instanceof ProcessLaunchException) ? ex.getMessage()
 					: "MCP server '" + name() + "' could not be started: " + ex;
-			this.terminalError = new McpStdioException(name(), message, ex);
-			this.state.set(State.CLOSED);
-			StopReport report = (child != null) ? child.stop(this.options.stopTimeouts())
-					: new StopReport(-1, StopStep.ALREADY_EXITED, -1, Duration.ZERO, 0);
-			this.stopped.complete(report);
+			this.end.launchFailed(new McpStdioException(name(), message, ex), child);
 			throw ex;
 		}
-		this.state.set(State.CONNECTED);
+		this.state.connected();
 		if (!this.options.requestTimeout().isZero()) {
-			RequestTimeouts.watch(this);
+			this.timeouts.watch(this);
 		}
-		child.onExit().thenRunAsync(this::childExited, (task) -> daemon("exit", task).start());
-		this.stopped.whenComplete((report, error) -> RequestTimeouts.unwatch(this));
+		ManagedProcess launched = child;
+		child.onExit()
+			.thenRunAsync(() -> this.end.exited(launched, pipes()),
+					(task) -> DaemonThreads.start(ChildPipes.threadName(name(), "exit"), task));
+		this.end.stopped().whenComplete((report, error) -> this.timeouts.unwatch(this));
 	}
 
 	@Override
 	public Mono<Void> sendMessage(JSONRPCMessage message) {
-		return Mono.fromRunnable(() -> send(message));
+		return sendMessage(message, this.options.requestTimeout());
 	}
 
-	private void send(JSONRPCMessage message) {
+	/**
+	 * Sends a message; a request fails if not answered within the timeout, in place of
+	 * {@code request-timeout}: what is left of a caller's deadline.
+	 * @param message the message
+	 * @param timeout how long a request may wait for its response, zero for ever
+	 * @return completes when the message is written
+	 */
+	public Mono<Void> sendMessage(JSONRPCMessage message, Duration timeout) {
+		return Mono.fromRunnable(() -> send(message, timeout));
+	}
+
+	private void send(JSONRPCMessage message, Duration timeout) {
 		Object id = (message instanceof JSONRPCRequest request) ? request.id() : null;
 		State current = this.state.get();
 		if (current != State.CONNECTED && (id != null || current != State.STOPPING)) {
@@ -191,14 +183,13 @@ public final class ManagedStdioTransport implements McpClientTransport {
 			bytes = this.jsonMapper.writeValueAsBytes(message);
 		}
 		catch (IOException ex) {
-			throw new McpStdioException(name(), "MCP server '" + name() + "': could not serialize " + describe(message),
-					ex);
+			throw new McpStdioException(name(),
+					"MCP server '" + name() + "': could not serialize " + ErrorResponses.describe(message), ex);
 		}
 		if (id != null) {
 			String method = ((JSONRPCRequest) message).method();
 			// initialize has a timeout of its own, applied by whoever sent it
-			this.inFlight.add(id, method,
-					McpSchema.METHOD_INITIALIZE.equals(method) ? Duration.ZERO : this.options.requestTimeout());
+			this.inFlight.add(id, method, McpSchema.METHOD_INITIALIZE.equals(method) ? Duration.ZERO : timeout);
 			// the connection may have ended since the check: then the request must not
 			// linger
 			State now = this.state.get();
@@ -207,13 +198,14 @@ public final class ManagedStdioTransport implements McpClientTransport {
 			}
 		}
 		try {
-			write(bytes);
+			pipes().writeLine(bytes);
 		}
 		catch (IOException ex) {
 			if (id == null || this.inFlight.complete(id, RequestObserver.Outcome.ERROR) != null) {
-				throw (this.terminalError != null) ? notAccepting(message, this.state.get())
+				throw (this.end.terminalError() != null) ? notAccepting(message, this.state.get())
 						: new McpStdioException(name(), "MCP server '" + name() + "' (pid " + pid()
-								+ "): could not write " + describe(message) + ": " + ex.getMessage(), ex);
+								+ "): could not write " + ErrorResponses.describe(message) + ": " + ex.getMessage(),
+								ex);
 			}
 		}
 	}
@@ -224,38 +216,14 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 */
 	void expireOverdue(long nowNanos) {
 		for (InFlightRequests.Request request : this.inFlight.expire(nowNanos)) {
-			String message = McpStdioException.withTail("MCP server '" + name() + "' did not answer request '"
-					+ request.method() + "' within request-timeout " + this.options.requestTimeout(),
-					this.tail.lines());
-			deliver(this.handler,
-					JSONRPCResponse.error(request.id(),
-							new JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INTERNAL_ERROR, message,
-									Map.of("server", name(), "timeout", this.options.requestTimeout().toString()))));
-		}
-	}
-
-	private void write(byte[] bytes) throws IOException {
-		OutputStream stdin = process().stdin();
-		synchronized (this.writeLock) {
-			stdin.write(bytes);
-			stdin.write(NEWLINE);
-			stdin.flush();
+			this.inbox.deliver(this.errors.timedOut(request, this.options.requestTimeout(), this.stderr.tail()));
 		}
 	}
 
 	private McpStdioException notAccepting(JSONRPCMessage message, State current) {
-		McpStdioException terminal = this.terminalError;
-		if (terminal instanceof McpStdioExitedException) {
-			return new McpStdioExitedException(name(), terminal.getMessage(), terminal.getExitCode(),
-					terminal.getStderrTail());
-		}
-		if (terminal instanceof McpStdioRefusedException) {
-			return new McpStdioRefusedException(name(), terminal.getMessage(), terminal.getExitCode(),
-					terminal.getStderrTail());
-		}
+		McpStdioException terminal = this.end.terminalError();
 		if (terminal != null) {
-			return new McpStdioException(name(), terminal.getMessage(), terminal.getExitCode(),
-					terminal.getStderrTail());
+			return ErrorResponses.again(terminal);
 		}
 		String why = switch (current) {
 			case NEW, STARTING -> "is not connected yet";
@@ -263,8 +231,8 @@ public final class ManagedStdioTransport implements McpClientTransport {
 			default -> "is stopped";
 		};
 		return new McpStdioRefusedException(name(),
-				"MCP server '" + name() + "' " + why + ": " + describe(message) + " was not sent", null,
-				this.tail.lines());
+				"MCP server '" + name() + "' " + why + ": " + ErrorResponses.describe(message) + " was not sent", null,
+				this.stderr.tail());
 	}
 
 	@Override
@@ -282,98 +250,16 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	public StopReport stop() {
 		boolean stopping;
 		synchronized (this.lifecycleLock) {
-			if (this.state.compareAndSet(State.NEW, State.CLOSED)) {
-				this.stopped.complete(new StopReport(-1, StopStep.ALREADY_EXITED, -1, Duration.ZERO, 0));
+			if (this.state.closeUnstarted()) {
+				this.end.closedUnstarted();
 			}
-			stopping = this.state.compareAndSet(State.CONNECTED, State.STOPPING);
+			stopping = this.state.leaveConnected(State.STOPPING);
 		}
 		if (stopping) {
-			stopRunning();
+			ChildPipes current = pipes();
+			this.end.stop(current.child(), current);
 		}
-		return this.stopped.join();
-	}
-
-	private void stopRunning() {
-		ManagedProcess child = process();
-		try {
-			if (!this.inFlight.awaitEmpty(this.options.drainTimeout())) {
-				logger.warn("MCP server '{}' (pid {}): {} request(s) still in flight after drain-timeout {}", name(),
-						child.pid(), this.inFlight.size(), this.options.drainTimeout());
-			}
-			StopReport report = child.stop(this.options.stopTimeouts());
-			this.terminalError = new McpStdioRefusedException(name(), "MCP server '" + name() + "' was stopped",
-					report.exitCode(), this.tail.lines());
-			endReaders(child);
-			failInFlight("was stopped", report.exitCode());
-			this.state.set(State.CLOSED);
-			this.stopped.complete(report);
-		}
-		catch (RuntimeException | Error ex) {
-			this.state.set(State.CLOSED);
-			this.stopped.completeExceptionally(ex);
-			throw ex;
-		}
-	}
-
-	private void childExited() {
-		ManagedProcess child = process();
-		if (this.state.get() != State.CONNECTED) {
-			return; // a stop is under way: it reports
-		}
-		// read stdout and stderr to their end first: a last response or stderr line is
-		// never lost
-		join(this.stdoutReader, READER_DRAIN);
-		join(this.stderrReader, READER_DRAIN);
-		if (!this.state.compareAndSet(State.CONNECTED, State.EXITED)) {
-			return;
-		}
-		int exitCode = child.exitCode().orElse(-1);
-		List<String> lines = this.tail.lines();
-		String message = "MCP server '" + name() + "' (pid " + child.pid() + ") exited with code " + exitCode;
-		this.terminalError = new McpStdioExitedException(name(), McpStdioException.withTail(message, lines), exitCode,
-				lines);
-		logger.warn(McpStdioException.withTail(message, lines));
-		failInFlight("exited with code " + exitCode, exitCode);
-		try {
-			// the child is gone; its descendants may not be
-			StopReport report = child.stop(this.options.stopTimeouts());
-			endReaders(child);
-			this.stopped.complete(report);
-		}
-		catch (RuntimeException ex) {
-			this.stopped.completeExceptionally(ex);
-		}
-	}
-
-	private void failInFlight(String what, int exitCode) {
-		List<InFlightRequests.Request> requests = this.inFlight.failAll();
-		if (requests.isEmpty()) {
-			return;
-		}
-		List<String> lines = this.tail.lines();
-		Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> receiver = this.handler;
-		requests.forEach((request) -> {
-			Object id = request.id();
-			String method = request.method();
-			String message = McpStdioException.withTail(
-					"MCP server '" + name() + "' " + what + " while request '" + method + "' was in flight", lines);
-			Map<String, Object> data = new LinkedHashMap<>();
-			data.put("server", name());
-			data.put("exitCode", exitCode);
-			data.put("stderrTail", lines);
-			JSONRPCResponse response = JSONRPCResponse.error(id,
-					new JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INTERNAL_ERROR, message, data));
-			deliver(receiver, response);
-		});
-	}
-
-	private void endReaders(ManagedProcess child) {
-		// the tree is gone: what is left in the pipes is read at once, so a short wait
-		// will do
-		long deadline = System.nanoTime() + READER_DRAIN_AFTER_STOP.toNanos();
-		join(this.stdoutReader, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-		join(this.stderrReader, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-		child.closePipes();
+		return this.end.stopped().join();
 	}
 
 	private void readStdout(InputStream stdout) {
@@ -384,86 +270,27 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		catch (IOException ex) {
 			logger.debug("MCP server '{}': stdout closed: {}", name(), ex.getMessage());
 		}
-		if (this.state.get() == State.CONNECTED) {
-			stdoutClosed();
+		ChildPipes current = this.pipes;
+		if (current != null && this.state.isConnected()) {
+			this.end.stdoutClosed(current.child());
 		}
-	}
-
-	private void stdoutClosed() {
-		ManagedProcess child = process();
-		try {
-			if (child.onExit().get(this.options.stopTimeouts().eof().toMillis(), TimeUnit.MILLISECONDS) != null) {
-				return; // the exit is reported by childExited
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			// still running with its stdout closed: nothing more can come from it
-		}
-		logger.warn("MCP server '{}' (pid {}) closed its stdout but kept running: stopping it", name(), child.pid());
-		child.stop(this.options.stopTimeouts());
-	}
-
-	private void deliver(@Nullable Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> receiver,
-			JSONRPCMessage message) {
-		if (receiver == null) {
-			return;
-		}
-		try {
-			receiver.apply(Mono.just(message))
-				.subscribe(null, (error) -> logger.warn("MCP server '{}': handling {} failed", name(),
-						describe(message), error));
-		}
-		catch (RuntimeException ex) {
-			logger.warn("MCP server '{}': handling {} failed", name(), describe(message), ex);
-		}
-	}
-
-	private void readStderr(InputStream stderr) {
-		LineReader reader = new LineReader(stderr, 8192, new LineReader.Listener() {
-
-			@Override
-			public void onLine(byte[] bytes, int length) {
-				stderrLine(new String(bytes, 0, length, StandardCharsets.UTF_8));
-			}
-
-			@Override
-			public void onOversizedLine(String start, long length) {
-				stderrLine(start + "... (" + length + " bytes)");
-			}
-
-		});
-		try {
-			reader.readToEnd();
-		}
-		catch (IOException ex) {
-			logger.debug("MCP server '{}': stderr closed: {}", name(), ex.getMessage());
-		}
-	}
-
-	private void stderrLine(String raw) {
-		String line = this.redactor.redact(raw);
-		this.tail.add(line);
-		this.options.stderrLevel().log(this.stderrLogger, line);
 	}
 
 	/** The child's pid, or -1 before it started. */
 	public long pid() {
-		ManagedProcess child = this.process;
-		return (child != null) ? child.pid() : -1;
+		ChildPipes current = this.pipes;
+		return (current != null) ? current.child().pid() : -1;
 	}
 
 	/** The child's exit code, once it has exited. */
 	public OptionalInt exitCode() {
-		ManagedProcess child = this.process;
-		return (child != null) ? child.exitCode() : OptionalInt.empty();
+		ChildPipes current = this.pipes;
+		return (current != null) ? current.child().exitCode() : OptionalInt.empty();
 	}
 
 	/** Whether the connection is up: connected and neither stopping nor ended. */
 	public boolean isConnected() {
-		return this.state.get() == State.CONNECTED;
+		return this.state.isConnected();
 	}
 
 	/**
@@ -471,17 +298,17 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 * ended.
 	 */
 	public CompletableFuture<StopReport> whenStopped() {
-		return this.stopped.copy();
+		return this.end.stopped().copy();
 	}
 
 	/** Why the connection ended, once it has. */
 	public @Nullable McpStdioException terminalError() {
-		return this.terminalError;
+		return this.end.terminalError();
 	}
 
 	/** The last lines the child wrote to stderr, secrets redacted. */
 	public List<String> stderrTail() {
-		return this.tail.lines();
+		return this.stderr.tail();
 	}
 
 	/** How many lines on stdout were not JSON-RPC messages. */
@@ -504,53 +331,12 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		return this.jsonMapper.convertValue(data, typeRef);
 	}
 
-	private ManagedProcess process() {
-		ManagedProcess child = this.process;
-		if (child == null) {
+	private ChildPipes pipes() {
+		ChildPipes current = this.pipes;
+		if (current == null) {
 			throw new IllegalStateException("MCP server '" + name() + "' is not connected");
 		}
-		return child;
-	}
-
-	private Thread startReader(String stream, Runnable body) {
-		Thread thread = daemon(stream, body);
-		thread.start();
-		return thread;
-	}
-
-	private Thread daemon(String purpose, Runnable body) {
-		Thread thread = new Thread(body, "mcp-stdio-" + name() + "-" + purpose);
-		thread.setDaemon(true);
-		return thread;
-	}
-
-	private static void join(@Nullable Thread thread, Duration timeout) {
-		long millis = timeout.toMillis();
-		if (thread == null || thread == Thread.currentThread() || millis <= 0) {
-			return; // join(0) would wait for ever
-		}
-		try {
-			thread.join(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static String describe(JSONRPCMessage message) {
-		if (message instanceof JSONRPCRequest request) {
-			return "request '" + request.method() + "'";
-		}
-		if (message instanceof McpSchema.JSONRPCNotification notification) {
-			return "notification '" + notification.method() + "'";
-		}
-		return "response";
-	}
-
-	private enum State {
-
-		NEW, STARTING, CONNECTED, STOPPING, EXITED, CLOSED
-
+		return current;
 	}
 
 }

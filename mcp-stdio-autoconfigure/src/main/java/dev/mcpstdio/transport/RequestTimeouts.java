@@ -4,12 +4,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import dev.mcpstdio.process.DaemonThreads;
 
 /**
- * The one daemon timer of the JVM that fails requests whose response is overdue. It
- * sweeps the connected transports every {@link #SWEEP_MILLIS} ms rather than scheduling a
- * task per request: a request costs no timer work, and the timer thread is not woken per
- * call.
+ * Fails requests whose response is overdue. It sweeps the connected transports every
+ * {@link #SWEEP_MILLIS} ms rather than scheduling a task per request: a request costs no
+ * timer work, and the timer thread is not woken per call. The JVM shares one
+ * ({@link #shared()}) on {@link System#nanoTime()}; tests make their own on a time they
+ * move and sweep by hand.
  */
 final class RequestTimeouts {
 
@@ -18,24 +22,40 @@ final class RequestTimeouts {
 	 */
 	static final long SWEEP_MILLIS = 50;
 
-	private static final Set<ManagedStdioTransport> transports = ConcurrentHashMap.newKeySet();
+	private static final RequestTimeouts shared = new RequestTimeouts(System::nanoTime).sweepEvery(SWEEP_MILLIS);
 
-	private static final ScheduledThreadPoolExecutor timer = createTimer();
+	private final Set<ManagedStdioTransport> transports = ConcurrentHashMap.newKeySet();
 
-	private RequestTimeouts() {
+	private final LongSupplier nanoTime;
+
+	RequestTimeouts(LongSupplier nanoTime) {
+		this.nanoTime = nanoTime;
 	}
 
-	static void watch(ManagedStdioTransport transport) {
-		transports.add(transport);
+	/**
+	 * The sweeper of the JVM, on its daemon thread {@code mcp-stdio-request-timeouts}.
+	 */
+	static RequestTimeouts shared() {
+		return shared;
 	}
 
-	static void unwatch(ManagedStdioTransport transport) {
-		transports.remove(transport);
+	/** The time its deadlines are measured in, in nanoseconds. */
+	long nanoTime() {
+		return this.nanoTime.getAsLong();
 	}
 
-	private static void sweep() {
-		long now = System.nanoTime();
-		for (ManagedStdioTransport transport : transports) {
+	void watch(ManagedStdioTransport transport) {
+		this.transports.add(transport);
+	}
+
+	void unwatch(ManagedStdioTransport transport) {
+		this.transports.remove(transport);
+	}
+
+	/** Fails every overdue request of every watched transport. */
+	void sweep() {
+		long now = this.nanoTime.getAsLong();
+		for (ManagedStdioTransport transport : this.transports) {
 			try {
 				transport.expireOverdue(now);
 			}
@@ -45,14 +65,11 @@ final class RequestTimeouts {
 		}
 	}
 
-	private static ScheduledThreadPoolExecutor createTimer() {
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "mcp-stdio-request-timeouts");
-			thread.setDaemon(true);
-			return thread;
-		});
-		executor.scheduleWithFixedDelay(RequestTimeouts::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
-		return executor;
+	private RequestTimeouts sweepEvery(long millis) {
+		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+				DaemonThreads.factory("mcp-stdio-request-timeouts"));
+		timer.scheduleWithFixedDelay(this::sweep, millis, millis, TimeUnit.MILLISECONDS);
+		return this;
 	}
 
 }

@@ -46,7 +46,7 @@ class OrphanGuardTests {
 	void nextLauncherReapsWhatTheLedgerLists() throws Exception {
 		// no guardian and no parent-death signal: only the ledger is left to clean up
 		List<ProcessHandle> tree = startDemoAndKillIt("ledger-only", 2);
-		Thread.sleep(300); // give survivors a chance to die, which they must not
+		// no guardian and no parent-death signal: nothing but the ledger can end them
 		assertThat(tree).allMatch(ProcessTree::isRunning);
 		new ProcessLauncher(new ProcessLauncher.Options(true, false, false, this.ledger));
 		await().atMost(Duration.ofSeconds(5)).until(() -> tree.stream().noneMatch(ProcessTree::isRunning));

@@ -231,12 +231,18 @@ class ManagedStdioTransportTests {
 		ManagedStdioTransport transport = transport(Fixtures.spec("deaf", "--never-read", "--ignore-term"));
 		transport.connect((messages) -> messages).block();
 		String big = "y".repeat(1024 * 1024);
-		Future<?> writer = this.callers.submit(() -> transport
-			.sendMessage(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, "notifications/message",
-					Map.of("data", big)))
-			.block());
-		Thread.sleep(300); // the writer fills the 64 KB pipe and blocks holding the
-							// stream's lock
+		CompletableFuture<Thread> writing = new CompletableFuture<>();
+		Future<?> writer = this.callers.submit(() -> {
+			writing.complete(Thread.currentThread());
+			transport
+				.sendMessage(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, "notifications/message",
+						Map.of("data", big)))
+				.block();
+		});
+		// the writer fills the 64 KB pipe and blocks in the write, holding the stream's
+		// lock
+		Thread thread = writing.get();
+		await().atMost(Duration.ofSeconds(10)).until(() -> blockedInAWrite(thread));
 		assertThat(writer).isNotDone();
 		long started = System.nanoTime();
 		StopReport report = transport.stop();
@@ -337,6 +343,12 @@ class ManagedStdioTransportTests {
 		tree.add(child);
 		child.descendants().forEach(tree::add);
 		return tree;
+	}
+
+	/** Whether the thread is inside a native write to a pipe. */
+	private static boolean blockedInAWrite(Thread thread) {
+		StackTraceElement[] stack = thread.getStackTrace();
+		return stack.length > 0 && stack[0].isNativeMethod() && stack[0].getMethodName().startsWith("write");
 	}
 
 }

@@ -1,0 +1,173 @@
+package dev.mcpstdio.transport;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import dev.mcpstdio.process.ManagedProcess;
+import dev.mcpstdio.process.StopReport;
+import dev.mcpstdio.process.StopStep;
+import dev.mcpstdio.transport.ConnectionState.State;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a connection ends: stopped, or by the child's own exit. Whoever leaves
+ * {@code CONNECTED} first ({@link ConnectionState}) records why, fails every request in
+ * flight at once with an {@link ErrorResponses} answer, ends the pipes, and completes
+ * {@link #stopped()} once the child's tree is gone.
+ */
+final class ConnectionEnd {
+
+	private static final Logger logger = LoggerFactory.getLogger(ConnectionEnd.class);
+
+	/** How long the end of stdout and stderr is awaited once the child has exited. */
+	private static final Duration READER_DRAIN = Duration.ofMillis(500);
+
+	/** How long the readers are given once the tree is gone, both together. */
+	private static final Duration READER_DRAIN_AFTER_STOP = Duration.ofMillis(250);
+
+	private static final StopReport NEVER_STARTED = new StopReport(-1, StopStep.ALREADY_EXITED, -1, Duration.ZERO, 0);
+
+	private final String name;
+
+	private final StdioTransportOptions options;
+
+	private final ConnectionState state;
+
+	private final InFlightRequests inFlight;
+
+	private final StderrSink stderr;
+
+	private final ErrorResponses errors;
+
+	private final Consumer<JSONRPCMessage> toClient;
+
+	private final CompletableFuture<StopReport> stopped = new CompletableFuture<>();
+
+	private volatile @Nullable McpStdioException terminalError;
+
+	ConnectionEnd(String name, StdioTransportOptions options, ConnectionState state, InFlightRequests inFlight,
+			StderrSink stderr, Consumer<JSONRPCMessage> toClient) {
+		this.name = name;
+		this.options = options;
+		this.state = state;
+		this.inFlight = inFlight;
+		this.stderr = stderr;
+		this.errors = new ErrorResponses(name);
+		this.toClient = toClient;
+	}
+
+	/** Completes when the connection has ended and the child's tree is gone. */
+	CompletableFuture<StopReport> stopped() {
+		return this.stopped;
+	}
+
+	/** Why the connection ended, once it has. */
+	@Nullable McpStdioException terminalError() {
+		return this.terminalError;
+	}
+
+	/** The child could not be launched (or its pipes not set up). */
+	void launchFailed(McpStdioException why, @Nullable ManagedProcess child) {
+		this.terminalError = why;
+		this.state.closed();
+		this.stopped.complete((child != null) ? child.stop(this.options.stopTimeouts()) : NEVER_STARTED);
+	}
+
+	/** A stop came before the connection ever started. */
+	void closedUnstarted() {
+		this.stopped.complete(NEVER_STARTED);
+	}
+
+	/**
+	 * Stops a connection this caller took out of {@code CONNECTED}: waits up to
+	 * {@code drain-timeout} for requests in flight, runs the stop ladder, fails what is
+	 * left, ends the pipes.
+	 */
+	void stop(ManagedProcess child, ChildPipes pipes) {
+		try {
+			if (!this.inFlight.awaitEmpty(this.options.drainTimeout())) {
+				logger.warn("MCP server '{}' (pid {}): {} request(s) still in flight after drain-timeout {}", this.name,
+						child.pid(), this.inFlight.size(), this.options.drainTimeout());
+			}
+			StopReport report = child.stop(this.options.stopTimeouts());
+			this.terminalError = new McpStdioRefusedException(this.name, "MCP server '" + this.name + "' was stopped",
+					report.exitCode(), this.stderr.tail());
+			pipes.close(READER_DRAIN_AFTER_STOP);
+			failInFlight("was stopped", report.exitCode());
+			this.state.closed();
+			this.stopped.complete(report);
+		}
+		catch (RuntimeException | Error ex) {
+			this.state.closed();
+			this.stopped.completeExceptionally(ex);
+			throw ex;
+		}
+	}
+
+	/** The child exited: reported unless a stop is under way. */
+	void exited(ManagedProcess child, ChildPipes pipes) {
+		if (!this.state.isConnected()) {
+			return; // a stop is under way: it reports
+		}
+		// read stdout and stderr to their end first: a last response or stderr line is
+		// never lost
+		pipes.drain(READER_DRAIN);
+		if (!this.state.leaveConnected(State.EXITED)) {
+			return;
+		}
+		int exitCode = child.exitCode().orElse(-1);
+		List<String> lines = this.stderr.tail();
+		String message = McpStdioException
+			.withTail("MCP server '" + this.name + "' (pid " + child.pid() + ") exited with code " + exitCode, lines);
+		this.terminalError = new McpStdioExitedException(this.name, message, exitCode, lines);
+		logger.warn(message);
+		failInFlight("exited with code " + exitCode, exitCode);
+		try {
+			// the child is gone; its descendants may not be
+			StopReport report = child.stop(this.options.stopTimeouts());
+			pipes.close(READER_DRAIN_AFTER_STOP);
+			this.stopped.complete(report);
+		}
+		catch (RuntimeException ex) {
+			this.stopped.completeExceptionally(ex);
+		}
+	}
+
+	/**
+	 * The child closed its stdout: if it does not exit within {@code eof-timeout},
+	 * nothing more can come from it, so it is stopped (and its exit reported as any
+	 * other).
+	 */
+	void stdoutClosed(ManagedProcess child) {
+		try {
+			if (child.onExit().get(this.options.stopTimeouts().eof().toMillis(), TimeUnit.MILLISECONDS) != null) {
+				return; // the exit is reported by exited()
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// still running with its stdout closed
+		}
+		logger.warn("MCP server '{}' (pid {}) closed its stdout but kept running: stopping it", this.name, child.pid());
+		child.stop(this.options.stopTimeouts());
+	}
+
+	private void failInFlight(String what, int exitCode) {
+		List<InFlightRequests.Request> requests = this.inFlight.failAll();
+		if (!requests.isEmpty()) {
+			List<String> lines = this.stderr.tail();
+			requests.forEach((request) -> this.toClient.accept(this.errors.ended(request, what, exitCode, lines)));
+		}
+	}
+
+}

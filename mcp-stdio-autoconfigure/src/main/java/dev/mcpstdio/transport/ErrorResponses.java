@@ -1,0 +1,78 @@
+package dev.mcpstdio.transport;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
+
+/**
+ * The JSON-RPC error responses a connection gives in place of the server's, for a request
+ * that timed out or was in flight when the connection ended: each names the server, the
+ * method and why, with the stderr tail, in its message and its data.
+ */
+final class ErrorResponses {
+
+	private final String name;
+
+	ErrorResponses(String name) {
+		this.name = name;
+	}
+
+	/** The request was not answered within its timeout. */
+	JSONRPCResponse timedOut(InFlightRequests.Request request, Duration timeout, List<String> stderrTail) {
+		String message = McpStdioException.withTail("MCP server '" + this.name + "' did not answer request '"
+				+ request.method() + "' within request-timeout " + timeout, stderrTail);
+		return error(request, message, Map.of("server", this.name, "timeout", timeout.toString()));
+	}
+
+	/** The connection ended (exited, stopped) with the request in flight. */
+	JSONRPCResponse ended(InFlightRequests.Request request, String what, int exitCode, List<String> stderrTail) {
+		String message = McpStdioException.withTail(
+				"MCP server '" + this.name + "' " + what + " while request '" + request.method() + "' was in flight",
+				stderrTail);
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("server", this.name);
+		data.put("exitCode", exitCode);
+		data.put("stderrTail", stderrTail);
+		return error(request, message, data);
+	}
+
+	private static JSONRPCResponse error(InFlightRequests.Request request, String message, Map<String, ?> data) {
+		return JSONRPCResponse.error(request.id(),
+				new JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INTERNAL_ERROR, message, data));
+	}
+
+	/**
+	 * The reason a connection ended, again, for one more caller: a new exception of the
+	 * same type, so that callers never share (and add to) one instance.
+	 */
+	static McpStdioException again(McpStdioException terminal) {
+		String name = terminal.getServerName();
+		if (terminal instanceof McpStdioExitedException) {
+			return new McpStdioExitedException(name, terminal.getMessage(), terminal.getExitCode(),
+					terminal.getStderrTail());
+		}
+		if (terminal instanceof McpStdioRefusedException) {
+			return new McpStdioRefusedException(name, terminal.getMessage(), terminal.getExitCode(),
+					terminal.getStderrTail());
+		}
+		return new McpStdioException(name, terminal.getMessage(), terminal.getExitCode(), terminal.getStderrTail());
+	}
+
+	/** A message as errors name it: its kind and method. */
+	static String describe(JSONRPCMessage message) {
+		if (message instanceof JSONRPCRequest request) {
+			return "request '" + request.method() + "'";
+		}
+		if (message instanceof McpSchema.JSONRPCNotification notification) {
+			return "notification '" + notification.method() + "'";
+		}
+		return "response";
+	}
+
+}
