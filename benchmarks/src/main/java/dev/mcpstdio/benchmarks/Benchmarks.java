@@ -29,6 +29,7 @@ import dev.mcpstdio.process.ProcessTree;
 import dev.mcpstdio.process.StopTimeouts;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerDefinition;
+import dev.mcpstdio.server.ServerLifecycleSettings;
 import dev.mcpstdio.server.Startup;
 import dev.mcpstdio.transport.LogLevel;
 import dev.mcpstdio.transport.ManagedStdioTransport;
@@ -391,13 +392,13 @@ public final class Benchmarks {
 		List<ServerDefinition> definitions = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			ProcessSpec spec = Fixtures.spec(name + i, flags);
-			ServerDefinition defaults = ServerDefinition.of(spec);
-			definitions.add(new ServerDefinition(spec.name(), spec,
-					defaults.transportOptions()
-						.withStderr(LogLevel.OFF, 20)
-						.withStopTimeouts(Duration.ofSeconds(1), LADDER),
-					true, Duration.ZERO, Startup.EAGER, true, List.of(), TIMEOUT, TIMEOUT, defaults.restart(),
-					defaults.health()));
+			definitions.add(ServerDefinition.builder(spec)
+				.transportOptions(StdioTransportOptions.defaults()
+					.withStderr(LogLevel.OFF, 20)
+					.withStopTimeouts(Duration.ofSeconds(1), LADDER)
+					.withRequestTimeout(TIMEOUT))
+				.lifecycle(new ServerLifecycleSettings(true, Duration.ZERO, Startup.EAGER, true, List.of(), TIMEOUT))
+				.build());
 		}
 		return new McpStdioServers(definitions, ProcessLauncher.shared(), McpJsonDefaults.getMapper(),
 				Clock.systemUTC());

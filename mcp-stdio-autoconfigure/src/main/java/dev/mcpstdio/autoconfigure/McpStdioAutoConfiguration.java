@@ -1,9 +1,11 @@
 package dev.mcpstdio.autoconfigure;
 
 import java.time.Clock;
+import java.util.List;
 
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.server.McpStdioServers;
+import dev.mcpstdio.server.ServerDefinition;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,11 +13,8 @@ import org.springframework.ai.mcp.SyncMcpToolCallbackProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
-import org.springframework.core.io.ResourceLoader;
 
 /**
  * Auto-configuration of managed MCP STDIO servers from {@code mcp.stdio.*}: the
@@ -26,7 +25,6 @@ import org.springframework.core.io.ResourceLoader;
 @AutoConfiguration
 @ConditionalOnProperty(prefix = McpStdioProperties.PREFIX, name = "enabled", havingValue = "true",
 		matchIfMissing = true)
-@EnableConfigurationProperties(McpStdioProperties.class)
 public final class McpStdioAutoConfiguration {
 
 	@Bean
@@ -37,11 +35,10 @@ public final class McpStdioAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	McpStdioServers mcpStdioServers(Environment environment, ResourceLoader resourceLoader, ProcessLauncher launcher) {
-		McpStdioProperties properties = McpStdioConfiguration.bind(environment, resourceLoader);
+	McpStdioServers mcpStdioServers(McpStdioServerDefinitions definitions, ProcessLauncher launcher) {
+		List<ServerDefinition> servers = definitions.get();
 		launcher.reapOrphans(); // what an application killed outright left behind
-		return new McpStdioServers(new ServerDefinitions(System.getenv()).create(properties), launcher,
-				McpJsonDefaults.getMapper(), Clock.systemUTC());
+		return new McpStdioServers(servers, launcher, McpJsonDefaults.getMapper(), Clock.systemUTC());
 	}
 
 	@Bean

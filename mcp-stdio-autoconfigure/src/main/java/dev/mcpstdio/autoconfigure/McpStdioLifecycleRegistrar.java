@@ -10,7 +10,9 @@ import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
 
 /**
- * Registers one {@link McpStdioServerLifecycle} bean per configured server, named
+ * Binds the configuration, the one time it is bound, into the
+ * {@code mcpStdioServerDefinitions} bean, and registers one
+ * {@link McpStdioServerLifecycle} bean per configured server, named
  * {@code mcpStdioServer.<name>}. A configuration that cannot be read registers none: the
  * {@code mcpStdioServers} bean then fails with the explanation.
  */
@@ -34,14 +36,12 @@ class McpStdioLifecycleRegistrar implements BeanDefinitionRegistryPostProcessor,
 
 	@Override
 	public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
-		McpStdioProperties properties;
-		try {
-			properties = McpStdioConfiguration.bind(this.environment, this.resourceLoader);
-		}
-		catch (RuntimeException ex) {
-			return; // reported by the mcpStdioServers bean
-		}
-		for (String name : properties.getServers().keySet()) {
+		McpStdioServerDefinitions definitions = McpStdioServerDefinitions.bind(this.environment, this.resourceLoader,
+				System.getenv());
+		registry.registerBeanDefinition(McpStdioServerDefinitions.BEAN_NAME,
+				BeanDefinitionBuilder.rootBeanDefinition(McpStdioServerDefinitions.class, () -> definitions)
+					.getBeanDefinition());
+		for (String name : definitions.names()) {
 			registry.registerBeanDefinition(BEAN_NAME_PREFIX + name,
 					BeanDefinitionBuilder.rootBeanDefinition(McpStdioServerLifecycle.class)
 						.addConstructorArgValue(name)

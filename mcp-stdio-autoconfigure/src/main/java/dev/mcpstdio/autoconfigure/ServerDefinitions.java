@@ -18,6 +18,7 @@ import dev.mcpstdio.server.HealthSettings;
 import dev.mcpstdio.server.RestartSettings;
 import dev.mcpstdio.server.ServerDefinition;
 import dev.mcpstdio.server.ServerGraph;
+import dev.mcpstdio.server.ServerLifecycleSettings;
 import dev.mcpstdio.transport.StdioTransportOptions;
 import org.jspecify.annotations.Nullable;
 
@@ -36,25 +37,18 @@ final class ServerDefinitions {
 
 	List<ServerDefinition> create(McpStdioProperties properties) {
 		List<ServerDefinition> definitions = new ArrayList<>();
-		Map<String, List<String>> dependsOn = new LinkedHashMap<>();
-		properties.getServers().forEach((name, server) -> {
-			definitions.add(create(name, server));
-			dependsOn.put(name, server.getDependsOn());
-		});
-		ServerGraph graph = new ServerGraph(dependsOn);
-		graph.unknownDependencies().forEach((name, unknown) -> {
-			throw new McpStdioConfigurationException(name, property(name, "depends-on"),
-					"MCP server '" + name + "' depends on '" + unknown
-							+ "', which is not a configured server (configured: " + dependsOn.keySet() + ")",
-					"Fix the name in " + property(name, "depends-on") + " or configure a server named '" + unknown
-							+ "'.");
-		});
-		graph.cycle().ifPresent((cycle) -> {
-			throw new McpStdioConfigurationException(cycle.get(0), property(cycle.get(0), "depends-on"),
-					"MCP server '" + cycle.get(0) + "' depends on itself through a cycle: "
-							+ String.join(" -> ", cycle),
-					"Remove one of the depends-on entries of the cycle so that the servers can be started in order.");
-		});
+		properties.getServers().forEach((name, server) -> definitions.add(create(name, server)));
+		try {
+			ServerGraph.of(definitions);
+		}
+		catch (ServerGraph.Invalid ex) {
+			String name = ex.getServerName();
+			String action = (ex.getUnknownDependency() != null)
+					? "Fix the name in " + property(name, "depends-on") + " or configure a server named '"
+							+ ex.getUnknownDependency() + "'."
+					: "Remove one of the depends-on entries of the cycle so that the servers can be started in order.";
+			throw new McpStdioConfigurationException(name, property(name, "depends-on"), ex.getMessage(), action);
+		}
 		return definitions;
 	}
 
@@ -77,12 +71,14 @@ final class ServerDefinitions {
 				server.getRequestTimeout());
 		McpStdioProperties.Restart restart = server.getRestart();
 		McpStdioProperties.Health health = server.getHealth();
-		return new ServerDefinition(name, processSpec, transport, server.isKeepAlive(), server.getIdleTimeout(),
-				server.getStartup(), server.isRequired(), server.getDependsOn(), server.getInitializeTimeout(),
-				server.getRequestTimeout(),
-				new RestartSettings(restart.getPolicy(), restart.getMaxRestarts(), restart.getWindow(),
-						restart.getInitialBackoff(), restart.getMaxBackoff()),
-				new HealthSettings(health.getPingInterval(), health.getPingTimeout(), health.getFailureThreshold()));
+		return ServerDefinition.builder(processSpec)
+			.transportOptions(transport)
+			.lifecycle(new ServerLifecycleSettings(server.isKeepAlive(), server.getIdleTimeout(), server.getStartup(),
+					server.isRequired(), server.getDependsOn(), server.getInitializeTimeout()))
+			.restart(new RestartSettings(restart.getPolicy(), restart.getMaxRestarts(), restart.getWindow(),
+					restart.getInitialBackoff(), restart.getMaxBackoff()))
+			.health(new HealthSettings(health.getPingInterval(), health.getPingTimeout(), health.getFailureThreshold()))
+			.build();
 	}
 
 	private ProcessSpec.Builder launch(String name, Server server, @Nullable Path workingDirectory) {

@@ -16,6 +16,12 @@ import io.modelcontextprotocol.spec.McpSchema;
 record Generation(ManagedStdioTransport transport, Object rawInitializeResult, McpSchema.InitializeResult result,
 		Instant startedAt) {
 
+	/** The server's name and version, as it gave them. */
+	String serverInfo() {
+		McpSchema.Implementation info = this.result.serverInfo();
+		return (info != null) ? info.name() + " " + info.version() : "? ?";
+	}
+
 	/** Whether the server said it has tools. */
 	boolean offersTools() {
 		return this.result.capabilities() != null && this.result.capabilities().tools() != null;

@@ -1,15 +1,10 @@
 package dev.mcpstdio.server;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 import dev.mcpstdio.process.ProcessLauncher;
@@ -24,33 +19,13 @@ import io.modelcontextprotocol.spec.McpSchema;
  */
 public final class McpStdioServers implements AutoCloseable {
 
-	/** How long the shutdown hook waits for a context close to begin. */
-	private static final Duration HOOK_GRACE = Duration.ofSeconds(1);
-
-	/** How long the shutdown hook waits for a context close under way to end. */
-	private static final Duration HOOK_CLOSE_WAIT = Duration.ofMinutes(2);
-
 	private final Map<String, ManagedServer> servers = new LinkedHashMap<>();
-
-	private final ServerGraph graph;
 
 	private final ServerRuntime runtime;
 
-	private final Object lifecycle = new Object();
+	private final ServerSequencer sequencer;
 
-	private final Map<String, CompletableFuture<Void>> starts = new HashMap<>();
-
-	private final Map<String, CompletableFuture<Void>> stops = new HashMap<>();
-
-	private final Thread shutdownHook = new Thread(this::jvmShutdown, "mcp-stdio-shutdown");
-
-	/** Counted down when a context close begins, or the registry closes. */
-	private final CountDownLatch closing = new CountDownLatch(1);
-
-	/** Counted down when the registry has closed. */
-	private final CountDownLatch closed = new CountDownLatch(1);
-
-	private volatile boolean hookRegistered;
+	private final ShutdownHook shutdownHook = new ShutdownHook(this::stopAll);
 
 	/**
 	 * Creates the registry; nothing is launched until the servers are started.
@@ -62,23 +37,12 @@ public final class McpStdioServers implements AutoCloseable {
 	public McpStdioServers(List<ServerDefinition> definitions, ProcessLauncher launcher, McpJsonMapper jsonMapper,
 			Clock clock) {
 		this.runtime = new ServerRuntime(launcher, jsonMapper, clock);
-		Map<String, List<String>> dependsOn = new LinkedHashMap<>();
+		ServerGraph graph = ServerGraph.of(definitions);
 		for (ServerDefinition definition : definitions) {
-			if (this.servers.containsKey(definition.name())) {
-				throw new IllegalArgumentException("MCP server '" + definition.name() + "' is defined twice");
-			}
 			this.servers.put(definition.name(), definition.keepAlive() ? new KeepAliveServer(definition, this.runtime)
 					: new PerSessionServer(definition, this.runtime));
-			dependsOn.put(definition.name(), definition.dependsOn());
 		}
-		this.graph = new ServerGraph(dependsOn);
-		this.graph.unknownDependencies().forEach((name, unknown) -> {
-			throw new IllegalArgumentException("MCP server '" + name + "' depends on '" + unknown
-					+ "', which is not a configured server (configured: " + names() + ")");
-		});
-		this.graph.cycle().ifPresent((cycle) -> {
-			throw new IllegalArgumentException("MCP servers depend on each other in a cycle: " + cycle);
-		});
+		this.sequencer = new ServerSequencer(this.servers, graph, this.runtime.workers);
 	}
 
 	/**
@@ -131,53 +95,13 @@ public final class McpStdioServers implements AutoCloseable {
 	 * @return completes when it is up, or exceptionally when a required server failed
 	 */
 	public CompletableFuture<Void> start(String name) {
-		ManagedServer server = managed(name);
-		synchronized (this.lifecycle) {
-			this.stops.remove(name); // a context started again after a stop
-			CompletableFuture<Void> started = this.starts.get(name);
-			if (started == null) {
-				// dependencies first (the graph has no cycle); a plain map, as this
-				// recurses
-				CompletableFuture<?>[] dependencies = this.graph.dependenciesOf(name)
-					.stream()
-					.map(this::start)
-					.map((future) -> future.exceptionally((ex) -> null))
-					.toArray(CompletableFuture[]::new);
-				CompletableFuture<Void> start = new CompletableFuture<>();
-				CompletableFuture.allOf(dependencies)
-					.thenComposeAsync((ignored) -> startUnlessStopped(name, server, start), this.runtime.workers)
-					.whenComplete((result, error) -> {
-						if (error != null) {
-							start.completeExceptionally(error);
-						}
-						else {
-							start.complete(null);
-						}
-					});
-				started = start;
-				this.starts.put(name, started);
-			}
-			return started;
-		}
-	}
-
-	/**
-	 * Starts the server unless a stop was asked for since this start: checked under the
-	 * same lock as {@link #stop(String)} registers, so a stop issued while a start is
-	 * under way always has the last word.
-	 */
-	private CompletableFuture<Void> startUnlessStopped(String name, ManagedServer server,
-			CompletableFuture<Void> start) {
-		synchronized (this.lifecycle) {
-			return (this.starts.get(name) == start) ? server.startWithContext()
-					: CompletableFuture.completedFuture(null);
-		}
+		managed(name);
+		return this.sequencer.start(name);
 	}
 
 	/** Starts every server, independent ones in parallel; completes when all are up. */
 	public CompletableFuture<Void> startAll() {
-		return CompletableFuture
-			.allOf(this.servers.keySet().stream().map(this::start).toArray(CompletableFuture[]::new));
+		return this.sequencer.startAll();
 	}
 
 	/**
@@ -186,30 +110,15 @@ public final class McpStdioServers implements AutoCloseable {
 	 * @return completes when its process trees are gone
 	 */
 	public CompletableFuture<Void> stop(String name) {
-		ManagedServer server = managed(name);
-		synchronized (this.lifecycle) {
-			this.starts.remove(name); // a later start starts it again
-			CompletableFuture<Void> stopped = this.stops.get(name);
-			if (stopped == null) {
-				CompletableFuture<?>[] dependents = this.graph.dependentsOf(name)
-					.stream()
-					.map(this::stop)
-					.map((future) -> future.exceptionally((ex) -> null))
-					.toArray(CompletableFuture[]::new);
-				stopped = CompletableFuture.allOf(dependents).thenRunAsync(server::stop, this.runtime.workers);
-				this.stops.put(name, stopped);
-			}
-			return stopped;
-		}
+		managed(name);
+		return this.sequencer.stop(name);
 	}
 
 	/**
 	 * Stops every server, independent ones concurrently, dependents first; waits for all.
 	 */
 	public void stopAll() {
-		List<CompletableFuture<Void>> all = new ArrayList<>();
-		this.servers.keySet().forEach((name) -> all.add(stop(name)));
-		all.forEach((future) -> future.exceptionally((ex) -> null).join());
+		this.sequencer.stopAll();
 	}
 
 	/**
@@ -235,11 +144,8 @@ public final class McpStdioServers implements AutoCloseable {
 	 * closes the registry ({@code System.exit} in a CLI, no context shutdown hook).
 	 * {@link #close()} removes it.
 	 */
-	public synchronized void registerShutdownHook() {
-		if (!this.hookRegistered) {
-			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
-			this.hookRegistered = true;
-		}
+	public void registerShutdownHook() {
+		this.shutdownHook.register();
 	}
 
 	/**
@@ -247,44 +153,15 @@ public final class McpStdioServers implements AutoCloseable {
 	 * shutdown hook leaves the stop to the context and its lifecycle order.
 	 */
 	public void contextClosing() {
-		this.closing.countDown();
-	}
-
-	/**
-	 * At JVM shutdown: when a context close is under way (Spring Boot's own shutdown
-	 * hook), waits for it, so servers stop in lifecycle order, after the web server's
-	 * graceful shutdown; otherwise (no context close: {@code System.exit} without
-	 * Spring's hook) stops every server itself.
-	 */
-	private void jvmShutdown() {
-		try {
-			if (this.closing.await(HOOK_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-				this.closed.await(HOOK_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		stopAll();
+		this.shutdownHook.closing();
 	}
 
 	@Override
 	public void close() {
-		this.closing.countDown();
+		this.shutdownHook.closing();
 		stopAll();
 		this.runtime.shutdown();
-		this.closed.countDown();
-		synchronized (this) {
-			if (this.hookRegistered) {
-				try {
-					Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
-				}
-				catch (IllegalStateException ex) {
-					// the JVM is shutting down: the hook runs, or already ran, stopAll
-				}
-				this.hookRegistered = false;
-			}
-		}
+		this.shutdownHook.closed();
 	}
 
 	private ManagedServer managed(String name) {

@@ -34,11 +34,7 @@ final class PerSessionServer implements ManagedServer {
 
 	private volatile boolean stoppedOnPurpose;
 
-	private volatile @Nullable Integer lastExitCode;
-
-	private volatile @Nullable String lastError;
-
-	private volatile List<String> lastStderrTail = List.of();
+	private volatile LastExit lastExit = LastExit.NONE;
 
 	PerSessionServer(ServerDefinition definition, ServerRuntime runtime) {
 		this.definition = definition;
@@ -94,9 +90,7 @@ final class PerSessionServer implements ManagedServer {
 		catch (RuntimeException ex) {
 			transport.stop();
 			McpStdioException failure = initializeFailure(transport, ex);
-			this.lastError = failure.getMessage();
-			this.lastStderrTail = transport.stderrTail();
-			transport.exitCode().ifPresent((code) -> this.lastExitCode = code);
+			this.lastExit = LastExit.of(transport, failure.getMessage());
 			throw failure;
 		}
 		ProcessSession session = new ProcessSession(transport, client);
@@ -152,10 +146,10 @@ final class PerSessionServer implements ManagedServer {
 
 	@Override
 	public ServerStatus status() {
-		return new ServerStatus(name(), this.state, null, null, java.time.Duration.ZERO, 0, this.lastExitCode,
-				this.lastError, null, null, null, this.sessions.size(), this.lastStderrTail, this.opened.get() > 0,
-				this.stoppedOnPurpose,
-				new ServerStatus.Pings(false, null, 0, this.definition.health().failureThreshold()), null);
+		return ServerStatus.builder(name(), this.state, 0, this.lastExit, this.definition.health().failureThreshold())
+			.sessions(this.sessions.size())
+			.history(this.opened.get() > 0, this.stoppedOnPurpose)
+			.build();
 	}
 
 	@Override
@@ -189,8 +183,7 @@ final class PerSessionServer implements ManagedServer {
 		public void close() {
 			this.transport.stop();
 			this.client.close();
-			PerSessionServer.this.lastStderrTail = this.transport.stderrTail();
-			this.transport.exitCode().ifPresent((code) -> PerSessionServer.this.lastExitCode = code);
+			PerSessionServer.this.lastExit = LastExit.of(this.transport, PerSessionServer.this.lastExit.error());
 			PerSessionServer.this.sessions.remove(this);
 		}
 

@@ -6,31 +6,69 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
- * Counts restarts within the window and computes the exponential backoff before the next:
- * {@code initial-backoff} doubled for each restart still in the window, at most
- * {@code max-backoff}. Past {@code max-restarts} within the window there is no next.
+ * Applies the restart policy after an exit: counts restarts within the window and waits
+ * the exponential backoff before the next, {@code initial-backoff} doubled for each
+ * restart still in the window, at most {@code max-backoff}. Past {@code max-restarts}
+ * within the window there is no next: the server is FAILED.
  */
 final class RestartTracker {
+
+	private static final Logger logger = LoggerFactory.getLogger(RestartTracker.class);
+
+	private final String name;
 
 	private final RestartSettings settings;
 
 	private final Clock clock;
 
+	private final ServerTimer backoff;
+
 	private final ArrayDeque<Instant> restarts = new ArrayDeque<>();
 
 	private int total;
 
-	RestartTracker(RestartSettings settings, Clock clock) {
+	RestartTracker(String name, RestartSettings settings, Clock clock, Scheduler scheduler) {
+		this.name = name;
 		this.settings = settings;
 		this.clock = clock;
+		this.backoff = new ServerTimer(scheduler);
+	}
+
+	/**
+	 * What follows a process's exit (-1: it could not start).
+	 * @param exitCode its exit code
+	 * @param restart what restarts the server, run after the backoff
+	 * @return STOPPED or FAILED, or BACKOFF with the restart scheduled
+	 */
+	ServerState afterExit(int exitCode, Runnable restart) {
+		if (!this.settings.policy().shouldRestart(exitCode)) {
+			return (exitCode == 0) ? ServerState.STOPPED : ServerState.FAILED;
+		}
+		Optional<Duration> delay = next();
+		if (delay.isEmpty()) {
+			logger.error("MCP server '{}' is FAILED: {} restarts within {}; restart it to try again", this.name,
+					this.settings.maxRestarts(), this.settings.window());
+			return ServerState.FAILED;
+		}
+		logger.warn("MCP server '{}' exited with code {}: restarting in {}", this.name, exitCode, delay.get());
+		this.backoff.schedule(delay.get(), restart);
+		return ServerState.BACKOFF;
+	}
+
+	/** Cancels a restart waiting for its backoff. */
+	void cancel() {
+		this.backoff.cancel();
 	}
 
 	/**
 	 * Records a restart and returns how long to wait before it, or empty when the limit
 	 * is reached.
 	 */
-	synchronized Optional<Duration> next() {
+	private synchronized Optional<Duration> next() {
 		Instant now = this.clock.instant();
 		Instant windowStart = now.minus(this.settings.window());
 		while (!this.restarts.isEmpty() && this.restarts.peekFirst().isBefore(windowStart)) {

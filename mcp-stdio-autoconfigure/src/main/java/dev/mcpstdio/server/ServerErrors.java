@@ -32,11 +32,22 @@ final class ServerErrors {
 				last.exitCode(), last.stderrTail());
 	}
 
-	/** A request refused while the server stops, or after it was stopped on purpose. */
-	McpStdioRefusedException refused(String method, boolean stopping, LastExit last) {
-		String why = stopping ? "' is stopping: request '" + method + "' refused"
-				: "' is stopped: request '" + method + "' refused; restart it to use it again";
-		return new McpStdioRefusedException(this.name, "MCP server '" + this.name + why, last.exitCode(), List.of());
+	/**
+	 * Why a request cannot wait for a process: the server is FAILED, stopping, or was
+	 * stopped on purpose.
+	 * @return the exception, or null when the request may wait
+	 */
+	@Nullable McpStdioException refusal(ServerState state, boolean stoppedOnPurpose, String method, int restarts, LastExit last) {
+		if (state == ServerState.FAILED) {
+			return failed(restarts, last, null);
+		}
+		if (state == ServerState.STOPPING || (state == ServerState.STOPPED && stoppedOnPurpose)) {
+			String why = (state == ServerState.STOPPING) ? "' is stopping: request '" + method + "' refused"
+					: "' is stopped: request '" + method + "' refused; restart it to use it again";
+			return new McpStdioRefusedException(this.name, "MCP server '" + this.name + why, last.exitCode(),
+					List.of());
+		}
+		return null;
 	}
 
 	/** What waiters are told when the server is stopped on purpose. */

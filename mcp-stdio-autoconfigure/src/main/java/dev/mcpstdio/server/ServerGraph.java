@@ -8,25 +8,49 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * The {@code depends-on} relations between servers: who depends on whom, unknown names
- * and cycles.
+ * The {@code depends-on} relations between servers: who depends on whom. Checked once,
+ * when made: a name defined twice, a dependency on no server, or a cycle is an
+ * {@link Invalid} exception.
  */
 public final class ServerGraph {
 
 	private final Map<String, List<String>> dependsOn;
 
-	/**
-	 * Creates the graph.
-	 * @param dependsOn each server's name with the names it depends on, in declaration
-	 * order
-	 */
-	public ServerGraph(Map<String, List<String>> dependsOn) {
-		this.dependsOn = new LinkedHashMap<>(dependsOn);
+	private ServerGraph(Map<String, List<String>> dependsOn) {
+		this.dependsOn = dependsOn;
 	}
 
-	/** The first name a server depends on that is not a server, by server. */
-	public Map<String, String> unknownDependencies() {
+	/**
+	 * The graph of the servers.
+	 * @param definitions the servers, in declaration order
+	 * @return the graph
+	 * @throws Invalid if a name is defined twice, a dependency names no server, or
+	 * servers depend on each other in a cycle
+	 */
+	public static ServerGraph of(List<ServerDefinition> definitions) {
+		Map<String, List<String>> dependsOn = new LinkedHashMap<>();
+		for (ServerDefinition definition : definitions) {
+			if (dependsOn.put(definition.name(), definition.dependsOn()) != null) {
+				throw new Invalid(definition.name(), null, List.of(),
+						"MCP server '" + definition.name() + "' is defined twice");
+			}
+		}
+		ServerGraph graph = new ServerGraph(dependsOn);
+		graph.unknownDependencies().forEach((name, unknown) -> {
+			throw new Invalid(name, unknown, List.of(), "MCP server '" + name + "' depends on '" + unknown
+					+ "', which is not a configured server (configured: " + dependsOn.keySet() + ")");
+		});
+		graph.cycle().ifPresent((cycle) -> {
+			throw new Invalid(cycle.get(0), null, cycle, "MCP server '" + cycle.get(0)
+					+ "' depends on itself through a cycle: " + String.join(" -> ", cycle));
+		});
+		return graph;
+	}
+
+	private Map<String, String> unknownDependencies() {
 		Map<String, String> unknown = new LinkedHashMap<>();
 		this.dependsOn.forEach((name, dependencies) -> dependencies.stream()
 			.filter((dependency) -> !this.dependsOn.containsKey(dependency))
@@ -35,8 +59,7 @@ public final class ServerGraph {
 		return unknown;
 	}
 
-	/** A cycle of depends-on, as the path of names that closes it, if there is one. */
-	public Optional<List<String>> cycle() {
+	private Optional<List<String>> cycle() {
 		Set<String> done = new LinkedHashSet<>();
 		for (String name : this.dependsOn.keySet()) {
 			List<String> path = new ArrayList<>();
@@ -83,6 +106,41 @@ public final class ServerGraph {
 			}
 		});
 		return dependents;
+	}
+
+	/**
+	 * Servers that cannot be ordered: what is wrong, with the server it concerns.
+	 */
+	public static final class Invalid extends IllegalArgumentException {
+
+		private final String serverName;
+
+		private final @Nullable String unknownDependency;
+
+		private final List<String> cycle;
+
+		Invalid(String serverName, @Nullable String unknownDependency, List<String> cycle, String message) {
+			super(message);
+			this.serverName = serverName;
+			this.unknownDependency = unknownDependency;
+			this.cycle = List.copyOf(cycle);
+		}
+
+		/** The server the problem concerns. */
+		public String getServerName() {
+			return this.serverName;
+		}
+
+		/** The name it depends on that is no server, if that is the problem. */
+		public @Nullable String getUnknownDependency() {
+			return this.unknownDependency;
+		}
+
+		/** The names of the cycle, closed, if that is the problem. */
+		public List<String> getCycle() {
+			return this.cycle;
+		}
+
 	}
 
 }

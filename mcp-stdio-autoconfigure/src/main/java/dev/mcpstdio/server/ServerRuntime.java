@@ -8,11 +8,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
+import dev.mcpstdio.process.DaemonThreads;
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.transport.ManagedStdioTransport;
 import dev.mcpstdio.transport.RequestObserver;
@@ -67,10 +66,11 @@ final class ServerRuntime {
 		this.launcher = launcher;
 		this.jsonMapper = jsonMapper;
 		this.clock = clock;
-		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("mcp-stdio-timer"));
+		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+				DaemonThreads.factory("mcp-stdio-timer"));
 		timer.setRemoveOnCancelPolicy(true);
 		this.timer = timer;
-		this.workers = Executors.newCachedThreadPool(daemon("mcp-stdio-worker-"));
+		this.workers = Executors.newCachedThreadPool(DaemonThreads.factory("mcp-stdio-worker-"));
 		this.scheduler = (delay, task) -> timer.schedule(() -> this.workers.execute(task),
 				Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
 	}
@@ -93,9 +93,8 @@ final class ServerRuntime {
 
 	/** A transport for one process of the server, with the server's request timeout. */
 	ManagedStdioTransport transport(ServerDefinition definition) {
-		return new ManagedStdioTransport(this.launcher, definition.processSpec(),
-				definition.transportOptions().withRequestTimeout(definition.requestTimeout()), this.jsonMapper,
-				this.observer);
+		return new ManagedStdioTransport(this.launcher, definition.processSpec(), definition.transportOptions(),
+				this.jsonMapper, this.observer);
 	}
 
 	void addObserver(RequestObserver observer) {
@@ -113,15 +112,6 @@ final class ServerRuntime {
 	void shutdown() {
 		this.timer.shutdownNow();
 		this.workers.shutdown();
-	}
-
-	private static ThreadFactory daemon(String prefix) {
-		AtomicInteger count = new AtomicInteger();
-		return (task) -> {
-			Thread thread = new Thread(task, prefix.endsWith("-") ? prefix + count.incrementAndGet() : prefix);
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.modelcontextprotocol.spec.McpSchema;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,6 +49,97 @@ public record ServerStatus(String name, ServerState state, @Nullable Long pid, @
 		/** Whether enough pings in a row failed to call the server unhealthy. */
 		public boolean failing() {
 			return this.supported && this.consecutiveFailures >= this.failureThreshold;
+		}
+
+	}
+
+	/**
+	 * A status of a server with nothing running: no process, no pings, no tools.
+	 * @param name the server's name
+	 * @param state its state
+	 * @param restarts how many times it was restarted
+	 * @param lastExit what its last process left
+	 * @param failureThreshold its {@code health.failure-threshold}
+	 */
+	static Builder builder(String name, ServerState state, int restarts, LastExit lastExit, int failureThreshold) {
+		return new Builder(name, state, restarts, lastExit, failureThreshold);
+	}
+
+	/** Builds a status field group by field group. */
+	static final class Builder {
+
+		private final String name;
+
+		private final ServerState state;
+
+		private final int restarts;
+
+		private final LastExit lastExit;
+
+		private @Nullable Generation process;
+
+		private Duration uptime = Duration.ZERO;
+
+		private int sessions;
+
+		private boolean everStarted;
+
+		private boolean stoppedOnPurpose;
+
+		private Pings pings;
+
+		private @Nullable Integer toolCount;
+
+		private Builder(String name, ServerState state, int restarts, LastExit lastExit, int failureThreshold) {
+			this.name = name;
+			this.state = state;
+			this.restarts = restarts;
+			this.lastExit = lastExit;
+			this.pings = new Pings(false, null, 0, failureThreshold);
+		}
+
+		/** The running process, up since its start. */
+		Builder process(@Nullable Generation process, Instant now) {
+			this.process = process;
+			this.uptime = (process != null) ? Duration.between(process.startedAt(), now) : Duration.ZERO;
+			return this;
+		}
+
+		Builder sessions(int sessions) {
+			this.sessions = sessions;
+			return this;
+		}
+
+		Builder history(boolean everStarted, boolean stoppedOnPurpose) {
+			this.everStarted = everStarted;
+			this.stoppedOnPurpose = stoppedOnPurpose;
+			return this;
+		}
+
+		Builder pings(Pings pings) {
+			this.pings = pings;
+			return this;
+		}
+
+		Builder toolCount(@Nullable Integer toolCount) {
+			this.toolCount = toolCount;
+			return this;
+		}
+
+		ServerStatus build() {
+			Generation running = this.process;
+			if (running == null) {
+				return new ServerStatus(this.name, this.state, null, null, this.uptime, this.restarts,
+						this.lastExit.exitCode(), this.lastExit.error(), null, null, null, this.sessions,
+						this.lastExit.stderrTail(), this.everStarted, this.stoppedOnPurpose, this.pings,
+						this.toolCount);
+			}
+			McpSchema.Implementation info = running.result().serverInfo();
+			return new ServerStatus(this.name, this.state, running.transport().pid(), running.startedAt(), this.uptime,
+					this.restarts, this.lastExit.exitCode(), this.lastExit.error(), (info != null) ? info.name() : null,
+					(info != null) ? info.version() : null, running.result().protocolVersion(), this.sessions,
+					running.transport().stderrTail(), this.everStarted, this.stoppedOnPurpose, this.pings,
+					this.toolCount);
 		}
 
 	}

@@ -1,6 +1,8 @@
 package dev.mcpstdio.server;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Function;
 
 import io.modelcontextprotocol.json.TypeRef;
@@ -19,18 +21,24 @@ import reactor.core.publisher.Mono;
  * The transport under a keep-alive server's shared client: one logical connection that
  * outlives the server's processes. The server initializes each new process itself, so the
  * client's {@code initialize} is answered from that result and a restart is invisible to
- * the client; messages sent while no process is ready wait for one, up to their timeout.
+ * the client; messages sent while no process is ready wait for one, and the wait and the
+ * answer share one {@code request-timeout}.
  */
 final class SharedConnection implements McpClientTransport {
 
 	private static final Logger logger = LoggerFactory.getLogger(SharedConnection.class);
 
+	private static final Duration MIN_LEFT = Duration.ofMillis(1);
+
 	private final KeepAliveServer server;
+
+	private final Clock clock;
 
 	private volatile @Nullable Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> clientHandler;
 
-	SharedConnection(KeepAliveServer server) {
+	SharedConnection(KeepAliveServer server, Clock clock) {
 		this.server = server;
+		this.clock = clock;
 	}
 
 	@Override
@@ -51,18 +59,30 @@ final class SharedConnection implements McpClientTransport {
 			return Mono.empty(); // the server sent it when it initialized the process
 		}
 		String method = (message instanceof JSONRPCRequest request) ? request.method() : "message";
-		Duration timeout = this.server.definition().requestTimeout();
-		return this.server.awaitReady(timeout, method).flatMap((generation) -> {
-			this.server.touch();
-			return generation.transport().sendMessage(message).onErrorResume((error) -> {
-				// the process was being replaced (idle stop, restart) as the message
-				// left: once more
-				if (this.server.isCurrent(generation)) {
-					return Mono.error(error);
-				}
-				return this.server.awaitReady(timeout, method).flatMap((next) -> next.transport().sendMessage(message));
+		return Mono.defer(() -> {
+			// one deadline for the wait for a ready process and the answer
+			Instant deadline = this.clock.instant().plus(this.server.definition().requestTimeout());
+			return this.server.awaitReady(left(deadline), method).flatMap((generation) -> {
+				this.server.touch();
+				return generation.transport().sendMessage(message, left(deadline)).onErrorResume((error) -> {
+					// the process was being replaced (idle stop, restart) as the message
+					// left: once more
+					if (this.server.isCurrent(generation)) {
+						return Mono.error(error);
+					}
+					return this.server.awaitReady(left(deadline), method)
+						.flatMap((next) -> next.transport().sendMessage(message, left(deadline)));
+				});
 			});
 		});
+	}
+
+	/**
+	 * What is left until the deadline; at least a millisecond, so that it still expires.
+	 */
+	private Duration left(Instant deadline) {
+		Duration left = Duration.between(this.clock.instant(), deadline);
+		return (left.compareTo(MIN_LEFT) < 0) ? MIN_LEFT : left;
 	}
 
 	/** Hands a message from the server's process to the client. */

@@ -84,14 +84,14 @@ class CrashStormTests {
 		this.events.start();
 		logger(ProcessLauncher.class).setLevel(Level.DEBUG);
 		logger(ProcessLauncher.class).addAppender(this.events);
-		logger(McpStdioServer.class.getPackageName() + ".KeepAliveServer").addAppender(this.events);
+		logger(McpStdioServer.class.getPackageName() + ".RestartTracker").addAppender(this.events);
 	}
 
 	@AfterEach
 	void stopListening() {
 		logger(ProcessLauncher.class).setLevel(null);
 		logger(ProcessLauncher.class).detachAppender(this.events);
-		logger(McpStdioServer.class.getPackageName() + ".KeepAliveServer").detachAppender(this.events);
+		logger(McpStdioServer.class.getPackageName() + ".RestartTracker").detachAppender(this.events);
 	}
 
 	@Test

@@ -17,8 +17,13 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -61,9 +66,16 @@ class McpStdioServersTests {
 	@Test
 	void clientAskedBeforeStartWaitsForItsServer() throws Exception {
 		McpStdioServers servers = registry(definition("early", Fixtures.spec("early")));
+		CompletableFuture<Thread> calling = new CompletableFuture<>();
 		var caller = java.util.concurrent.Executors.newSingleThreadExecutor();
-		var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> echo(servers, "early", "waited"), caller);
-		Thread.sleep(300); // the call is made well before the server starts
+		var call = CompletableFuture.supplyAsync(() -> {
+			calling.complete(Thread.currentThread());
+			return echo(servers, "early", "waited");
+		}, caller);
+		// the call is made, and waits for its server, well before the server starts
+		Thread thread = calling.get();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING);
 		assertThat(call).isNotDone();
 		servers.startAll().join();
 		assertThat(call.get()).isEqualTo("waited");
@@ -106,9 +118,11 @@ class McpStdioServersTests {
 			server.restart();
 			assertThat(server.state()).as("round %d", round).isEqualTo(ServerState.RUNNING);
 			long pid = server.pid().orElseThrow();
-			await().during(Duration.ofMillis(300))
-				.atMost(Duration.ofSeconds(5))
-				.until(() -> server.state() == ServerState.RUNNING && server.pid().orElse(-1) == pid);
+			// what the crash could still do, its exit's handling does on this thread,
+			// which must end first
+			await().atMost(Duration.ofSeconds(10)).until(() -> Fixtures.threadsNamed("mcp-stdio-racer-exit").isEmpty());
+			assertThat(server.state()).as("round %d", round).isEqualTo(ServerState.RUNNING);
+			assertThat(server.pid()).as("round %d", round).hasValue(pid);
 		}
 		assertThat(echo(servers, "racer", "still here")).isEqualTo("still here");
 	}
@@ -136,9 +150,10 @@ class McpStdioServersTests {
 	@Test
 	void lazyServerStartsOnFirstUse() {
 		ServerDefinition definition = definition("lazy", Fixtures.spec("lazy"));
-		definition = new ServerDefinition(definition.name(), definition.processSpec(), definition.transportOptions(),
-				true, Duration.ZERO, Startup.LAZY, true, List.of(), definition.initializeTimeout(),
-				definition.requestTimeout(), definition.restart(), definition.health());
+		definition = definition.toBuilder()
+			.lifecycle(new ServerLifecycleSettings(true, Duration.ZERO, Startup.LAZY, true, List.of(),
+					definition.initializeTimeout()))
+			.build();
 		McpStdioServers servers = registry(definition);
 		servers.startAll().join();
 		assertThat(servers.server("lazy").state()).isEqualTo(ServerState.STOPPED);
@@ -149,9 +164,10 @@ class McpStdioServersTests {
 	@Test
 	void idleServerStopsAndStartsAgainOnNextUse() {
 		ServerDefinition definition = definition("sleepy", Fixtures.spec("sleepy"));
-		definition = new ServerDefinition(definition.name(), definition.processSpec(), definition.transportOptions(),
-				true, Duration.ofMillis(500), Startup.EAGER, true, List.of(), definition.initializeTimeout(),
-				definition.requestTimeout(), definition.restart(), definition.health());
+		definition = definition.toBuilder()
+			.lifecycle(new ServerLifecycleSettings(true, Duration.ofMillis(500), Startup.EAGER, true, List.of(),
+					definition.initializeTimeout()))
+			.build();
 		McpStdioServers servers = registry(definition);
 		servers.startAll().join();
 		McpStdioServer server = servers.server("sleepy");
@@ -182,17 +198,50 @@ class McpStdioServersTests {
 	@Test
 	void dependentsDeclaredBeforeTheirDependenciesStartAndStop() {
 		// names whose hashes share a bucket once broke a recursive computeIfAbsent
-		McpStdioServers servers = registry(lazy("git", "memory"), lazy("memory"), lazy("db", "postgres"),
-				lazy("postgres"));
-		servers.startAll().join();
-		servers.stopAll();
+		McpStdioServers servers = registry(eager("git", "memory"), eager("memory"), eager("db", "postgres"),
+				eager("postgres"));
+		ListAppender<ILoggingEvent> events = new ListAppender<>();
+		events.start();
+		Logger launcher = (Logger) LoggerFactory.getLogger(ProcessLauncher.class);
+		Logger server = (Logger) LoggerFactory.getLogger(KeepAliveStateMachine.class);
+		launcher.setLevel(Level.DEBUG);
+		launcher.addAppender(events);
+		server.addAppender(events);
+		try {
+			servers.startAll().join();
+			servers.stopAll();
+		}
+		finally {
+			launcher.detachAppender(events);
+			launcher.setLevel(null);
+			server.detachAppender(events);
+		}
+		List<String> log = events.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+		// a dependent is launched only once its dependency answered initialize, and stops
+		// first
+		assertThat(indexOf(log, "Started MCP server 'git'")).isGreaterThan(indexOf(log, "MCP server 'memory' started"));
+		assertThat(indexOf(log, "Started MCP server 'db'"))
+			.isGreaterThan(indexOf(log, "MCP server 'postgres' started"));
+		assertThat(indexOf(log, "MCP server 'git' stopped")).isLessThan(indexOf(log, "MCP server 'memory' stopped"));
+		assertThat(indexOf(log, "MCP server 'db' stopped")).isLessThan(indexOf(log, "MCP server 'postgres' stopped"));
 		assertThat(servers.servers()).extracting(McpStdioServer::state).containsOnly(ServerState.STOPPED);
 	}
 
-	private static ServerDefinition lazy(String name, String... dependsOn) {
+	private static int indexOf(List<String> log, String start) {
+		for (int i = 0; i < log.size(); i++) {
+			if (log.get(i).startsWith(start)) {
+				return i;
+			}
+		}
+		throw new AssertionError("no log line starts with \"" + start + "\" in " + log);
+	}
+
+	private static ServerDefinition eager(String name, String... dependsOn) {
 		ServerDefinition d = definition(name, Fixtures.spec(name));
-		return new ServerDefinition(d.name(), d.processSpec(), d.transportOptions(), true, Duration.ZERO, Startup.LAZY,
-				true, List.of(dependsOn), d.initializeTimeout(), d.requestTimeout(), d.restart(), d.health());
+		return d.toBuilder()
+			.lifecycle(new ServerLifecycleSettings(true, Duration.ZERO, Startup.EAGER, true, List.of(dependsOn),
+					d.initializeTimeout()))
+			.build();
 	}
 
 	@Test
@@ -215,9 +264,10 @@ class McpStdioServersTests {
 	@Test
 	void initializeTimeoutNamesServerMethodAndTimeout() {
 		ServerDefinition definition = definition("mute", Fixtures.spec("mute", "--never-initialize"));
-		definition = new ServerDefinition(definition.name(), definition.processSpec(), definition.transportOptions(),
-				true, Duration.ZERO, Startup.EAGER, true, List.of(), Duration.ofSeconds(2), definition.requestTimeout(),
-				definition.restart(), definition.health());
+		definition = definition.toBuilder()
+			.lifecycle(new ServerLifecycleSettings(true, Duration.ZERO, Startup.EAGER, true, List.of(),
+					Duration.ofSeconds(2)))
+			.build();
 		McpStdioServers servers = registry(definition);
 		assertThatException().isThrownBy(() -> servers.startAll().join())
 			.withMessageContaining("MCP server 'mute' did not answer 'initialize' within initialize-timeout PT2S");
@@ -262,9 +312,7 @@ class McpStdioServersTests {
 	}
 
 	private static ServerDefinition withHealth(ServerDefinition d, HealthSettings health) {
-		return new ServerDefinition(d.name(), d.processSpec(), d.transportOptions(), d.keepAlive(), d.idleTimeout(),
-				d.startup(), d.required(), d.dependsOn(), d.initializeTimeout(), d.requestTimeout(), d.restart(),
-				health);
+		return d.toBuilder().health(health).build();
 	}
 
 	private McpStdioServers registry(ServerDefinition... definitions) {
@@ -275,9 +323,11 @@ class McpStdioServersTests {
 	}
 
 	static ServerDefinition definition(String name, ProcessSpec spec) {
-		ServerDefinition defaults = ServerDefinition.of(spec);
-		return new ServerDefinition(name, spec, FAST_STOP, true, Duration.ZERO, Startup.EAGER, true, List.of(),
-				Duration.ofSeconds(30), Duration.ofSeconds(30), defaults.restart(), defaults.health());
+		return ServerDefinition.builder(spec)
+			.transportOptions(FAST_STOP)
+			.lifecycle(new ServerLifecycleSettings(true, Duration.ZERO, Startup.EAGER, true, List.of(),
+					Duration.ofSeconds(30)))
+			.build();
 	}
 
 	/** A registry with one fixture server of that name and restart settings, started. */
@@ -288,9 +338,7 @@ class McpStdioServersTests {
 	}
 
 	private static ServerDefinition withRestart(ServerDefinition d, RestartSettings restart) {
-		return new ServerDefinition(d.name(), d.processSpec(), d.transportOptions(), d.keepAlive(), d.idleTimeout(),
-				d.startup(), d.required(), d.dependsOn(), d.initializeTimeout(), d.requestTimeout(), restart,
-				d.health());
+		return d.toBuilder().restart(restart).build();
 	}
 
 	private static String echo(McpStdioServers servers, String name, String text) {

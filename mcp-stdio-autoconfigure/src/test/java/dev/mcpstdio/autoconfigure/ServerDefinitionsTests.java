@@ -1,0 +1,35 @@
+package dev.mcpstdio.autoconfigure;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.mcpstdio.server.HealthSettings;
+import dev.mcpstdio.server.RestartSettings;
+import dev.mcpstdio.server.ServerDefinition;
+import dev.mcpstdio.server.ServerLifecycleSettings;
+import dev.mcpstdio.transport.StdioTransportOptions;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServerDefinitionsTests {
+
+	@Test
+	void defaultsOfThePropertiesAgreeWithTheDefaultsOfTheDefinitions() {
+		MockEnvironment environment = new MockEnvironment().withProperty("mcp.stdio.servers.plain.command", "sh");
+		McpStdioProperties properties = McpStdioConfiguration.bind(environment, new DefaultResourceLoader());
+		List<ServerDefinition> definitions = new ServerDefinitions(System.getenv()).create(properties);
+		assertThat(definitions).singleElement().satisfies((definition) -> {
+			assertThat(definition.transportOptions()).isEqualTo(StdioTransportOptions.defaults());
+			assertThat(definition.lifecycle()).isEqualTo(ServerLifecycleSettings.defaults());
+			assertThat(definition.restart()).isEqualTo(RestartSettings.defaults());
+			assertThat(definition.health()).isEqualTo(HealthSettings.defaults());
+			assertThat(definition.processSpec().inheritEnv()).isTrue();
+			assertThat(definition.processSpec().env()).isEqualTo(Map.of());
+		});
+	}
+
+}
