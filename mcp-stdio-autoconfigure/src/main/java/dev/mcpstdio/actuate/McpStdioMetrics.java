@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Micrometer metrics of managed servers: {@code mcp.stdio.requests} (timer; tags server,
@@ -26,7 +27,7 @@ public class McpStdioMetrics implements MeterBinder, RequestObserver {
 
 	private final McpStdioServers servers;
 
-	private volatile MeterRegistry registry;
+	private volatile @Nullable MeterRegistry registry;
 
 	public McpStdioMetrics(McpStdioServers servers) {
 		this.servers = servers;

@@ -11,6 +11,7 @@ import dev.mcpstdio.process.SecretMasking;
 import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.ServerDefinition;
 import dev.mcpstdio.server.ServerStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What health and the endpoint show of a server: never an env value, never a
@@ -118,7 +119,7 @@ final class ServerDetails {
 		return duration.toNanos() / 1_000_000.0;
 	}
 
-	private static void putIfPresent(Map<String, Object> map, String key, Object value) {
+	private static void putIfPresent(Map<String, Object> map, String key, @Nullable Object value) {
 		if (value != null) {
 			map.put(key, value);
 		}

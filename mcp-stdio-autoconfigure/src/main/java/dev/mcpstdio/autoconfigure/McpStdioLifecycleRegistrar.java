@@ -6,6 +6,7 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProce
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.ResourceLoaderAware;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
 
@@ -20,7 +21,7 @@ class McpStdioLifecycleRegistrar implements BeanDefinitionRegistryPostProcessor,
 
 	static final String BEAN_NAME_PREFIX = "mcpStdioServer.";
 
-	private Environment environment;
+	private Environment environment = new StandardEnvironment();
 
 	private ResourceLoader resourceLoader = new DefaultResourceLoader();
 

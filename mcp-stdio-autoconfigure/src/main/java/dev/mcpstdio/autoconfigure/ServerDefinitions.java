@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.mcpstdio.autoconfigure.McpStdioProperties.Server;
 import dev.mcpstdio.process.CommandResolver;
@@ -82,7 +83,8 @@ final class ServerDefinitions {
 	}
 
 	private ProcessSpec.Builder launch(String name, Server server, @Nullable Path workingDirectory) {
-		boolean hasCommand = server.getCommand() != null && !server.getCommand().isBlank();
+		String executable = server.getCommand();
+		boolean hasCommand = executable != null && !executable.isBlank();
 		McpStdioProperties.Java java = server.getJava();
 		if (hasCommand && java.isSet()) {
 			throw new McpStdioConfigurationException(name, property(name, "command"),
@@ -90,8 +92,8 @@ final class ServerDefinitions {
 					"Set either " + property(name, "command") + " or " + property(name, "java.main-class") + " / "
 							+ property(name, "java.jar") + ", not both.");
 		}
-		if (hasCommand) {
-			return command(name, server, workingDirectory);
+		if (executable != null && hasCommand) {
+			return command(name, executable, server, workingDirectory);
 		}
 		if (!java.isSet()) {
 			throw new McpStdioConfigurationException(name, property(name, "command"),
@@ -100,15 +102,17 @@ final class ServerDefinitions {
 							+ property(name, "java.main-class") + " or " + property(name, "java.jar")
 							+ " for a Java MCP server.");
 		}
-		if ((java.getMainClass() == null) == (java.getJar() == null)) {
+		String jarName = java.getJar();
+		String mainClass = java.getMainClass();
+		if ((mainClass == null) == (jarName == null)) {
 			throw new McpStdioConfigurationException(name, property(name, "java.main-class"),
 					"MCP server '" + name + "' needs exactly one of java.main-class and java.jar",
 					"Set " + property(name, "java.main-class") + " to run a class of the application's class path, or "
 							+ property(name, "java.jar") + " to run a jar, not both.");
 		}
 		JavaCommand command;
-		if (java.getJar() != null) {
-			Path jar = resolve(java.getJar(), workingDirectory);
+		if (jarName != null) {
+			Path jar = resolve(jarName, workingDirectory);
 			if (!Files.isRegularFile(jar)) {
 				throw new McpStdioConfigurationException(name, property(name, "java.jar"),
 						"MCP server '" + name + "': java.jar " + jar + " does not exist",
@@ -117,13 +121,12 @@ final class ServerDefinitions {
 			command = JavaCommand.jar(jar, java.getJvmArgs());
 		}
 		else {
-			command = JavaCommand.mainClass(java.getMainClass(), java.getJvmArgs());
+			command = JavaCommand.mainClass(Objects.requireNonNull(mainClass), java.getJvmArgs());
 		}
 		return ProcessSpec.java(name, command, server.getArgs());
 	}
 
-	private ProcessSpec.Builder command(String name, Server server, @Nullable Path workingDirectory) {
-		String command = server.getCommand();
+	private ProcessSpec.Builder command(String name, String command, Server server, @Nullable Path workingDirectory) {
 		Map<String, String> environment = new HashMap<>(server.isInheritEnv() ? this.systemEnvironment : Map.of());
 		environment.putAll(server.getEnv());
 		Map<String, String> lookup = environment.containsKey("PATH") ? environment : this.systemEnvironment;

@@ -24,6 +24,13 @@ public class ProcessLaunchException extends RuntimeException {
 		this.command = SecretMasking.maskCommand(command);
 	}
 
+	/** The message, which always names the server and what to change. */
+	@Override
+	public String getMessage() {
+		String message = super.getMessage();
+		return (message != null) ? message : "MCP server '" + this.serverName + "' could not be started";
+	}
+
 	public String getServerName() {
 		return this.serverName;
 	}

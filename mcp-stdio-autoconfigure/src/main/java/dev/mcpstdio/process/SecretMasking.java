@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Masks the arguments of a command line that look like secrets before they are shown
  * anywhere: the value of {@code --token=abc}, {@code --api-key abc},
@@ -93,7 +95,7 @@ public final class SecretMasking {
 	@FunctionalInterface
 	private interface Sink {
 
-		void accept(String shown, String secret);
+		void accept(String shown, @Nullable String secret);
 
 	}
 

@@ -126,6 +126,12 @@ public final class ServerGraph {
 			this.cycle = List.copyOf(cycle);
 		}
 
+		@Override
+		public String getMessage() {
+			String message = super.getMessage();
+			return (message != null) ? message : "MCP server '" + this.serverName + "' cannot be ordered";
+		}
+
 		/** The server the problem concerns. */
 		public String getServerName() {
 			return this.serverName;

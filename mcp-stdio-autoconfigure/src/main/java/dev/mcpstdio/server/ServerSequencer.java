@@ -36,7 +36,7 @@ final class ServerSequencer {
 	 * Starts a server after its dependencies; one start per server until it is stopped.
 	 */
 	CompletableFuture<Void> start(String name) {
-		ManagedServer server = this.servers.get(name);
+		ManagedServer server = server(name);
 		synchronized (this.lock) {
 			this.stops.remove(name); // a context started again after a stop
 			CompletableFuture<Void> started = this.starts.get(name);
@@ -86,7 +86,7 @@ final class ServerSequencer {
 
 	/** Stops a server after every server that depends on it. */
 	CompletableFuture<Void> stop(String name) {
-		ManagedServer server = this.servers.get(name);
+		ManagedServer server = server(name);
 		synchronized (this.lock) {
 			this.starts.remove(name); // a later start starts it again
 			CompletableFuture<Void> stopped = this.stops.get(name);
@@ -101,6 +101,14 @@ final class ServerSequencer {
 			}
 			return stopped;
 		}
+	}
+
+	private ManagedServer server(String name) {
+		ManagedServer server = this.servers.get(name);
+		if (server == null) {
+			throw new IllegalArgumentException("No MCP server named '" + name + "'");
+		}
+		return server;
 	}
 
 	/** Stops every server and waits for all. */

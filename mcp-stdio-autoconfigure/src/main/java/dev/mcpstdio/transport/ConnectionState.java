@@ -1,7 +1,5 @@
 package dev.mcpstdio.transport;
 
-import java.util.concurrent.atomic.AtomicReference;
-
 /**
  * Where a connection is in its life: {@code NEW}, {@code STARTING}, {@code CONNECTED},
  * then {@code STOPPING} (a stop was asked for) or {@code EXITED} (the child ended on its
@@ -16,32 +14,32 @@ final class ConnectionState {
 
 	}
 
-	private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+	private volatile State state = State.NEW;
 
 	State get() {
-		return this.state.get();
+		return this.state;
 	}
 
 	boolean isConnected() {
-		return this.state.get() == State.CONNECTED;
+		return this.state == State.CONNECTED;
 	}
 
 	/** Moves a new connection to STARTING; false if it was connected before. */
 	boolean starting() {
-		return this.state.compareAndSet(State.NEW, State.STARTING);
+		return move(State.NEW, State.STARTING);
 	}
 
 	void connected() {
-		this.state.set(State.CONNECTED);
+		this.state = State.CONNECTED;
 	}
 
 	void closed() {
-		this.state.set(State.CLOSED);
+		this.state = State.CLOSED;
 	}
 
 	/** Closes a connection that never started; true if it was one. */
 	boolean closeUnstarted() {
-		return this.state.compareAndSet(State.NEW, State.CLOSED);
+		return move(State.NEW, State.CLOSED);
 	}
 
 	/**
@@ -50,7 +48,15 @@ final class ConnectionState {
 	 * @return true for the one caller that left it, who then reports the end
 	 */
 	boolean leaveConnected(State next) {
-		return this.state.compareAndSet(State.CONNECTED, next);
+		return move(State.CONNECTED, next);
+	}
+
+	private synchronized boolean move(State from, State to) {
+		if (this.state != from) {
+			return false;
+		}
+		this.state = to;
+		return true;
 	}
 
 }

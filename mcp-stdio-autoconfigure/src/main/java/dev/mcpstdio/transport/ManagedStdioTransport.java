@@ -140,7 +140,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 			this.pipes = new ChildPipes(child, this::readStdout, this.stderr::readToEnd);
 		}
 		catch (RuntimeException | Error ex) {
-			String message = (ex instanceof ProcessLaunchException) ? ex.getMessage()
+			String message = (ex instanceof ProcessLaunchException launch) ? launch.getMessage()
 					: "MCP server '" + name() + "' could not be started: " + ex;
 			this.end.launchFailed(new McpStdioException(name(), message, ex), child);
 			throw ex;

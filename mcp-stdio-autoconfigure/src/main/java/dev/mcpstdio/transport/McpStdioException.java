@@ -24,11 +24,18 @@ public class McpStdioException extends RuntimeException {
 		this.stderrTail = List.copyOf(stderrTail);
 	}
 
-	public McpStdioException(String serverName, String message, Throwable cause) {
+	public McpStdioException(String serverName, String message, @Nullable Throwable cause) {
 		super(message, cause);
 		this.serverName = serverName;
 		this.exitCode = null;
 		this.stderrTail = List.of();
+	}
+
+	/** The message, which always names the server. */
+	@Override
+	public String getMessage() {
+		String message = super.getMessage();
+		return (message != null) ? message : "MCP server '" + this.serverName + "' failed";
 	}
 
 	public String getServerName() {

@@ -7,6 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.mcpstdio.actuate.McpStdioServerHealthIndicator;
 import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.ProcessSpec;
@@ -17,13 +22,11 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.health.contributor.Status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -296,6 +299,7 @@ class McpStdioServersTests {
 		assertThat(server.status().pings().consecutiveFailures()).isGreaterThanOrEqualTo(3);
 		assertThat(server.status().pings().supported()).isTrue();
 		assertThat(server.state()).isEqualTo(ServerState.RUNNING);
+		assertThat(new McpStdioServerHealthIndicator(server).health().getStatus()).isEqualTo(Status.DOWN);
 		assertThat(echo(servers, "deaf", "still answers calls")).isEqualTo("still answers calls");
 	}
 
@@ -309,6 +313,7 @@ class McpStdioServersTests {
 		assertThat(server.status().pings().failing()).isFalse();
 		assertThat(server.status().pings().consecutiveFailures()).isZero();
 		assertThat(server.state()).isEqualTo(ServerState.RUNNING);
+		assertThat(new McpStdioServerHealthIndicator(server).health().getStatus()).isEqualTo(Status.UP);
 	}
 
 	private static ServerDefinition withHealth(ServerDefinition d, HealthSettings health) {
