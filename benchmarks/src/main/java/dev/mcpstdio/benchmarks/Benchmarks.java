@@ -16,7 +16,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mcpstdio.autoconfigure.McpStdioAutoConfiguration;
@@ -27,9 +30,12 @@ import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.process.ProcessTree;
 import dev.mcpstdio.process.StopTimeouts;
+import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.McpStdioServers;
+import dev.mcpstdio.server.McpStdioSession;
 import dev.mcpstdio.server.ServerDefinition;
 import dev.mcpstdio.server.ServerLifecycleSettings;
+import dev.mcpstdio.server.SessionSettings;
 import dev.mcpstdio.server.Startup;
 import dev.mcpstdio.transport.LogLevel;
 import dev.mcpstdio.transport.ManagedStdioTransport;
@@ -93,7 +99,7 @@ public final class Benchmarks {
 	/** Runs the measures of the given numbers, or all of them when none is given. */
 	List<Row> run(Set<Integer> only) throws Exception {
 		List<Measure> measures = List.of(this::roundTrip, this::throughput, this::spawnAndInitialize, this::startTen,
-				this::stopTenWellBehaved, this::stopTenStubborn, this::footprint);
+				this::stopTenWellBehaved, this::stopTenStubborn, this::footprint, this::sessions, this::sessionBurst);
 		for (int i = 0; i < measures.size(); i++) {
 			if (only.isEmpty() || only.contains(i + 1)) {
 				measures.get(i).run();
@@ -342,6 +348,147 @@ public final class Benchmarks {
 	}
 
 	/**
+	 * 8: a session of its own (keep-alive false) opened and used for one call, then
+	 * closed, on the Python fixture: without a pool, with {@code pool.min-idle: 2}, and
+	 * with the stock transport (a process started per session). The floor is the same
+	 * call on a keep-alive server. Open + call is what a caller waits for its answer; the
+	 * close then stops the process tree before it returns, as the contract says.
+	 */
+	private void sessions() throws Exception {
+		int runs = this.settings.sessions();
+		long[][] unpooled = new long[2][runs];
+		long[][] pooled = new long[2][runs];
+		long[][] stock = new long[2][runs];
+		long[] floor = new long[runs];
+		try (McpStdioServers servers = sessionServers(Map.of("unpooled", 0, "pooled", 2), 32);
+				McpStdioServers keepAlive = keepAliveServer()) {
+			for (int i = 0; i < runs; i++) {
+				timedSession(servers, "unpooled", unpooled, i);
+				awaitIdle(servers.server("pooled"), 2);
+				timedSession(servers, "pooled", pooled, i);
+				long start = System.nanoTime();
+				echo(keepAlive.client("floor"));
+				floor[i] = System.nanoTime() - start;
+				start = System.nanoTime();
+				McpSyncClient client = stock(Fixtures.python("stock"));
+				echo(client);
+				stock[0][i] = System.nanoTime() - start;
+				client.closeGracefully();
+				stock[1][i] = System.nanoTime() - start;
+			}
+		}
+		for (long[] samples : List.of(unpooled[0], unpooled[1], pooled[0], pooled[1], stock[0], stock[1], floor)) {
+			Arrays.sort(samples);
+		}
+		double speedup = (double) percentile(unpooled[0], 50) / percentile(pooled[0], 50);
+		double overFloor = (percentile(pooled[0], 50) - percentile(floor, 50)) / 1e6;
+		this.rows.add(new Row("8. session open + one call (+ close), p50 / p99 (Python server)",
+				"pooled (min-idle 2): " + pair(pooled[0]) + " (" + pair(pooled[1]) + "); no pool: " + pair(unpooled[0])
+						+ " (" + pair(unpooled[1]) + ")",
+				pair(stock[0]) + " (" + pair(stock[1]) + "), a process per session",
+				pair(floor) + " (the call on a keep-alive server)",
+				String.format("open + call: pooled %.1fx faster than no pool, %+.1f ms over the floor (p50)", speedup,
+						overFloor),
+				"open + call pooled 5x faster than no pool, within 5 ms of the floor", speedup >= 5 && overFloor <= 5));
+	}
+
+	private static String pair(long[] sorted) {
+		return millis(sorted, 50) + " / " + millis(sorted, 99);
+	}
+
+	/** 9: 40 sessions at once against {@code max-sessions: 4}. */
+	private void sessionBurst() throws Exception {
+		int burst = 40;
+		String mark = "--mark=burst-" + System.nanoTime();
+		try (McpStdioServers servers = sessionServers(Map.of("burst", 0), 4, mark)) {
+			AtomicBoolean sampling = new AtomicBoolean(true);
+			AtomicInteger peak = new AtomicInteger();
+			Thread sampler = new Thread(() -> {
+				while (sampling.get()) {
+					long live = ProcessHandle.current()
+						.children()
+						.filter(ProcessTree::isRunning)
+						.filter((child) -> child.info()
+							.arguments()
+							.map((args) -> List.of(args).contains(mark))
+							.orElse(false))
+						.count();
+					peak.accumulateAndGet((int) live, Math::max);
+				}
+			});
+			sampler.start();
+			ExecutorService callers = Executors.newFixedThreadPool(burst);
+			long start = System.nanoTime();
+			List<Future<Boolean>> sessions = new ArrayList<>();
+			for (int i = 0; i < burst; i++) {
+				sessions.add(callers.submit(() -> {
+					try (McpStdioSession session = servers.openSession("burst")) {
+						return echo(session.client()).contains("text=x");
+					}
+				}));
+			}
+			int served = 0;
+			for (Future<Boolean> session : sessions) {
+				served += session.get() ? 1 : 0;
+			}
+			long took = System.nanoTime() - start;
+			sampling.set(false);
+			sampler.join();
+			callers.shutdown();
+			this.rows.add(
+					new Row("9. burst of " + burst + " sessions, max-sessions 4",
+							served + " of " + burst + " served in " + ms(took) + ", peak " + peak.get()
+									+ " live processes",
+							"-", "-", "the bound holds while every session waits its turn",
+							"all served, never over 4 live", served == burst && peak.get() <= 4));
+		}
+	}
+
+	/**
+	 * Times open + call into {@code samples[0][run]}, and with the close into
+	 * {@code [1][run]}.
+	 */
+	private static void timedSession(McpStdioServers servers, String name, long[][] samples, int run) {
+		long start = System.nanoTime();
+		try (McpStdioSession session = servers.openSession(name)) {
+			echo(session.client());
+			samples[0][run] = System.nanoTime() - start;
+		}
+		samples[1][run] = System.nanoTime() - start;
+	}
+
+	private static void awaitIdle(McpStdioServer server, int idle) throws InterruptedException {
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline && server.status().pool().idle() < idle) {
+			Thread.sleep(1); // a benchmark, not a test: the pool refills between sessions
+		}
+	}
+
+	private McpStdioServers sessionServers(Map<String, Integer> minIdle, int maxSessions, String... marks) {
+		List<ServerDefinition> definitions = new ArrayList<>();
+		minIdle.forEach((name, idle) -> definitions.add(ServerDefinition.builder(Fixtures.python(name, marks))
+			.transportOptions(StdioTransportOptions.defaults()
+				.withStderr(LogLevel.OFF, 20)
+				.withStopTimeouts(Duration.ofSeconds(1), LADDER)
+				.withRequestTimeout(TIMEOUT))
+			.lifecycle(new ServerLifecycleSettings(false, Duration.ZERO, Startup.EAGER, true, List.of(), TIMEOUT))
+			.sessions(new SessionSettings(idle, maxSessions))
+			.build()));
+		McpStdioServers servers = new McpStdioServers(definitions, ProcessLauncher.shared(),
+				McpJsonDefaults.getMapper(), Clock.systemUTC());
+		servers.startAll().join();
+		return servers;
+	}
+
+	private McpStdioServers keepAliveServer() {
+		McpStdioServers servers = new McpStdioServers(List.of(ServerDefinition.builder(Fixtures.python("floor"))
+			.transportOptions(StdioTransportOptions.defaults().withStderr(LogLevel.OFF, 20).withRequestTimeout(TIMEOUT))
+			.build()), ProcessLauncher.shared(), McpJsonDefaults.getMapper(), Clock.systemUTC());
+		servers.startAll().join();
+		return servers;
+	}
+
+	/**
 	 * The threads a client made, without the JDK's process reapers, which every child
 	 * process has.
 	 */
@@ -376,7 +523,14 @@ public final class Benchmarks {
 	}
 
 	private McpSyncClient stock(String... flags) {
-		List<String> command = fixtureCommand(flags);
+		return stock(fixtureCommand(flags));
+	}
+
+	private McpSyncClient stock(ProcessSpec spec) {
+		return stock(spec.command());
+	}
+
+	private McpSyncClient stock(List<String> command) {
 		ServerParameters parameters = ServerParameters.builder(command.get(0))
 			.args(command.subList(1, command.size()))
 			.build();
@@ -545,13 +699,15 @@ public final class Benchmarks {
 	 * @param spawnRuns how many spawns are timed
 	 * @param stockStopWait how long the stock transport is given to stop stubborn servers
 	 * @param footprintConnections idle connections opened for the footprint
+	 * @param sessions sessions timed for each way of opening them
 	 */
 	record Settings(int warmupCalls, int measuredCalls, Duration loadDuration, int spawnRuns, Duration stockStopWait,
-			int footprintConnections) {
+			int footprintConnections, int sessions) {
 
-		static final Settings FULL = new Settings(5_000, 10_000, Duration.ofSeconds(5), 15, Duration.ofSeconds(10), 20);
+		static final Settings FULL = new Settings(5_000, 10_000, Duration.ofSeconds(5), 15, Duration.ofSeconds(10), 20,
+				50);
 
-		static final Settings SMOKE = new Settings(50, 200, Duration.ofMillis(300), 2, Duration.ofSeconds(2), 3);
+		static final Settings SMOKE = new Settings(50, 200, Duration.ofMillis(300), 2, Duration.ofSeconds(2), 3, 3);
 
 	}
 

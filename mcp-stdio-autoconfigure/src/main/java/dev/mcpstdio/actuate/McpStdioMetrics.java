@@ -2,11 +2,13 @@ package dev.mcpstdio.actuate;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 import dev.mcpstdio.process.ProcessFigures;
 import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerState;
+import dev.mcpstdio.server.ServerStatus;
 import dev.mcpstdio.transport.RequestObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -58,7 +60,37 @@ public class McpStdioMetrics implements MeterBinder, RequestObserver {
 				.baseUnit("seconds")
 				.tag("server", server.name())
 				.register(registry);
+			if (!server.definition().keepAlive()) {
+				bindSessions(registry, server);
+			}
 		}
+	}
+
+	private static void bindSessions(MeterRegistry registry, McpStdioServer server) {
+		Gauge.builder("mcp.stdio.sessions", server, (s) -> s.status().sessions())
+			.description("Open sessions, and idle pooled processes, of a server with keep-alive false")
+			.tag("server", server.name())
+			.tag("state", "open")
+			.register(registry);
+		Gauge.builder("mcp.stdio.sessions", server, (s) -> pool(s).map(ServerStatus.Pool::idle).orElse(0))
+			.description("Open sessions, and idle pooled processes, of a server with keep-alive false")
+			.tag("server", server.name())
+			.tag("state", "idle")
+			.register(registry);
+		FunctionCounter
+			.builder("mcp.stdio.sessions.waits", server, (s) -> pool(s).map(ServerStatus.Pool::waits).orElse(0L))
+			.description("Sessions that waited for a free slot under max-sessions")
+			.tag("server", server.name())
+			.register(registry);
+		FunctionCounter
+			.builder("mcp.stdio.sessions.refused", server, (s) -> pool(s).map(ServerStatus.Pool::refusals).orElse(0L))
+			.description("Sessions refused after waiting request-timeout for a slot under max-sessions")
+			.tag("server", server.name())
+			.register(registry);
+	}
+
+	private static Optional<ServerStatus.Pool> pool(McpStdioServer server) {
+		return Optional.ofNullable(server.status().pool());
 	}
 
 	@Override

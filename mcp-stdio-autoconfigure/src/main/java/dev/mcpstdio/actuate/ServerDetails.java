@@ -41,7 +41,16 @@ final class ServerDetails {
 		putIfPresent(details, "serverVersion", status.serverVersion());
 		putIfPresent(details, "protocolVersion", status.protocolVersion());
 		putIfPresent(details, "toolCount", status.toolCount());
-		if (status.sessions() > 0) {
+		ServerStatus.Pool pool = status.pool();
+		if (pool != null) {
+			details.put("sessions", status.sessions());
+			details.put("idle", pool.idle());
+			details.put("minIdle", pool.minIdle());
+			details.put("maxSessions", pool.maxSessions());
+			details.put("sessionWaits", pool.waits());
+			details.put("sessionsRefused", pool.refusals());
+		}
+		else if (status.sessions() > 0) {
 			details.put("sessions", status.sessions());
 		}
 		if (!status.stderrTail().isEmpty()) {
@@ -92,6 +101,10 @@ final class ServerDetails {
 		putIfPresent(configuration, "workingDirectory",
 				(spec.workingDirectory() != null) ? spec.workingDirectory().toString() : null);
 		configuration.put("keepAlive", definition.keepAlive());
+		if (!definition.keepAlive()) {
+			configuration.put("pool", Map.of("minIdle", definition.sessions().minIdle(), "maxSessions",
+					definition.sessions().maxSessions()));
+		}
 		configuration.put("startup", definition.startup());
 		configuration.put("required", definition.required());
 		configuration.put("dependsOn", definition.dependsOn());

@@ -112,6 +112,18 @@ public class McpStdioProperties {
 		private Duration idleTimeout = Duration.ZERO;
 
 		/**
+		 * Keep-alive false only: processes kept started and initialized for the next
+		 * sessions.
+		 */
+		private final Pool pool = new Pool();
+
+		/**
+		 * Keep-alive false only: live processes at most, idle pooled ones included; a
+		 * session beyond waits for a slot up to request-timeout.
+		 */
+		private int maxSessions = 32;
+
+		/**
 		 * When a keep-alive server starts: with the context (eager) or on first use
 		 * (lazy).
 		 */
@@ -284,6 +296,38 @@ public class McpStdioProperties {
 
 		public Stderr getStderr() {
 			return this.stderr;
+		}
+
+		public Pool getPool() {
+			return this.pool;
+		}
+
+		public int getMaxSessions() {
+			return this.maxSessions;
+		}
+
+		public void setMaxSessions(int maxSessions) {
+			this.maxSessions = maxSessions;
+		}
+
+	}
+
+	/**
+	 * The pool of a server with keep-alive false.
+	 */
+	public static class Pool {
+
+		/**
+		 * Processes kept started and initialized, each for one next session; 0 for none.
+		 */
+		private int minIdle;
+
+		public int getMinIdle() {
+			return this.minIdle;
+		}
+
+		public void setMinIdle(int minIdle) {
+			this.minIdle = minIdle;
 		}
 
 	}

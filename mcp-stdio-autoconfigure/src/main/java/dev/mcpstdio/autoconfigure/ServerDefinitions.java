@@ -20,6 +20,7 @@ import dev.mcpstdio.server.RestartSettings;
 import dev.mcpstdio.server.ServerDefinition;
 import dev.mcpstdio.server.ServerGraph;
 import dev.mcpstdio.server.ServerLifecycleSettings;
+import dev.mcpstdio.server.SessionSettings;
 import dev.mcpstdio.transport.StdioTransportOptions;
 import org.jspecify.annotations.Nullable;
 
@@ -59,6 +60,7 @@ final class ServerDefinitions {
 					"An MCP server has a blank name", "Give every server under mcp.stdio.servers a name.");
 		}
 		validateDurations(name, server);
+		validateSessions(name, server);
 		Path workingDirectory = workingDirectory(name, server);
 		ProcessSpec.Builder spec = launch(name, server, workingDirectory);
 		ProcessSpec processSpec = spec.env(server.getEnv())
@@ -76,6 +78,7 @@ final class ServerDefinitions {
 			.transportOptions(transport)
 			.lifecycle(new ServerLifecycleSettings(server.isKeepAlive(), server.getIdleTimeout(), server.getStartup(),
 					server.isRequired(), server.getDependsOn(), server.getInitializeTimeout()))
+			.sessions(new SessionSettings(server.getPool().getMinIdle(), server.getMaxSessions()))
 			.restart(new RestartSettings(restart.getPolicy(), restart.getMaxRestarts(), restart.getWindow(),
 					restart.getInitialBackoff(), restart.getMaxBackoff()))
 			.health(new HealthSettings(health.getPingInterval(), health.getPingTimeout(), health.getFailureThreshold()))
@@ -152,6 +155,29 @@ final class ServerDefinitions {
 					"Create the directory or fix " + property(name, "working-directory") + ".");
 		}
 		return directory;
+	}
+
+	private static void validateSessions(String name, Server server) {
+		int minIdle = server.getPool().getMinIdle();
+		int maxSessions = server.getMaxSessions();
+		if (maxSessions < 1) {
+			throw new McpStdioConfigurationException(name, property(name, "max-sessions"),
+					"MCP server '" + name + "': max-sessions must be at least 1, but is " + maxSessions,
+					"Set " + property(name, "max-sessions") + " to how many processes of it may run at once.");
+		}
+		if (minIdle < 0 || minIdle > maxSessions) {
+			throw new McpStdioConfigurationException(name, property(name, "pool.min-idle"),
+					"MCP server '" + name + "': pool.min-idle must be between 0 and max-sessions (" + maxSessions
+							+ "), but is " + minIdle,
+					"Set " + property(name, "pool.min-idle") + " to at most " + property(name, "max-sessions") + ".");
+		}
+		if (minIdle > 0 && server.isKeepAlive()) {
+			throw new McpStdioConfigurationException(name, property(name, "pool.min-idle"),
+					"MCP server '" + name + "' has pool.min-idle " + minIdle
+							+ " but keep-alive: true, which shares one process and has no pool",
+					"Set " + property(name, "keep-alive") + " to false for a process per session, or remove "
+							+ property(name, "pool.min-idle") + ".");
+		}
 	}
 
 	private static void validateDurations(String name, Server server) {

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.mcpstdio.process.ProcessLaunchException;
@@ -14,11 +15,12 @@ import dev.mcpstdio.transport.McpStdioException;
 import dev.mcpstdio.transport.McpStdioRefusedException;
 import dev.mcpstdio.transport.McpStdioTimeoutException;
 import io.modelcontextprotocol.client.McpSyncClient;
-import org.jspecify.annotations.Nullable;
 
 /**
- * A server with {@code keep-alive: false}: every session launches a process of its own,
- * and closing the session stops that process tree before {@code close()} returns.
+ * A server with {@code keep-alive: false}: every session has a process of its own, taken
+ * from its {@link SessionPool} (at most {@code max-sessions} live, {@code pool.min-idle}
+ * started ahead), and closing the session stops that process tree before {@code close()}
+ * returns.
  */
 final class PerSessionServer implements ManagedServer {
 
@@ -26,9 +28,13 @@ final class PerSessionServer implements ManagedServer {
 
 	private final ServerRuntime runtime;
 
+	private final SessionPool pool;
+
 	private final Set<ProcessSession> sessions = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger opened = new AtomicInteger();
+
+	private final RestartTracker restarts;
 
 	private volatile ServerState state = ServerState.STOPPED;
 
@@ -39,6 +45,9 @@ final class PerSessionServer implements ManagedServer {
 	PerSessionServer(ServerDefinition definition, ServerRuntime runtime) {
 		this.definition = definition;
 		this.runtime = runtime;
+		this.restarts = new RestartTracker(definition.name(), definition.restart(), runtime.clock, runtime.scheduler);
+		this.pool = new SessionPool(definition.name(), definition.sessions(), this::launch, runtime.workers,
+				this.restarts);
 	}
 
 	@Override
@@ -72,6 +81,7 @@ final class PerSessionServer implements ManagedServer {
 	public CompletableFuture<Void> startWithContext() {
 		this.stoppedOnPurpose = false;
 		this.state = ServerState.RUNNING;
+		this.pool.start();
 		return CompletableFuture.completedFuture(null);
 	}
 
@@ -82,18 +92,8 @@ final class PerSessionServer implements ManagedServer {
 					"MCP server '" + name() + "' is stopped: no session can be opened; restart it to use it again",
 					null, List.of());
 		}
-		ManagedStdioTransport transport = this.runtime.transport(this.definition);
-		McpSyncClient client = this.runtime.client(transport, this.definition);
-		try {
-			client.initialize();
-		}
-		catch (RuntimeException ex) {
-			transport.stop();
-			McpStdioException failure = initializeFailure(transport, ex);
-			this.lastExit = LastExit.of(transport, failure.getMessage());
-			throw failure;
-		}
-		ProcessSession session = new ProcessSession(transport, client);
+		SessionPool.SessionProcess process = this.pool.take(this.definition.requestTimeout());
+		ProcessSession session = new ProcessSession(process);
 		this.sessions.add(session);
 		this.opened.incrementAndGet();
 		if (this.stoppedOnPurpose) {
@@ -102,6 +102,22 @@ final class PerSessionServer implements ManagedServer {
 					null, List.of());
 		}
 		return session;
+	}
+
+	/** Launches and initializes a process for one session. */
+	private SessionPool.SessionProcess launch() {
+		ManagedStdioTransport transport = this.runtime.transport(this.definition);
+		McpSyncClient client = this.runtime.client(transport, this.definition);
+		try {
+			client.initialize();
+			return new SessionPool.SessionProcess(transport, client);
+		}
+		catch (RuntimeException ex) {
+			transport.stop();
+			McpStdioException failure = initializeFailure(transport, ex);
+			this.lastExit = LastExit.of(transport, failure.getMessage());
+			throw failure;
+		}
 	}
 
 	private McpStdioException initializeFailure(ManagedStdioTransport transport, RuntimeException ex) {
@@ -130,24 +146,28 @@ final class PerSessionServer implements ManagedServer {
 	public void stop() {
 		this.stoppedOnPurpose = true;
 		this.state = ServerState.STOPPING;
+		CompletableFuture<Void> idle = CompletableFuture.runAsync(this.pool::stop, this.runtime.workers);
 		List<CompletableFuture<Void>> closing = this.sessions.stream()
 			.map((session) -> CompletableFuture.runAsync(session::close, this.runtime.workers))
 			.toList();
 		closing.forEach(CompletableFuture::join);
+		idle.join();
 		this.state = ServerState.STOPPED;
 	}
 
 	@Override
 	public void restart() {
 		stop();
-		this.stoppedOnPurpose = false;
-		this.state = ServerState.RUNNING;
+		startWithContext();
 	}
 
 	@Override
 	public ServerStatus status() {
-		return ServerStatus.builder(name(), this.state, 0, this.lastExit, this.definition.health().failureThreshold())
+		return ServerStatus
+			.builder(name(), this.state, this.restarts.total(), this.lastExit,
+					this.definition.health().failureThreshold())
 			.sessions(this.sessions.size())
+			.pool(this.pool.status())
 			.history(this.opened.get() > 0, this.stoppedOnPurpose)
 			.build();
 	}
@@ -160,13 +180,12 @@ final class PerSessionServer implements ManagedServer {
 	/** A session that owns its process. */
 	private final class ProcessSession implements McpStdioSession {
 
-		private final ManagedStdioTransport transport;
+		private final SessionPool.SessionProcess process;
 
-		private final McpSyncClient client;
+		private final AtomicBoolean closed = new AtomicBoolean();
 
-		ProcessSession(ManagedStdioTransport transport, McpSyncClient client) {
-			this.transport = transport;
-			this.client = client;
+		ProcessSession(SessionPool.SessionProcess process) {
+			this.process = process;
 		}
 
 		@Override
@@ -176,15 +195,19 @@ final class PerSessionServer implements ManagedServer {
 
 		@Override
 		public McpSyncClient client() {
-			return this.client;
+			return this.process.client();
 		}
 
 		@Override
 		public void close() {
-			this.transport.stop();
-			this.client.close();
-			PerSessionServer.this.lastExit = LastExit.of(this.transport, PerSessionServer.this.lastExit.error());
+			if (!this.closed.compareAndSet(false, true)) {
+				return;
+			}
+			this.process.stop();
+			ManagedStdioTransport transport = this.process.transport();
+			PerSessionServer.this.lastExit = LastExit.of(transport, PerSessionServer.this.lastExit.error());
 			PerSessionServer.this.sessions.remove(this);
+			PerSessionServer.this.pool.release();
 		}
 
 	}

@@ -16,11 +16,12 @@ import dev.mcpstdio.transport.StdioTransportOptions;
  * @param processSpec what to launch
  * @param transportOptions framing, stderr, the stop ladder and the request timeout
  * @param lifecycle when it runs
+ * @param sessions the processes of a server with {@code keep-alive: false}
  * @param restart how it is restarted
  * @param health how its health is checked
  */
 public record ServerDefinition(String name, ProcessSpec processSpec, StdioTransportOptions transportOptions,
-		ServerLifecycleSettings lifecycle, RestartSettings restart, HealthSettings health) {
+		ServerLifecycleSettings lifecycle, SessionSettings sessions, RestartSettings restart, HealthSettings health) {
 
 	/** A definition with the defaults of DESIGN.md for everything but what to launch. */
 	public static ServerDefinition of(ProcessSpec spec) {
@@ -40,6 +41,7 @@ public record ServerDefinition(String name, ProcessSpec processSpec, StdioTransp
 	public Builder toBuilder() {
 		return new Builder(this.processSpec).transportOptions(this.transportOptions)
 			.lifecycle(this.lifecycle)
+			.sessions(this.sessions)
 			.restart(this.restart)
 			.health(this.health);
 	}
@@ -90,6 +92,8 @@ public record ServerDefinition(String name, ProcessSpec processSpec, StdioTransp
 
 		private ServerLifecycleSettings lifecycle = ServerLifecycleSettings.defaults();
 
+		private SessionSettings sessions = SessionSettings.defaults();
+
 		private RestartSettings restart = RestartSettings.defaults();
 
 		private HealthSettings health = HealthSettings.defaults();
@@ -108,6 +112,11 @@ public record ServerDefinition(String name, ProcessSpec processSpec, StdioTransp
 			return this;
 		}
 
+		public Builder sessions(SessionSettings sessions) {
+			this.sessions = sessions;
+			return this;
+		}
+
 		public Builder restart(RestartSettings restart) {
 			this.restart = restart;
 			return this;
@@ -120,7 +129,7 @@ public record ServerDefinition(String name, ProcessSpec processSpec, StdioTransp
 
 		public ServerDefinition build() {
 			return new ServerDefinition(this.processSpec.name(), this.processSpec, this.transportOptions,
-					this.lifecycle, this.restart, this.health);
+					this.lifecycle, this.sessions, this.restart, this.health);
 		}
 
 	}

@@ -27,12 +27,26 @@ import org.jspecify.annotations.Nullable;
  * @param stoppedOnPurpose whether it was stopped (rather than exited or idle)
  * @param pings the health pings
  * @param toolCount how many tools it offers, once listed
+ * @param pool its pool of processes (keep-alive: false)
  */
 public record ServerStatus(String name, ServerState state, @Nullable Long pid, @Nullable Instant startedAt,
 		Duration uptime, int restarts, @Nullable Integer lastExitCode, @Nullable String lastError,
 		@Nullable String serverName, @Nullable String serverVersion, @Nullable String protocolVersion, int sessions,
 		List<String> stderrTail, boolean everStarted, boolean stoppedOnPurpose, Pings pings,
-		@Nullable Integer toolCount) {
+		@Nullable Integer toolCount, @Nullable Pool pool) {
+
+	/**
+	 * The processes of a server with keep-alive: false.
+	 *
+	 * @param idle idle pooled processes, ready for the next sessions
+	 * @param minIdle the {@code pool.min-idle} it keeps
+	 * @param maxSessions the {@code max-sessions} it allows
+	 * @param waits sessions that had to wait for a slot
+	 * @param refusals sessions refused after waiting request-timeout for a slot
+	 */
+	public record Pool(int idle, int minIdle, int maxSessions, long waits, long refusals) {
+
+	}
 
 	/**
 	 * The health pings of a keep-alive server.
@@ -90,6 +104,8 @@ public record ServerStatus(String name, ServerState state, @Nullable Long pid, @
 
 		private @Nullable Integer toolCount;
 
+		private @Nullable Pool pool;
+
 		private Builder(String name, ServerState state, int restarts, LastExit lastExit, int failureThreshold) {
 			this.name = name;
 			this.state = state;
@@ -121,6 +137,11 @@ public record ServerStatus(String name, ServerState state, @Nullable Long pid, @
 			return this;
 		}
 
+		Builder pool(Pool pool) {
+			this.pool = pool;
+			return this;
+		}
+
 		Builder toolCount(@Nullable Integer toolCount) {
 			this.toolCount = toolCount;
 			return this;
@@ -131,15 +152,15 @@ public record ServerStatus(String name, ServerState state, @Nullable Long pid, @
 			if (running == null) {
 				return new ServerStatus(this.name, this.state, null, null, this.uptime, this.restarts,
 						this.lastExit.exitCode(), this.lastExit.error(), null, null, null, this.sessions,
-						this.lastExit.stderrTail(), this.everStarted, this.stoppedOnPurpose, this.pings,
-						this.toolCount);
+						this.lastExit.stderrTail(), this.everStarted, this.stoppedOnPurpose, this.pings, this.toolCount,
+						this.pool);
 			}
 			McpSchema.Implementation info = running.result().serverInfo();
 			return new ServerStatus(this.name, this.state, running.transport().pid(), running.startedAt(), this.uptime,
 					this.restarts, this.lastExit.exitCode(), this.lastExit.error(), (info != null) ? info.name() : null,
 					(info != null) ? info.version() : null, running.result().protocolVersion(), this.sessions,
 					running.transport().stderrTail(), this.everStarted, this.stoppedOnPurpose, this.pings,
-					this.toolCount);
+					this.toolCount, this.pool);
 		}
 
 	}

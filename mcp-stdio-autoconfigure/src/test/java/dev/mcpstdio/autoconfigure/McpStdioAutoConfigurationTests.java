@@ -150,6 +150,32 @@ class McpStdioAutoConfigurationTests {
 	}
 
 	@Test
+	void failureWhenAPoolIsSetOnAKeepAliveServer() {
+		assertFailure(List.of("mcp.stdio.servers.p.command=sh", "mcp.stdio.servers.p.pool.min-idle=2"), "p",
+				"mcp.stdio.servers.p.pool.min-idle", "has pool.min-idle 2 but keep-alive: true",
+				"Set mcp.stdio.servers.p.keep-alive to false");
+	}
+
+	@Test
+	void failureWhenThePoolIsLargerThanMaxSessions() {
+		assertFailure(
+				List.of("mcp.stdio.servers.p.command=sh", "mcp.stdio.servers.p.keep-alive=false",
+						"mcp.stdio.servers.p.pool.min-idle=5", "mcp.stdio.servers.p.max-sessions=4"),
+				"p", "mcp.stdio.servers.p.pool.min-idle",
+				"pool.min-idle must be between 0 and max-sessions (4), but is 5",
+				"to at most mcp.stdio.servers.p.max-sessions");
+	}
+
+	@Test
+	void failureWhenMaxSessionsIsZero() {
+		assertFailure(
+				List.of("mcp.stdio.servers.p.command=sh", "mcp.stdio.servers.p.keep-alive=false",
+						"mcp.stdio.servers.p.max-sessions=0"),
+				"p", "mcp.stdio.servers.p.max-sessions", "max-sessions must be at least 1, but is 0",
+				"how many processes of it may run at once");
+	}
+
+	@Test
 	void failureWhenDependenciesFormACycle() {
 		assertFailure(
 				List.of("mcp.stdio.servers.a.command=sh", "mcp.stdio.servers.a.depends-on=b",

@@ -219,7 +219,14 @@ class ProcessLedgerTests {
 		this.started.add(withoutToken);
 		this.started.add(withToken);
 		leader.waitFor();
+		// each was forked by the shell: its environment is the one it runs with once it
+		// is sleep
+		await().atMost(Duration.ofSeconds(5)).until(() -> isSleep(withoutToken) && isSleep(withToken));
 		return new Orphans(leader.pid(), leaderStart, withToken, withoutToken);
+	}
+
+	private static boolean isSleep(ProcessHandle process) {
+		return process.info().command().map((command) -> command.endsWith("/sleep")).orElse(false);
 	}
 
 	private static Path plantDeadOwnerLedger(Path directory, long pid, long startMillis) throws Exception {
