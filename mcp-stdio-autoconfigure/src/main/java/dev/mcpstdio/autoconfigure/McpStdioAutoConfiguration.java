@@ -4,17 +4,32 @@ import java.time.Clock;
 import java.util.List;
 
 import dev.mcpstdio.process.ProcessLauncher;
+import dev.mcpstdio.server.McpStdioClientCustomizer;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerDefinition;
+import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.ai.mcp.DefaultMcpToolNamePrefixGenerator;
+import org.springframework.ai.mcp.McpToolFilter;
+import org.springframework.ai.mcp.McpToolNamePrefixGenerator;
+import org.springframework.ai.mcp.McpToolsChangedEvent;
 import org.springframework.ai.mcp.SyncMcpToolCallbackProvider;
+import org.springframework.ai.mcp.ToolContextToMcpMetaConverter;
+import org.springframework.ai.mcp.annotation.spring.ClientMcpSyncHandlersRegistry;
+import org.springframework.ai.mcp.customizer.McpClientCustomizer;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * Auto-configuration of managed MCP STDIO servers from {@code mcp.stdio.*}: the
@@ -22,7 +37,7 @@ import org.springframework.context.annotation.Configuration;
  * barrier. Nothing is launched while beans are created: processes start with the
  * context's lifecycle.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = McpStdioAutoConfiguration.SPRING_AI_ANNOTATION_SCANNER)
 @ConditionalOnProperty(prefix = McpStdioProperties.PREFIX, name = "enabled", havingValue = "true",
 		matchIfMissing = true)
 public final class McpStdioAutoConfiguration {
@@ -33,12 +48,21 @@ public final class McpStdioAutoConfiguration {
 		return ProcessLauncher.shared();
 	}
 
+	/**
+	 * Spring AI's registry of annotated client handlers, where its client starter is
+	 * present.
+	 */
+	static final String SPRING_AI_ANNOTATION_SCANNER = "org.springframework.ai.mcp.client.common.autoconfigure."
+			+ "annotations.McpClientAnnotationScannerAutoConfiguration";
+
 	@Bean
 	@ConditionalOnMissingBean
-	McpStdioServers mcpStdioServers(McpStdioServerDefinitions definitions, ProcessLauncher launcher) {
+	McpStdioServers mcpStdioServers(McpStdioServerDefinitions definitions, ProcessLauncher launcher,
+			ObjectProvider<McpStdioClientCustomizer> customizers) {
 		List<ServerDefinition> servers = definitions.get();
 		launcher.reapOrphans(); // what an application killed outright left behind
-		return new McpStdioServers(servers, launcher, McpJsonDefaults.getMapper(), Clock.systemUTC());
+		return new McpStdioServers(servers, launcher, McpJsonDefaults.getMapper(), Clock.systemUTC(),
+				(name, spec) -> customizers.orderedStream().forEach((customizer) -> customizer.customize(name, spec)));
 	}
 
 	@Bean
@@ -52,13 +76,75 @@ public final class McpStdioAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(SyncMcpToolCallbackProvider.class)
-	static class SpringAiToolsConfiguration {
+	@ConditionalOnClass(McpClientCustomizer.class)
+	static class SpringAiCustomizersConfiguration {
+
+		@Bean
+		@Order(0)
+		McpStdioClientCustomizer mcpStdioSpringAiClientCustomizers(
+				ObjectProvider<McpClientCustomizer<McpClient.SyncSpec>> customizers) {
+			return new SpringAiClientCustomizers(customizers);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ClientMcpSyncHandlersRegistry.class)
+	static class AnnotatedHandlersConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		McpStdioToolCallbackProvider mcpStdioToolCallbacks(McpStdioServers servers) {
-			return new McpStdioToolCallbackProvider(servers);
+		static ClientMcpSyncHandlersRegistry clientMcpSyncHandlersRegistry() {
+			return new ClientMcpSyncHandlersRegistry();
+		}
+
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		McpStdioClientCustomizer mcpStdioAnnotatedClientHandlers(ClientMcpSyncHandlersRegistry registry) {
+			return new AnnotatedClientHandlers(registry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SyncMcpToolCallbackProvider.class)
+	@ConditionalOnProperty(prefix = McpStdioProperties.PREFIX + ".tool-callbacks", name = "enabled",
+			havingValue = "true", matchIfMissing = true)
+	static class SpringAiToolsConfiguration {
+
+		/**
+		 * The bean of Spring AI's client starter that publishes its clients' tool
+		 * changes.
+		 */
+		private static final String SPRING_AI_TOOLS_CHANGED_EMITTER = "mcpSyncToolChangeEventEmmiter";
+
+		@Bean
+		@ConditionalOnMissingBean
+		McpStdioToolCallbackProvider mcpStdioToolCallbacks(McpStdioServers servers,
+				ObjectProvider<McpToolFilter> filter, ObjectProvider<McpToolNamePrefixGenerator> names,
+				ObjectProvider<ToolContextToMcpMetaConverter> meta) {
+			McpToolNamePrefixGenerator generator = names.getIfUnique();
+			if (generator != null && generator.getClass() == DefaultMcpToolNamePrefixGenerator.class) {
+				generator = null; // Spring AI's client starter's default keeps bare
+									// names: ours are <server>_<tool>
+			}
+			return new McpStdioToolCallbackProvider(servers, filter.getIfUnique(() -> (connection, tool) -> true),
+					generator, meta.getIfUnique(ToolContextToMcpMetaConverter::defaultConverter));
+		}
+
+		/**
+		 * Publishes Spring AI's McpToolsChangedEvent, unless its client starter's own
+		 * customizer does.
+		 */
+		@Bean
+		SmartInitializingSingleton mcpStdioToolsChangedEvents(McpStdioServers servers,
+				ApplicationEventPublisher publisher, ListableBeanFactory beans) {
+			return () -> {
+				if (!beans.containsBean(SPRING_AI_TOOLS_CHANGED_EMITTER)) {
+					servers.addToolsChangedListener(
+							(server, tools) -> publisher.publishEvent(new McpToolsChangedEvent(server, tools)));
+				}
+			};
 		}
 
 	}

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 
 import dev.mcpstdio.transport.ManagedStdioTransport;
 import dev.mcpstdio.transport.McpStdioException;
+import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
@@ -41,7 +42,19 @@ final class Handshake {
 
 	private final AtomicLong requestIds = new AtomicLong();
 
-	Handshake(String name, ServerErrors errors, McpJsonMapper jsonMapper, Clock clock) {
+	private final McpSyncClient client;
+
+	/**
+	 * Creates the handshake of a server.
+	 * @param name the server's name
+	 * @param errors the server's exceptions
+	 * @param jsonMapper maps the results
+	 * @param clock the time of starts
+	 * @param client the shared client, whose capabilities and client info each process is
+	 * initialized with
+	 */
+	Handshake(String name, ServerErrors errors, McpJsonMapper jsonMapper, Clock clock, McpSyncClient client) {
+		this.client = client;
 		this.name = name;
 		this.errors = errors;
 		this.jsonMapper = jsonMapper;
@@ -64,8 +77,8 @@ final class Handshake {
 		}).then(Mono.empty())).block();
 		List<String> versions = transport.protocolVersions();
 		McpSchema.InitializeRequest request = McpSchema.InitializeRequest
-			.builder(versions.get(versions.size() - 1), McpSchema.ClientCapabilities.builder().build(),
-					ServerRuntime.CLIENT_INFO)
+			.builder(versions.get(versions.size() - 1), this.client.getClientCapabilities(),
+					this.client.getClientInfo())
 			.build();
 		JSONRPCResponse response = request(transport, McpSchema.METHOD_INITIALIZE, request, timeout,
 				"initialize-timeout");

@@ -73,7 +73,7 @@ final class KeepAliveStateMachine {
 		this.client = client;
 		this.restarts = new RestartTracker(this.name, definition.restart(), runtime.clock, runtime.scheduler);
 		this.errors = new ServerErrors(this.name);
-		this.handshake = new Handshake(this.name, this.errors, runtime.jsonMapper, runtime.clock);
+		this.handshake = new Handshake(this.name, this.errors, runtime.jsonMapper, runtime.clock, client);
 		this.watchers = new RunningWatchers(definition, runtime, this.handshake, connection, client);
 	}
 

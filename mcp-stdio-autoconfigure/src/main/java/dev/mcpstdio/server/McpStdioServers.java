@@ -36,7 +36,21 @@ public final class McpStdioServers implements AutoCloseable {
 	 */
 	public McpStdioServers(List<ServerDefinition> definitions, ProcessLauncher launcher, McpJsonMapper jsonMapper,
 			Clock clock) {
-		this.runtime = new ServerRuntime(launcher, jsonMapper, clock);
+		this(definitions, launcher, jsonMapper, clock, McpStdioClientCustomizer.NONE);
+	}
+
+	/**
+	 * Creates the registry with customized clients; nothing is launched until the servers
+	 * are started.
+	 * @param definitions the servers, in declaration order
+	 * @param launcher launches their processes
+	 * @param jsonMapper maps JSON-RPC messages
+	 * @param clock the time of backoffs, idle timeouts and uptimes
+	 * @param customizer customizes each client, with its server's name
+	 */
+	public McpStdioServers(List<ServerDefinition> definitions, ProcessLauncher launcher, McpJsonMapper jsonMapper,
+			Clock clock, McpStdioClientCustomizer customizer) {
+		this.runtime = new ServerRuntime(launcher, jsonMapper, clock, customizer);
 		ServerGraph graph = ServerGraph.of(definitions);
 		for (ServerDefinition definition : definitions) {
 			this.servers.put(definition.name(), definition.keepAlive() ? new KeepAliveServer(definition, this.runtime)

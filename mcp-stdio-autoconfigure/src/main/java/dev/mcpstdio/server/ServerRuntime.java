@@ -28,7 +28,7 @@ import io.modelcontextprotocol.spec.McpSchema;
  */
 final class ServerRuntime {
 
-	static final McpSchema.Implementation CLIENT_INFO = new McpSchema.Implementation("mcp-stdio", "0.1.0");
+	private static final String VERSION = "0.1.0";
 
 	final ProcessLauncher launcher;
 
@@ -62,8 +62,12 @@ final class ServerRuntime {
 
 	};
 
-	ServerRuntime(ProcessLauncher launcher, McpJsonMapper jsonMapper, Clock clock) {
+	private final McpStdioClientCustomizer customizer;
+
+	ServerRuntime(ProcessLauncher launcher, McpJsonMapper jsonMapper, Clock clock,
+			McpStdioClientCustomizer customizer) {
 		this.launcher = launcher;
+		this.customizer = customizer;
 		this.jsonMapper = jsonMapper;
 		this.clock = clock;
 		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
@@ -83,12 +87,14 @@ final class ServerRuntime {
 	private static final Duration CLIENT_TIMEOUT_MARGIN = Duration.ofSeconds(5);
 
 	McpSyncClient client(McpClientTransport transport, ServerDefinition definition) {
-		return McpClient.sync(transport)
-			.clientInfo(CLIENT_INFO)
+		String name = definition.name();
+		McpClient.SyncSpec spec = McpClient.sync(transport)
+			.clientInfo(McpSchema.Implementation.builder("mcp-stdio - " + name, VERSION).title(name).build())
 			.requestTimeout(definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN))
 			.initializationTimeout(definition.initializeTimeout())
-			.toolsChangeConsumer((tools) -> toolsChanged(definition.name(), tools))
-			.build();
+			.toolsChangeConsumer((tools) -> toolsChanged(name, tools));
+		this.customizer.customize(name, spec);
+		return spec.build();
 	}
 
 	/** A transport for one process of the server, with the server's request timeout. */

@@ -6,9 +6,11 @@ import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.server.McpStdioServers;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.ai.mcp.annotation.spring.ClientMcpSyncHandlersRegistry;
 import org.springframework.ai.mcp.client.common.autoconfigure.McpClientAutoConfiguration;
 import org.springframework.ai.mcp.client.common.autoconfigure.McpToolCallbackAutoConfiguration;
 import org.springframework.ai.mcp.client.common.autoconfigure.StdioTransportAutoConfiguration;
+import org.springframework.ai.mcp.client.common.autoconfigure.annotations.McpClientAnnotationScannerAutoConfiguration;
 import org.springframework.ai.tool.ToolCallbackProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -20,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SpringAiMcpClientCoexistenceTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(McpStdioAutoConfiguration.class, StdioTransportAutoConfiguration.class,
-				McpClientAutoConfiguration.class, McpToolCallbackAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
+		.of(McpStdioAutoConfiguration.class, StdioTransportAutoConfiguration.class, McpClientAutoConfiguration.class,
+				McpToolCallbackAutoConfiguration.class, McpClientAnnotationScannerAutoConfiguration.class));
 
 	@Test
 	void serversAreLaunchedOnceWithSpringAiMcpClientAutoConfiguration() {
@@ -40,6 +42,10 @@ class SpringAiMcpClientCoexistenceTests {
 				.count();
 			assertThat(filesEcho).isEqualTo(1);
 			assertThat(Fixtures.runningChildren()).extracting(ProcessHandle::pid).containsExactly(pid);
+			// one registry of annotated handlers, Spring AI's, serves both starters'
+			// clients
+			assertThat(context).hasSingleBean(ClientMcpSyncHandlersRegistry.class)
+				.hasBean("clientMcpSyncHandlersRegistry");
 		});
 	}
 
