@@ -17,6 +17,7 @@ import org.springframework.ai.mcp.McpToolNamePrefixGenerator;
 import org.springframework.ai.mcp.McpToolsChangedEvent;
 import org.springframework.ai.mcp.SyncMcpToolCallbackProvider;
 import org.springframework.ai.mcp.ToolContextToMcpMetaConverter;
+import org.springframework.ai.mcp.annotation.spring.ClientMcpAsyncHandlersRegistry;
 import org.springframework.ai.mcp.annotation.spring.ClientMcpSyncHandlersRegistry;
 import org.springframework.ai.mcp.customizer.McpClientCustomizer;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -62,7 +63,19 @@ public final class McpStdioAutoConfiguration {
 		List<ServerDefinition> servers = definitions.get();
 		launcher.reapOrphans(); // what an application killed outright left behind
 		return new McpStdioServers(servers, launcher, McpJsonDefaults.getMapper(), Clock.systemUTC(),
-				(name, spec) -> customizers.orderedStream().forEach((customizer) -> customizer.customize(name, spec)));
+				new McpStdioClientCustomizer() {
+
+					@Override
+					public void customize(String name, McpClient.SyncSpec spec) {
+						customizers.orderedStream().forEach((customizer) -> customizer.customize(name, spec));
+					}
+
+					@Override
+					public void customize(String name, McpClient.AsyncSpec spec) {
+						customizers.orderedStream().forEach((customizer) -> customizer.customize(name, spec));
+					}
+
+				});
 	}
 
 	@Bean
@@ -82,8 +95,9 @@ public final class McpStdioAutoConfiguration {
 		@Bean
 		@Order(0)
 		McpStdioClientCustomizer mcpStdioSpringAiClientCustomizers(
-				ObjectProvider<McpClientCustomizer<McpClient.SyncSpec>> customizers) {
-			return new SpringAiClientCustomizers(customizers);
+				ObjectProvider<McpClientCustomizer<McpClient.SyncSpec>> syncCustomizers,
+				ObjectProvider<McpClientCustomizer<McpClient.AsyncSpec>> asyncCustomizers) {
+			return new SpringAiClientCustomizers(syncCustomizers, asyncCustomizers);
 		}
 
 	}
@@ -100,8 +114,9 @@ public final class McpStdioAutoConfiguration {
 
 		@Bean
 		@Order(Ordered.HIGHEST_PRECEDENCE)
-		McpStdioClientCustomizer mcpStdioAnnotatedClientHandlers(ClientMcpSyncHandlersRegistry registry) {
-			return new AnnotatedClientHandlers(registry);
+		McpStdioClientCustomizer mcpStdioAnnotatedClientHandlers(ObjectProvider<ClientMcpSyncHandlersRegistry> sync,
+				ObjectProvider<ClientMcpAsyncHandlersRegistry> async) {
+			return new AnnotatedClientHandlers(sync, async);
 		}
 
 	}

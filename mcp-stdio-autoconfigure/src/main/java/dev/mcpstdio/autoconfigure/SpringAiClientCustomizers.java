@@ -8,20 +8,30 @@ import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Spring AI's {@link McpClientCustomizer} beans, in their order, applied to every client
- * the starter builds, each called with the name of its server, as Spring AI's own client
- * auto-configuration calls them with a connection's name.
+ * the starter builds (the {@code SyncSpec} ones to sync clients, the {@code AsyncSpec}
+ * ones to async clients), each called with the name of its server, as Spring AI's own
+ * client auto-configuration calls them with a connection's name.
  */
 final class SpringAiClientCustomizers implements McpStdioClientCustomizer {
 
-	private final ObjectProvider<McpClientCustomizer<McpClient.SyncSpec>> customizers;
+	private final ObjectProvider<McpClientCustomizer<McpClient.SyncSpec>> syncCustomizers;
 
-	SpringAiClientCustomizers(ObjectProvider<McpClientCustomizer<McpClient.SyncSpec>> customizers) {
-		this.customizers = customizers;
+	private final ObjectProvider<McpClientCustomizer<McpClient.AsyncSpec>> asyncCustomizers;
+
+	SpringAiClientCustomizers(ObjectProvider<McpClientCustomizer<McpClient.SyncSpec>> syncCustomizers,
+			ObjectProvider<McpClientCustomizer<McpClient.AsyncSpec>> asyncCustomizers) {
+		this.syncCustomizers = syncCustomizers;
+		this.asyncCustomizers = asyncCustomizers;
 	}
 
 	@Override
 	public void customize(String serverName, McpClient.SyncSpec spec) {
-		this.customizers.orderedStream().forEach((customizer) -> customizer.customize(serverName, spec));
+		this.syncCustomizers.orderedStream().forEach((customizer) -> customizer.customize(serverName, spec));
+	}
+
+	@Override
+	public void customize(String serverName, McpClient.AsyncSpec spec) {
+		this.asyncCustomizers.orderedStream().forEach((customizer) -> customizer.customize(serverName, spec));
 	}
 
 }

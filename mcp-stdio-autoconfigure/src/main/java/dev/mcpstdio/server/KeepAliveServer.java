@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
+import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonMapper;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -29,12 +31,17 @@ final class KeepAliveServer implements ManagedServer {
 
 	private final KeepAliveStateMachine machine;
 
+	private final ClientConnections connections = new ClientConnections();
+
+	private @Nullable McpAsyncClient asyncClient;
+
 	KeepAliveServer(ServerDefinition definition, ServerRuntime runtime) {
 		this.definition = definition;
 		this.runtime = runtime;
 		SharedConnection connection = new SharedConnection(this, runtime.clock);
+		this.connections.add(connection);
 		this.client = runtime.client(connection, definition);
-		this.machine = new KeepAliveStateMachine(definition, runtime, connection, this.client);
+		this.machine = new KeepAliveStateMachine(definition, runtime, this.connections, this.client);
 	}
 
 	@Override
@@ -61,6 +68,18 @@ final class KeepAliveServer implements ManagedServer {
 	@Override
 	public McpSyncClient client() {
 		return this.client;
+	}
+
+	@Override
+	public synchronized McpAsyncClient asyncClient() {
+		McpAsyncClient async = this.asyncClient;
+		if (async == null) {
+			SharedConnection connection = new SharedConnection(this, this.runtime.clock);
+			this.connections.add(connection);
+			async = this.runtime.asyncClient(connection, this.definition);
+			this.asyncClient = async;
+		}
+		return async;
 	}
 
 	@Override

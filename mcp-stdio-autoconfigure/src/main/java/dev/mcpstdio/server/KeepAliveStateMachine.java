@@ -32,7 +32,7 @@ final class KeepAliveStateMachine {
 
 	private final ServerRuntime runtime;
 
-	private final SharedConnection connection;
+	private final ClientConnections connections;
 
 	private final McpSyncClient client;
 
@@ -64,17 +64,17 @@ final class KeepAliveStateMachine {
 
 	private volatile LastExit lastExit = LastExit.NONE;
 
-	KeepAliveStateMachine(ServerDefinition definition, ServerRuntime runtime, SharedConnection connection,
+	KeepAliveStateMachine(ServerDefinition definition, ServerRuntime runtime, ClientConnections connections,
 			McpSyncClient client) {
 		this.name = definition.name();
 		this.definition = definition;
 		this.runtime = runtime;
-		this.connection = connection;
+		this.connections = connections;
 		this.client = client;
 		this.restarts = new RestartTracker(this.name, definition.restart(), runtime.clock, runtime.scheduler);
 		this.errors = new ServerErrors(this.name);
 		this.handshake = new Handshake(this.name, this.errors, runtime.jsonMapper, runtime.clock, client);
-		this.watchers = new RunningWatchers(definition, runtime, this.handshake, connection, client);
+		this.watchers = new RunningWatchers(definition, runtime, this.handshake, connections, client);
 	}
 
 	ServerState state() {
@@ -170,7 +170,7 @@ final class KeepAliveStateMachine {
 
 	private void received(JSONRPCMessage message) {
 		this.watchers.touch();
-		this.connection.deliver(message);
+		this.connections.deliver(message);
 	}
 
 	/** The process of a generation ended: on its own, or stopped. */

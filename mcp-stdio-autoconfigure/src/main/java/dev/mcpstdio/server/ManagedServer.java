@@ -2,6 +2,7 @@ package dev.mcpstdio.server;
 
 import java.util.concurrent.CompletableFuture;
 
+import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 
 /**
@@ -11,6 +12,9 @@ interface ManagedServer extends McpStdioServer {
 
 	/** The shared client (keep-alive servers only). */
 	McpSyncClient client();
+
+	/** The shared async client, over the same process (keep-alive servers only). */
+	McpAsyncClient asyncClient();
 
 	/** A session: the shared client, or a process of its own for keep-alive: false. */
 	McpStdioSession openSession();

@@ -9,6 +9,7 @@ import java.util.function.BiConsumer;
 
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.transport.RequestObserver;
+import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -69,6 +70,20 @@ public final class McpStdioServers implements AutoCloseable {
 	 */
 	public McpSyncClient client(String name) {
 		return managed(name).client();
+	}
+
+	/**
+	 * The shared async client of a keep-alive server, over the same process as
+	 * {@link #client(String)} (the same restarts, the same health), for reactive
+	 * applications. Requests of the server's own (sampling, elicitation, roots) are
+	 * answered by the sync client, whose capabilities the process was initialized with.
+	 * @param name the server's name
+	 * @return its async client
+	 * @throws IllegalArgumentException if no server has that name
+	 * @throws IllegalStateException if the server has {@code keep-alive: false}
+	 */
+	public McpAsyncClient asyncClient(String name) {
+		return managed(name).asyncClient();
 	}
 
 	/**

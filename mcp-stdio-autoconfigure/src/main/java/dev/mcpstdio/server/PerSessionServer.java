@@ -14,6 +14,7 @@ import dev.mcpstdio.transport.ManagedStdioTransport;
 import dev.mcpstdio.transport.McpStdioException;
 import dev.mcpstdio.transport.McpStdioRefusedException;
 import dev.mcpstdio.transport.McpStdioTimeoutException;
+import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 
 /**
@@ -72,6 +73,13 @@ final class PerSessionServer implements ManagedServer {
 
 	@Override
 	public McpSyncClient client() {
+		throw new IllegalStateException("MCP server '" + name() + "' has keep-alive: false, so it has no shared"
+				+ " client: open a session of its own with openSession(\"" + name() + "\") and close it when done,"
+				+ " or set keep-alive: true");
+	}
+
+	@Override
+	public McpAsyncClient asyncClient() {
 		throw new IllegalStateException("MCP server '" + name() + "' has keep-alive: false, so it has no shared"
 				+ " client: open a session of its own with openSession(\"" + name() + "\") and close it when done,"
 				+ " or set keep-alive: true");

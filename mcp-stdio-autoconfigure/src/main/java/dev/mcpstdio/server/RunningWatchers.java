@@ -19,12 +19,12 @@ final class RunningWatchers {
 	private final ToolListWatcher tools;
 
 	RunningWatchers(ServerDefinition definition, ServerRuntime runtime, Handshake handshake,
-			SharedConnection connection, McpSyncClient client) {
+			ClientConnections connections, McpSyncClient client) {
 		this.idleTimer = new IdleTimer(definition.idleTimeout(), runtime.clock, runtime.scheduler);
 		this.pinger = new HealthPinger(definition.name(), definition.health(), handshake, runtime.scheduler,
 				runtime.clock);
 		this.tools = new ToolListWatcher(definition.name(), handshake, runtime.workers, definition.requestTimeout(),
-				connection::deliver, client::isInitialized);
+				connections::deliver, client::isInitialized);
 	}
 
 	/**

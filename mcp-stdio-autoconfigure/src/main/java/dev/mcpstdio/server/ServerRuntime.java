@@ -15,6 +15,7 @@ import dev.mcpstdio.process.DaemonThreads;
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.transport.ManagedStdioTransport;
 import dev.mcpstdio.transport.RequestObserver;
+import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -93,6 +94,16 @@ final class ServerRuntime {
 			.requestTimeout(definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN))
 			.initializationTimeout(definition.initializeTimeout())
 			.toolsChangeConsumer((tools) -> toolsChanged(name, tools));
+		this.customizer.customize(name, spec);
+		return spec.build();
+	}
+
+	McpAsyncClient asyncClient(McpClientTransport transport, ServerDefinition definition) {
+		String name = definition.name();
+		McpClient.AsyncSpec spec = McpClient.async(transport)
+			.clientInfo(McpSchema.Implementation.builder("mcp-stdio - " + name, VERSION).title(name).build())
+			.requestTimeout(definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN))
+			.initializationTimeout(definition.initializeTimeout());
 		this.customizer.customize(name, spec);
 		return spec.build();
 	}

@@ -3,6 +3,8 @@ package dev.mcpstdio.server;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.modelcontextprotocol.json.TypeRef;
@@ -36,6 +38,12 @@ final class SharedConnection implements McpClientTransport {
 
 	private volatile @Nullable Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> clientHandler;
 
+	/**
+	 * The ids of the requests this connection's client sent and that are not answered
+	 * yet.
+	 */
+	private final Set<String> sent = ConcurrentHashMap.newKeySet();
+
 	SharedConnection(KeepAliveServer server, Clock clock) {
 		this.server = server;
 		this.clock = clock;
@@ -59,6 +67,9 @@ final class SharedConnection implements McpClientTransport {
 			return Mono.empty(); // the server sent it when it initialized the process
 		}
 		String method = (message instanceof JSONRPCRequest request) ? request.method() : "message";
+		if (message instanceof JSONRPCRequest request) {
+			this.sent.add(String.valueOf(request.id()));
+		}
 		return Mono.defer(() -> {
 			// one deadline for the wait for a ready process and the answer
 			Instant deadline = this.clock.instant().plus(this.server.definition().requestTimeout());
@@ -83,6 +94,13 @@ final class SharedConnection implements McpClientTransport {
 	private Duration left(Instant deadline) {
 		Duration left = Duration.between(this.clock.instant(), deadline);
 		return (left.compareTo(MIN_LEFT) < 0) ? MIN_LEFT : left;
+	}
+
+	/**
+	 * Whether this connection's client sent the request of the id, forgetting it if so.
+	 */
+	boolean sent(Object id) {
+		return this.sent.remove(String.valueOf(id));
 	}
 
 	/** Hands a message from the server's process to the client. */

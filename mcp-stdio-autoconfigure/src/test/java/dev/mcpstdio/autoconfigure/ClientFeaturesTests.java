@@ -14,13 +14,16 @@ import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerState;
+import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
+import org.springframework.ai.mcp.annotation.McpElicitation;
 import org.springframework.ai.mcp.annotation.McpLogging;
 import org.springframework.ai.mcp.annotation.McpProgress;
 import org.springframework.ai.mcp.annotation.McpSampling;
@@ -72,6 +75,30 @@ class ClientFeaturesTests {
 	}
 
 	@Test
+	void elicitationRootChangesAndTheLoggingLevelReachTheServer() {
+		this.runner.run((context) -> {
+			McpStdioServers servers = context.getBean(McpStdioServers.class);
+			ClientSide client = context.getBean(ClientSide.class);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> servers.server("assistant").state() == ServerState.RUNNING);
+			McpSyncClient shared = servers.client("assistant");
+			assertThat(text(shared, "elicit", Map.of())).isEqualTo("elicited=ACCEPT{name=Ada}");
+			shared.addRoot(new McpSchema.Root("file:///more", "more"));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> text(shared, "roots-changed", Map.of()).equals("roots-changed=1"));
+			assertThat(text(shared, "ask", Map.of("text", "quiet"))).isEqualTo("sampled=QUIET;roots=2");
+			shared.setLoggingLevel(McpSchema.LoggingLevel.DEBUG);
+			text(shared, "ask", Map.of("text", "loud"));
+			// the server sends the debug line of a call before its info line
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> client.logs.stream().anyMatch((log) -> log.data().equals("asked loud")));
+			assertThat(client.logs).extracting(McpSchema.LoggingMessageNotification::data)
+				.contains("debug loud")
+				.doesNotContain("debug quiet");
+		});
+	}
+
+	@Test
 	void sixteenConcurrentCallersEachGetTheirOwnSamplingAnswer() {
 		// the SDK's own stdio server cannot send 16 requests at once: the hand-written
 		// fixture can
@@ -80,6 +107,8 @@ class ClientFeaturesTests {
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> servers.server("concurrent").state() == ServerState.RUNNING);
 			McpSyncClient shared = servers.client("concurrent");
+			// the server offers its sampling tool only to a client that declared sampling
+			assertThat(shared.listTools().tools()).extracting(McpSchema.Tool::name).contains("ask");
 			ExecutorService callers = Executors.newFixedThreadPool(16);
 			try {
 				long started = System.nanoTime();
@@ -118,6 +147,58 @@ class ClientFeaturesTests {
 		});
 	}
 
+	@Test
+	void asyncClientServesBesideTheSyncOneOnTheSameProcess() {
+		this.runner.withPropertyValues(FixtureProperties.server("concurrent").toArray(new String[0])).run((context) -> {
+			McpStdioServers servers = context.getBean(McpStdioServers.class);
+			McpStdioServer server = servers.server("assistant");
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> server.state() == ServerState.RUNNING
+						&& servers.server("concurrent").state() == ServerState.RUNNING);
+			long pid = server.pid().orElseThrow();
+			McpAsyncClient async = servers.asyncClient("assistant");
+			assertThat(servers.asyncClient("assistant")).isSameAs(async);
+			assertThat(context.getBean(ClientSide.class).asyncCustomized).containsOnly("assistant");
+			// one after another on the SDK's server, which cannot send requests
+			// concurrently
+			for (int i = 0; i < 3; i++) {
+				assertThat(text(servers.client("assistant"), "ask", Map.of("text", "sync " + i)))
+					.isEqualTo("sampled=SYNC " + i + ";roots=1");
+				assertThat(text(async, "ask", Map.of("text", "async " + i)).block())
+					.isEqualTo("sampled=ASYNC " + i + ";roots=1");
+			}
+			assertThat(server.pid()).hasValue(pid);
+			// many at once, both clients, on the hand-written server
+			McpAsyncClient concurrentAsync = servers.asyncClient("concurrent");
+			McpSyncClient concurrentSync = servers.client("concurrent");
+			ExecutorService callers = Executors.newFixedThreadPool(8);
+			try {
+				List<CompletableFuture<String>> answers = new ArrayList<>();
+				for (int i = 0; i < 16; i++) {
+					String prompt = "mixed " + i;
+					answers
+						.add((i % 2 == 0)
+								? CompletableFuture
+									.supplyAsync(() -> text(concurrentSync, "ask", Map.of("text", prompt)), callers)
+								: text(concurrentAsync, "ask", Map.of("text", prompt)).toFuture());
+				}
+				for (int i = 0; i < 16; i++) {
+					// the server's sampling requests are answered by the sync client's
+					// handlers, for both
+					assertThat(answers.get(i).join()).isEqualTo("sampled=MIXED " + i);
+				}
+			}
+			finally {
+				callers.shutdownNow();
+			}
+		});
+	}
+
+	private static Mono<String> text(McpAsyncClient client, String tool, Map<String, Object> arguments) {
+		return client.callTool(new CallToolRequest(tool, arguments))
+			.map((result) -> ((TextContent) result.content().get(0)).text());
+	}
+
 	private static String text(McpSyncClient client, String tool, Map<String, Object> arguments) {
 		return ((TextContent) client.callTool(new CallToolRequest(tool, arguments)).content().get(0)).text();
 	}
@@ -126,6 +207,8 @@ class ClientFeaturesTests {
 	static class ClientSide {
 
 		final List<String> customized = new CopyOnWriteArrayList<>();
+
+		final List<String> asyncCustomized = new CopyOnWriteArrayList<>();
 
 		final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
 
@@ -138,8 +221,13 @@ class ClientFeaturesTests {
 				// the registry sets the capabilities of its handlers: roots are added
 				// here, as with Spring AI
 				spec.roots(new McpSchema.Root("file:///data", "data"))
-					.capabilities(McpSchema.ClientCapabilities.builder().sampling().roots(true).build());
+					.capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().roots(true).build());
 			};
+		}
+
+		@Bean
+		McpClientCustomizer<McpClient.AsyncSpec> asyncCustomizer() {
+			return (name, spec) -> this.asyncCustomized.add(name);
 		}
 
 		@Bean
@@ -162,6 +250,11 @@ class ClientFeaturesTests {
 			String prompt = ((TextContent) request.messages().get(0).content()).text();
 			return McpSchema.CreateMessageResult.builder(McpSchema.Role.ASSISTANT, prompt.toUpperCase(), "test-model")
 				.build();
+		}
+
+		@McpElicitation(clients = "assistant")
+		McpSchema.ElicitResult elicit(McpSchema.ElicitRequest request) {
+			return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("name", "Ada"));
 		}
 
 		@McpProgress(clients = "assistant")

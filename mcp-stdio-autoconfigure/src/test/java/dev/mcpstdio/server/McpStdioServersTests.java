@@ -19,6 +19,7 @@ import dev.mcpstdio.process.ProcessTree;
 import dev.mcpstdio.process.StopTimeouts;
 import dev.mcpstdio.transport.StdioTransportOptions;
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
@@ -47,6 +48,15 @@ class McpStdioServersTests {
 	@AfterEach
 	void close() {
 		this.registries.forEach(McpStdioServers::close);
+	}
+
+	@Test
+	void aClientWithoutSamplingIsNotOfferedTheServersSamplingTool() {
+		McpStdioServers servers = registry(definition("plain", Fixtures.spec("plain")));
+		servers.startAll().join();
+		assertThat(servers.client("plain").listTools().tools()).extracting(McpSchema.Tool::name)
+			.contains("echo")
+			.doesNotContain("ask");
 	}
 
 	@Test

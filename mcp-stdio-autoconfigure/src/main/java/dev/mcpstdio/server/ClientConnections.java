@@ -1,0 +1,43 @@
+package dev.mcpstdio.server;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
+
+/**
+ * The clients of a keep-alive server's process: its sync client, and its async client
+ * once asked for. A response goes to the client that sent the request; a request of the
+ * server's own (sampling, elicitation, roots) to the sync client, whose capabilities the
+ * process was initialized with; a notification to every client.
+ */
+final class ClientConnections {
+
+	private final List<SharedConnection> connections = new CopyOnWriteArrayList<>();
+
+	void add(SharedConnection connection) {
+		this.connections.add(connection);
+	}
+
+	/** Hands a message of the process to the client it is for. */
+	void deliver(JSONRPCMessage message) {
+		if (message instanceof JSONRPCResponse response) {
+			for (SharedConnection connection : this.connections) {
+				if (connection.sent(response.id())) {
+					connection.deliver(message);
+					return;
+				}
+			}
+			this.connections.get(0).deliver(message);
+		}
+		else if (message instanceof JSONRPCRequest) {
+			this.connections.get(0).deliver(message);
+		}
+		else {
+			this.connections.forEach((connection) -> connection.deliver(message));
+		}
+	}
+
+}
