@@ -68,8 +68,15 @@ final class SharedConnection implements McpClientTransport {
 		}
 		String method = (message instanceof JSONRPCRequest request) ? request.method() : "message";
 		if (message instanceof JSONRPCRequest request) {
-			this.sent.add(String.valueOf(request.id()));
+			String id = String.valueOf(request.id());
+			this.sent.add(id);
+			// a request that never left gets no answer to take its id out
+			return send(message, method).doOnError((error) -> this.sent.remove(id));
 		}
+		return send(message, method);
+	}
+
+	private Mono<Void> send(JSONRPCMessage message, String method) {
 		return Mono.defer(() -> {
 			// one deadline for the wait for a ready process and the answer
 			Instant deadline = this.clock.instant().plus(this.server.definition().requestTimeout());
