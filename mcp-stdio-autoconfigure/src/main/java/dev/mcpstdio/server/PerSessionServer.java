@@ -13,9 +13,9 @@ import dev.mcpstdio.process.ProcessLaunchException;
 import dev.mcpstdio.transport.ManagedStdioTransport;
 import dev.mcpstdio.transport.McpStdioException;
 import dev.mcpstdio.transport.McpStdioRefusedException;
-import dev.mcpstdio.transport.McpStdioTimeoutException;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
 
 /**
  * A server with {@code keep-alive: false}: every session has a process of its own, taken
@@ -37,6 +37,8 @@ final class PerSessionServer implements ManagedServer {
 
 	private final RestartTracker restarts;
 
+	private final ServerErrors errors;
+
 	private volatile ServerState state = ServerState.STOPPED;
 
 	private volatile boolean stoppedOnPurpose;
@@ -46,6 +48,7 @@ final class PerSessionServer implements ManagedServer {
 	PerSessionServer(ServerDefinition definition, ServerRuntime runtime) {
 		this.definition = definition;
 		this.runtime = runtime;
+		this.errors = new ServerErrors(definition.name());
 		this.restarts = new RestartTracker(definition.name(), definition.restart(), runtime.clock, runtime.scheduler);
 		this.pool = new SessionPool(definition.name(), definition.sessions(), this::launch, runtime.workers,
 				this.restarts);
@@ -73,14 +76,16 @@ final class PerSessionServer implements ManagedServer {
 
 	@Override
 	public McpSyncClient client() {
-		throw new IllegalStateException("MCP server '" + name() + "' has keep-alive: false, so it has no shared"
-				+ " client: open a session of its own with openSession(\"" + name() + "\") and close it when done,"
-				+ " or set keep-alive: true");
+		throw noSharedClient();
 	}
 
 	@Override
 	public McpAsyncClient asyncClient() {
-		throw new IllegalStateException("MCP server '" + name() + "' has keep-alive: false, so it has no shared"
+		throw noSharedClient();
+	}
+
+	private IllegalStateException noSharedClient() {
+		return new IllegalStateException("MCP server '" + name() + "' has keep-alive: false, so it has no shared"
 				+ " client: open a session of its own with openSession(\"" + name() + "\") and close it when done,"
 				+ " or set keep-alive: true");
 	}
@@ -135,12 +140,8 @@ final class PerSessionServer implements ManagedServer {
 		}
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof TimeoutException) {
-				return new McpStdioTimeoutException(name(),
-						McpStdioException.withTail(
-								"MCP server '" + name() + "' did not answer 'initialize' within initialize-timeout "
-										+ this.definition.initializeTimeout(),
-								transport.stderrTail()),
-						null, transport.stderrTail());
+				return this.errors.unanswered(McpSchema.METHOD_INITIALIZE, "initialize-timeout",
+						this.definition.initializeTimeout(), transport.stderrTail());
 			}
 			if (cause instanceof ProcessLaunchException launch) {
 				return new McpStdioException(name(), launch.getMessage(), launch);

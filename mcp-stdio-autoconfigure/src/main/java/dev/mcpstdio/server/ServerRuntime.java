@@ -90,7 +90,7 @@ final class ServerRuntime {
 	McpSyncClient client(McpClientTransport transport, ServerDefinition definition) {
 		String name = definition.name();
 		McpClient.SyncSpec spec = McpClient.sync(transport)
-			.clientInfo(McpSchema.Implementation.builder("mcp-stdio - " + name, VERSION).title(name).build())
+			.clientInfo(clientInfo(name))
 			.requestTimeout(definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN))
 			.initializationTimeout(definition.initializeTimeout())
 			.toolsChangeConsumer((tools) -> toolsChanged(name, tools));
@@ -101,11 +101,16 @@ final class ServerRuntime {
 	McpAsyncClient asyncClient(McpClientTransport transport, ServerDefinition definition) {
 		String name = definition.name();
 		McpClient.AsyncSpec spec = McpClient.async(transport)
-			.clientInfo(McpSchema.Implementation.builder("mcp-stdio - " + name, VERSION).title(name).build())
+			.clientInfo(clientInfo(name))
 			.requestTimeout(definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN))
 			.initializationTimeout(definition.initializeTimeout());
 		this.customizer.customize(name, spec);
 		return spec.build();
+	}
+
+	/** The client info of a server's clients: the title carries the server's name. */
+	private static McpSchema.Implementation clientInfo(String server) {
+		return McpSchema.Implementation.builder("mcp-stdio - " + server, VERSION).title(server).build();
 	}
 
 	/** A transport for one process of the server, with the server's request timeout. */

@@ -54,13 +54,13 @@ final class ConnectionEnd {
 	private volatile @Nullable McpStdioException terminalError;
 
 	ConnectionEnd(String name, StdioTransportOptions options, ConnectionState state, InFlightRequests inFlight,
-			StderrSink stderr, Consumer<JSONRPCMessage> toClient) {
+			StderrSink stderr, ErrorResponses errors, Consumer<JSONRPCMessage> toClient) {
 		this.name = name;
 		this.options = options;
 		this.state = state;
 		this.inFlight = inFlight;
 		this.stderr = stderr;
-		this.errors = new ErrorResponses(name);
+		this.errors = errors;
 		this.toClient = toClient;
 	}
 

@@ -112,7 +112,8 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		this.stdoutDecoder = new StdoutDecoder(spec.name(), options.maxMessageSize(), jsonMapper, this.inFlight,
 				guarded, redactor, this.inbox::deliver);
 		this.errors = new ErrorResponses(spec.name());
-		this.end = new ConnectionEnd(spec.name(), options, this.state, this.inFlight, this.stderr, this.inbox::deliver);
+		this.end = new ConnectionEnd(spec.name(), options, this.state, this.inFlight, this.stderr, this.errors,
+				this.inbox::deliver);
 	}
 
 	/** The name of the server. */
