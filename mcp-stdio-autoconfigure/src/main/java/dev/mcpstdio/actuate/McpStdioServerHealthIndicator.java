@@ -1,15 +1,10 @@
 package dev.mcpstdio.actuate;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.mcpstdio.server.McpStdioServer;
-import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerStatus;
 import dev.mcpstdio.server.Startup;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
-import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
@@ -26,13 +21,6 @@ public class McpStdioServerHealthIndicator extends AbstractHealthIndicator {
 	public McpStdioServerHealthIndicator(McpStdioServer server) {
 		super("MCP server health check failed");
 		this.server = server;
-	}
-
-	/** The {@code mcpStdio} health component: one indicator per server. */
-	public static CompositeHealthContributor contributor(McpStdioServers servers) {
-		Map<String, McpStdioServerHealthIndicator> indicators = new LinkedHashMap<>();
-		servers.servers().forEach((server) -> indicators.put(server.name(), new McpStdioServerHealthIndicator(server)));
-		return CompositeHealthContributor.fromMap(indicators);
 	}
 
 	@Override

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.FileSystemResource;
@@ -23,8 +24,9 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * Reads the JSON files users already have, Claude Desktop / Cursor ({@code mcpServers}:
  * command, args, env) and VS Code ({@code servers}: type stdio, command, args, env,
- * envFile, cwd), into properties under {@code mcp.stdio.servers}. {@code ${env:VAR}}
- * becomes {@code ${VAR}}, resolved from the Spring environment like any placeholder.
+ * envFile, cwd), into properties under {@code mcp.stdio.servers}. The file may hold
+ * comments and trailing commas (JSONC, as VS Code reads it); its variables are resolved
+ * by {@link ConfigFileVariables}.
  */
 final class McpConfigFile {
 
@@ -34,6 +36,7 @@ final class McpConfigFile {
 
 	private static final JsonMapper json = JsonMapper.builder()
 		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_TRAILING_COMMA)
 		.build();
 
 	private McpConfigFile() {
@@ -43,10 +46,11 @@ final class McpConfigFile {
 	 * Reads the file at a location into properties.
 	 * @param location a resource location ({@code classpath:}, {@code file:}) or a path
 	 * @param resourceLoader resolves prefixed locations
+	 * @param variables resolves the variables of the file's values
 	 * @return the properties, in the file's order
 	 * @throws McpStdioConfigurationException if the file cannot be read or is not valid
 	 */
-	static Map<String, Object> read(String location, ResourceLoader resourceLoader) {
+	static Map<String, Object> read(String location, ResourceLoader resourceLoader, ConfigFileVariables variables) {
 		Resource resource = location.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") && !location.matches("^[a-zA-Z]:\\\\.*")
 				? resourceLoader.getResource(location) : new FileSystemResource(location);
 		Map<String, Object> root;
@@ -78,76 +82,73 @@ final class McpConfigFile {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		entries.forEach((name, value) -> {
 			if (value instanceof Map<?, ?> server) {
-				addServer(location, String.valueOf(name), server, directory, properties);
+				new Entry(location, String.valueOf(name), directory, variables).addTo(server, properties);
 			}
 		});
 		return properties;
 	}
 
-	private static void addServer(String location, String name, Map<?, ?> server, @Nullable Path directory,
-			Map<String, Object> properties) {
-		Object type = server.get("type");
-		if (server.get("command") == null || (type != null && !"stdio".equals(type))) {
-			logger.info("Skipping MCP server '{}' of config-file '{}': not a stdio server", name, location);
-			return;
-		}
-		String prefix = McpStdioProperties.PREFIX + ".servers[" + name + "].";
-		properties.put(prefix + "command", text(server.get("command"), directory));
-		if (server.get("args") instanceof List<?> args) {
-			for (int i = 0; i < args.size(); i++) {
-				properties.put(prefix + "args[" + i + "]", text(args.get(i), directory));
-			}
-		}
-		Map<String, String> env = new LinkedHashMap<>();
-		if (server.get("envFile") != null) {
-			env.putAll(readEnvFile(location, name, text(server.get("envFile"), directory), directory));
-		}
-		if (server.get("env") instanceof Map<?, ?> vars) {
-			vars.forEach((key, value) -> env.put(String.valueOf(key), text(value, directory)));
-		}
-		env.forEach((key, value) -> properties.put(prefix + "env[" + key + "]", value));
-		if (server.get("cwd") != null) {
-			properties.put(prefix + "working-directory", text(server.get("cwd"), directory));
-		}
-	}
+	/** One server of the file. */
+	private record Entry(String location, String name, @Nullable Path directory, ConfigFileVariables variables) {
 
-	private static Map<String, String> readEnvFile(String location, String name, String file,
-			@Nullable Path directory) {
-		Path path = (directory != null) ? directory.resolve(file) : Path.of(file);
-		try {
-			Map<String, String> env = new LinkedHashMap<>();
-			for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
-				String trimmed = line.trim();
-				int eq = trimmed.indexOf('=');
-				if (!trimmed.isEmpty() && !trimmed.startsWith("#") && eq > 0) {
-					String value = trimmed.substring(eq + 1).trim();
-					if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-							|| value.startsWith("'") && value.endsWith("'"))) {
-						value = value.substring(1, value.length() - 1);
-					}
-					env.put(trimmed.substring(0, eq).trim(), value);
+		void addTo(Map<?, ?> server, Map<String, Object> properties) {
+			Object type = server.get("type");
+			if (server.get("command") == null || (type != null && !"stdio".equals(type))) {
+				logger.info("Skipping MCP server '{}' of config-file '{}': not a stdio server", this.name,
+						this.location);
+				return;
+			}
+			String prefix = McpStdioProperties.PREFIX + ".servers[" + this.name + "].";
+			properties.put(prefix + "command", text(server.get("command")));
+			if (server.get("args") instanceof List<?> args) {
+				for (int i = 0; i < args.size(); i++) {
+					properties.put(prefix + "args[" + i + "]", text(args.get(i)));
 				}
 			}
-			return env;
+			Map<String, String> env = new LinkedHashMap<>();
+			if (server.get("envFile") != null) {
+				env.putAll(readEnvFile(text(server.get("envFile"))));
+			}
+			if (server.get("env") instanceof Map<?, ?> vars) {
+				vars.forEach((key, value) -> env.put(String.valueOf(key), text(value)));
+			}
+			env.forEach((key, value) -> properties.put(prefix + "env[" + key + "]", value));
+			if (server.get("cwd") != null) {
+				properties.put(prefix + "working-directory", text(server.get("cwd")));
+			}
 		}
-		catch (IOException ex) {
-			throw new McpStdioConfigurationException(name, PROPERTY,
-					"MCP server '" + name + "' of config-file '" + location + "' names envFile '" + path
-							+ "', which cannot be read: " + ex.getMessage(),
-					"Create the envFile or remove it from server '" + name + "'.", ex);
-		}
-	}
 
-	/**
-	 * A value of the file, with VS Code's {@code ${env:X}} and {@code ${workspaceFolder}}
-	 * made Spring's.
-	 */
-	private static String text(@Nullable Object value, @Nullable Path directory) {
-		String text = String.valueOf(value).replace("${env:", "${");
-		if (directory != null) {
-			text = text.replace("${workspaceFolder}", directory.toString());
+		private Map<String, String> readEnvFile(String file) {
+			Path path = (this.directory != null) ? this.directory.resolve(file) : Path.of(file);
+			try {
+				Map<String, String> env = new LinkedHashMap<>();
+				for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+					String trimmed = line.trim();
+					int eq = trimmed.indexOf('=');
+					if (!trimmed.isEmpty() && !trimmed.startsWith("#") && eq > 0) {
+						String value = trimmed.substring(eq + 1).trim();
+						if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
+								|| value.startsWith("'") && value.endsWith("'"))) {
+							value = value.substring(1, value.length() - 1);
+						}
+						env.put(trimmed.substring(0, eq).trim(), value);
+					}
+				}
+				return env;
+			}
+			catch (IOException ex) {
+				throw new McpStdioConfigurationException(this.name, PROPERTY,
+						"MCP server '" + this.name + "' of config-file '" + this.location + "' names envFile '" + path
+								+ "', which cannot be read: " + ex.getMessage(),
+						"Create the envFile or remove it from server '" + this.name + "'.", ex);
+			}
 		}
-		return text;
+
+		/** A value of the file, its variables resolved. */
+		private String text(@Nullable Object value) {
+			return this.variables.resolve(String.valueOf(value), this.name, this.location, this.directory);
+		}
+
 	}
 
 	private static @Nullable Path directoryOf(Resource resource) {

@@ -1,6 +1,6 @@
 package dev.mcpstdio.autoconfigure;
 
-import dev.mcpstdio.actuate.McpStdioServerHealthIndicator;
+import dev.mcpstdio.actuate.McpStdioHealthIndicator;
 import dev.mcpstdio.server.McpStdioServers;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -9,23 +9,22 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
-import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code mcpStdio} health component, one child per server; off with
- * {@code management.health.mcpStdio.enabled=false}.
+ * The {@code mcpStdio} health component, one detail per server; off with
+ * {@code management.health.mcp-stdio.enabled=false} (or any relaxed spelling of it).
  */
 @AutoConfiguration(after = McpStdioAutoConfiguration.class)
 @ConditionalOnClass(AbstractHealthIndicator.class)
 @ConditionalOnBean(McpStdioServers.class)
-@ConditionalOnEnabledHealthIndicator("mcpStdio")
+@ConditionalOnEnabledHealthIndicator("mcp-stdio")
 public final class McpStdioHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "mcpStdioHealthContributor")
-	CompositeHealthContributor mcpStdioHealthContributor(McpStdioServers servers) {
-		return McpStdioServerHealthIndicator.contributor(servers);
+	McpStdioHealthIndicator mcpStdioHealthContributor(McpStdioServers servers) {
+		return new McpStdioHealthIndicator(servers);
 	}
 
 }

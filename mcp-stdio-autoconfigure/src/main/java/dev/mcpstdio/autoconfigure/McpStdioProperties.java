@@ -11,6 +11,7 @@ import dev.mcpstdio.server.Startup;
 import dev.mcpstdio.transport.LogLevel;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -35,9 +36,24 @@ public class McpStdioProperties {
 	private @Nullable String configFile;
 
 	/**
-	 * The servers, by name, in declaration order.
+	 * Values of the config-file's VS Code ${input:ID} variables, by ID.
+	 */
+	private Map<String, String> inputs = new LinkedHashMap<>();
+
+	/**
+	 * Settings of every server that does not set its own.
+	 */
+	private final ServerSettings defaults = new ServerSettings();
+
+	/**
+	 * The servers, by name.
 	 */
 	private Map<String, Server> servers = new LinkedHashMap<>();
+
+	/**
+	 * The tool callbacks offered to Spring AI.
+	 */
+	private final ToolCallbacks toolCallbacks = new ToolCallbacks();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -55,6 +71,22 @@ public class McpStdioProperties {
 		this.configFile = configFile;
 	}
 
+	public Map<String, String> getInputs() {
+		return this.inputs;
+	}
+
+	public void setInputs(Map<String, String> inputs) {
+		this.inputs = inputs;
+	}
+
+	public ServerSettings getDefaults() {
+		return this.defaults;
+	}
+
+	public ToolCallbacks getToolCallbacks() {
+		return this.toolCallbacks;
+	}
+
 	public Map<String, Server> getServers() {
 		return this.servers;
 	}
@@ -64,40 +96,15 @@ public class McpStdioProperties {
 	}
 
 	/**
-	 * One server.
+	 * The settings of a server, other than what it runs; under defaults they apply to
+	 * every server that does not set its own.
 	 */
-	public static class Server {
-
-		/**
-		 * Executable to run directly (never through a shell), a path or a name looked up
-		 * on PATH.
-		 */
-		private @Nullable String command;
-
-		/**
-		 * Arguments of the command.
-		 */
-		private List<String> args = new ArrayList<>();
-
-		/**
-		 * Environment variables for the child; values are secrets and never shown.
-		 */
-		private Map<String, String> env = new LinkedHashMap<>();
+	public static class ServerSettings {
 
 		/**
 		 * Whether the child inherits the application's environment.
 		 */
 		private boolean inheritEnv = true;
-
-		/**
-		 * Working directory of the child.
-		 */
-		private @Nullable String workingDirectory;
-
-		/**
-		 * A Java MCP server run with this JVM, instead of command.
-		 */
-		private final Java java = new Java();
 
 		/**
 		 * Whether one long-lived process is shared by every caller; false gives every
@@ -135,11 +142,6 @@ public class McpStdioProperties {
 		private boolean required = true;
 
 		/**
-		 * Servers this one is started after and stopped before.
-		 */
-		private List<String> dependsOn = new ArrayList<>();
-
-		/**
 		 * How long the initialize handshake may take.
 		 */
 		private Duration initializeTimeout = Duration.ofSeconds(20);
@@ -174,48 +176,12 @@ public class McpStdioProperties {
 		 */
 		private final Stderr stderr = new Stderr();
 
-		public @Nullable String getCommand() {
-			return this.command;
-		}
-
-		public void setCommand(@Nullable String command) {
-			this.command = command;
-		}
-
-		public List<String> getArgs() {
-			return this.args;
-		}
-
-		public void setArgs(List<String> args) {
-			this.args = args;
-		}
-
-		public Map<String, String> getEnv() {
-			return this.env;
-		}
-
-		public void setEnv(Map<String, String> env) {
-			this.env = env;
-		}
-
 		public boolean isInheritEnv() {
 			return this.inheritEnv;
 		}
 
 		public void setInheritEnv(boolean inheritEnv) {
 			this.inheritEnv = inheritEnv;
-		}
-
-		public @Nullable String getWorkingDirectory() {
-			return this.workingDirectory;
-		}
-
-		public void setWorkingDirectory(@Nullable String workingDirectory) {
-			this.workingDirectory = workingDirectory;
-		}
-
-		public Java getJava() {
-			return this.java;
 		}
 
 		public boolean isKeepAlive() {
@@ -248,14 +214,6 @@ public class McpStdioProperties {
 
 		public void setRequired(boolean required) {
 			this.required = required;
-		}
-
-		public List<String> getDependsOn() {
-			return this.dependsOn;
-		}
-
-		public void setDependsOn(List<String> dependsOn) {
-			this.dependsOn = dependsOn;
 		}
 
 		public Duration getInitializeTimeout() {
@@ -308,6 +266,118 @@ public class McpStdioProperties {
 
 		public void setMaxSessions(int maxSessions) {
 			this.maxSessions = maxSessions;
+		}
+
+		/** Copies every setting of another into this one. */
+		void copyFrom(ServerSettings other) {
+			BeanUtils.copyProperties(other, this, ServerSettings.class);
+			BeanUtils.copyProperties(other.getPool(), this.pool);
+			BeanUtils.copyProperties(other.getShutdown(), this.shutdown);
+			BeanUtils.copyProperties(other.getRestart(), this.restart);
+			BeanUtils.copyProperties(other.getHealth(), this.health);
+			BeanUtils.copyProperties(other.getStderr(), this.stderr);
+		}
+
+	}
+
+	/**
+	 * One server: what it runs, and its settings.
+	 */
+	public static class Server extends ServerSettings {
+
+		/**
+		 * Executable to run directly (never through a shell), a path or a name looked up
+		 * on PATH.
+		 */
+		private @Nullable String command;
+
+		/**
+		 * Arguments of the command.
+		 */
+		private List<String> args = new ArrayList<>();
+
+		/**
+		 * Environment variables for the child; values are secrets and never shown.
+		 */
+		private Map<String, String> env = new LinkedHashMap<>();
+
+		/**
+		 * Working directory of the child.
+		 */
+		private @Nullable String workingDirectory;
+
+		/**
+		 * A Java MCP server run with this JVM, instead of command.
+		 */
+		private final Java java = new Java();
+
+		/**
+		 * Servers this one is started after and stopped before.
+		 */
+		private List<String> dependsOn = new ArrayList<>();
+
+		public @Nullable String getCommand() {
+			return this.command;
+		}
+
+		public void setCommand(@Nullable String command) {
+			this.command = command;
+		}
+
+		public List<String> getArgs() {
+			return this.args;
+		}
+
+		public void setArgs(List<String> args) {
+			this.args = args;
+		}
+
+		public Map<String, String> getEnv() {
+			return this.env;
+		}
+
+		public void setEnv(Map<String, String> env) {
+			this.env = env;
+		}
+
+		public @Nullable String getWorkingDirectory() {
+			return this.workingDirectory;
+		}
+
+		public void setWorkingDirectory(@Nullable String workingDirectory) {
+			this.workingDirectory = workingDirectory;
+		}
+
+		public Java getJava() {
+			return this.java;
+		}
+
+		public List<String> getDependsOn() {
+			return this.dependsOn;
+		}
+
+		public void setDependsOn(List<String> dependsOn) {
+			this.dependsOn = dependsOn;
+		}
+
+	}
+
+	/**
+	 * Spring AI tool callbacks over the servers' tools.
+	 */
+	public static class ToolCallbacks {
+
+		/**
+		 * Whether the servers' tools are offered to Spring AI as tool callbacks.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

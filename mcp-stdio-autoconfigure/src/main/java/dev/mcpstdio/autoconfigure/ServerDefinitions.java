@@ -226,7 +226,8 @@ final class ServerDefinitions {
 			String expected) {
 		return new McpStdioConfigurationException(name, property(name, property),
 				"MCP server '" + name + "': " + property + " is " + value + ", but must be " + expected,
-				"Set " + property(name, property) + " to " + expected + ".");
+				"Set " + property(name, property) + " (or " + McpStdioProperties.PREFIX + ".defaults." + property
+						+ ", which every server that does not set its own takes) to " + expected + ".");
 	}
 
 	private static Path resolve(String path, @Nullable Path workingDirectory) {

@@ -186,12 +186,12 @@ class CrashStormTests {
 	private static Map<String, Object> component(Map<String, Object> health) {
 		Map<String, Object> components = (Map<String, Object>) health.get("components");
 		Map<String, Object> mcp = (Map<String, Object>) components.get("mcpStdio");
-		return (Map<String, Object>) ((Map<String, Object>) mcp.get("components")).get("storm");
+		return (Map<String, Object>) ((Map<String, Object>) mcp.get("details")).get("storm");
 	}
 
-	@SuppressWarnings("unchecked")
+	/** A server's entry holds its details beside its status. */
 	private static Map<String, Object> details(Map<String, Object> component) {
-		return (Map<String, Object>) component.get("details");
+		return component;
 	}
 
 	/** The killer and the callers, and what they saw. */

@@ -18,10 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -76,11 +79,22 @@ class McpStdioAutoConfigurationTests {
 	}
 
 	@Test
-	void healthContributorIsOnByDefaultAndOffWhenDisabled() {
+	void healthContributorIsOnByDefaultAndOffWhenDisabledUnderEveryRelaxedSpelling() {
+		// relaxed names, as SpringApplication attaches them
 		ApplicationContextRunner withHealth = this.runner
-			.withConfiguration(AutoConfigurations.of(McpStdioHealthContributorAutoConfiguration.class));
+			.withConfiguration(AutoConfigurations.of(McpStdioHealthContributorAutoConfiguration.class))
+			.withInitializer((context) -> ConfigurationPropertySources.attach(context.getEnvironment()));
 		withHealth.run((context) -> assertThat(context).hasBean("mcpStdioHealthContributor"));
-		withHealth.withPropertyValues("management.health.mcpStdio.enabled=false")
+		for (String spelling : List.of("mcp-stdio", "mcpStdio", "mcpstdio", "mcp_stdio")) {
+			withHealth.withPropertyValues("management.health." + spelling + ".enabled=false")
+				.run((context) -> assertThat(context).as(spelling).doesNotHaveBean("mcpStdioHealthContributor"));
+		}
+		withHealth
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+						new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+								Map.of("MANAGEMENT_HEALTH_MCPSTDIO_ENABLED", "false"))))
 			.run((context) -> assertThat(context).doesNotHaveBean("mcpStdioHealthContributor"));
 	}
 
@@ -189,7 +203,7 @@ class McpStdioAutoConfigurationTests {
 	void failureWhenDurationIsZero() {
 		assertFailure(List.of("mcp.stdio.servers.z.command=sh", "mcp.stdio.servers.z.request-timeout=0s"), "z",
 				"mcp.stdio.servers.z.request-timeout", "request-timeout is PT0S, but must be a positive duration",
-				"Set mcp.stdio.servers.z.request-timeout to a positive duration");
+				"Set mcp.stdio.servers.z.request-timeout (or mcp.stdio.defaults.request-timeout");
 	}
 
 	@Test

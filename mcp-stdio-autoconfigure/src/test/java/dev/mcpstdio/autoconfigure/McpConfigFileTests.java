@@ -1,0 +1,111 @@
+package dev.mcpstdio.autoconfigure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.mcpstdio.server.McpStdioServers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The config-file as VS Code and Claude Desktop write it: JSONC, inputs and variables.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class McpConfigFileTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(McpStdioAutoConfiguration.class))
+		.withPropertyValues("mcp.stdio.defaults.startup=lazy");
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void commentsAndTrailingCommasAreAcceptedAsVsCodeDoes() throws Exception {
+		Path file = Files.writeString(this.dir.resolve("mcp.json"), """
+				// VS Code's mcp.json is JSONC
+				{
+				  "servers": {
+				    /* the one server */
+				    "code": {"type": "stdio", "command": "sh", "args": ["-c", "true",],},
+				  },
+				}
+				""");
+		this.runner.withPropertyValues("mcp.stdio.config-file=" + file).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(McpStdioServers.class).server("code").definition().processSpec().command())
+				.endsWith("-c", "true");
+		});
+	}
+
+	@Test
+	void inputIsTakenFromTheInputsProperty() throws Exception {
+		Path file = writeServer("{\"command\": \"sh\", \"env\": {\"TOKEN\": \"${input:github-token}\"}}");
+		this.runner
+			.withPropertyValues("mcp.stdio.config-file=" + file, "mcp.stdio.inputs.github-token=${GH}", "GH=s3cr3t")
+			.run((context) -> assertThat(
+					context.getBean(McpStdioServers.class).server("x").definition().processSpec().env())
+				.containsEntry("TOKEN", "s3cr3t"));
+	}
+
+	@Test
+	void missingInputFailsNamingTheInputAndTheProperty() throws Exception {
+		Path file = writeServer("{\"command\": \"sh\", \"env\": {\"TOKEN\": \"${input:github-token}\"}}");
+		FailureAnalysis analysis = failure(List.of("mcp.stdio.config-file=" + file));
+		assertThat(analysis.getDescription()).contains("MCP server 'x'", "${input:github-token}",
+				"mcp.stdio.inputs.github-token is not set");
+		assertThat(analysis.getAction()).contains("Set mcp.stdio.inputs.github-token");
+	}
+
+	@Test
+	void unsetVariableFailsNamingIt() throws Exception {
+		Path file = writeServer("{\"command\": \"sh\", \"args\": [\"--key=${env:MCP_TEST_UNSET_VARIABLE}\"]}");
+		FailureAnalysis analysis = failure(List.of("mcp.stdio.config-file=" + file));
+		assertThat(analysis.getDescription()).contains("MCP server 'x'", "MCP_TEST_UNSET_VARIABLE is not set");
+		assertThat(analysis.getAction()).contains("Set MCP_TEST_UNSET_VARIABLE", "${MCP_TEST_UNSET_VARIABLE:-default}");
+	}
+
+	@Test
+	void unsetVariableTakesItsDefaultInEitherSyntax() throws Exception {
+		Path file = writeServer("{\"command\": \"sh\", \"args\": [\"${MCP_TEST_UNSET_A:-shell}\","
+				+ " \"${env:MCP_TEST_UNSET_B:spring}\", \"${SET_ONE}\"]}");
+		this.runner.withPropertyValues("mcp.stdio.config-file=" + file, "SET_ONE=set")
+			.run((context) -> assertThat(
+					context.getBean(McpStdioServers.class).server("x").definition().processSpec().command())
+				.endsWith("shell", "spring", "set"));
+	}
+
+	@Test
+	void skippedRemoteServerIsLoggedOnce(CapturedOutput output) throws Exception {
+		Path file = Files.writeString(this.dir.resolve("mcp.json"),
+				"{\"mcpServers\": {\"x\": {\"command\": \"sh\"}, \"remote\": {\"url\": \"https://example.invalid\"}}}");
+		this.runner.withPropertyValues("mcp.stdio.config-file=" + file)
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output.getOut().split("Skipping MCP server 'remote'", -1)).hasSize(2);
+	}
+
+	private Path writeServer(String server) throws Exception {
+		return Files.writeString(this.dir.resolve("mcp.json"), "{\"mcpServers\": {\"x\": " + server + "}}");
+	}
+
+	private FailureAnalysis failure(List<String> properties) {
+		FailureAnalysis[] result = new FailureAnalysis[1];
+		this.runner.withPropertyValues(properties.toArray(new String[0])).run((context) -> {
+			assertThat(context).hasFailed();
+			result[0] = new McpStdioConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+		});
+		assertThat(result[0]).isNotNull();
+		return result[0];
+	}
+
+}
