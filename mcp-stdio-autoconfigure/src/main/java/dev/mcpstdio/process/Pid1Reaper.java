@@ -153,7 +153,8 @@ final class Pid1Reaper {
 			return pid1 + "mcp-stdio cannot reap them on this JVM, so each stays a zombie: run the application"
 					+ " under an init ('docker run --init', tini as the image's entrypoint, or"
 					+ " 'shareProcessNamespace: true' in the Kubernetes pod spec), or let mcp-stdio reap them"
-					+ " (Java 22 or later, or net.java.dev.jna:jna on the class path).";
+					+ " (Java 22 or later, or net.java.dev.jna:jna on the class path, with native access not"
+					+ " denied).";
 		}
 
 	}
