@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Launches children so that none outlives this JVM: each is spawned from one long-lived
  * thread, as the leader of a process group of its own, with a parent-death signal where
  * Linux offers {@code setpriv}; a {@link Guardian} kills the groups when the JVM dies; a
- * {@link ProcessLedger} lets the next launcher reap whatever was left.
+ * {@link ProcessLedger} lets the next launcher reap whatever was left. The first launcher
+ * of a JVM that is PID 1 starts the {@link Pid1Reaper}.
  */
 public final class ProcessLauncher {
 
@@ -55,6 +56,7 @@ public final class ProcessLauncher {
 	}
 
 	ProcessLauncher(Options options, StopLadder ladder) {
+		Pid1Reaper.startOnce();
 		this.options = options;
 		this.ladder = ladder;
 		this.spawner = Executors.newSingleThreadExecutor(DaemonThreads.factory("mcp-stdio-spawner"));

@@ -6,7 +6,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -83,6 +85,31 @@ public final class ProcessTree {
 	}
 
 	/**
+	 * The children of a process that have exited and wait to be reaped, read from /proc
+	 * on Linux; none elsewhere.
+	 * @param parent the parent's pid
+	 * @return each zombie's pid and start time (in clock ticks after boot), which tell
+	 * one zombie from a later process with the same pid
+	 */
+	static Map<Long, Long> zombieChildren(long parent) {
+		Map<Long, Long> zombies = new LinkedHashMap<>();
+		if (!Platform.isLinux() || !Files.isDirectory(PROC)) {
+			return zombies;
+		}
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
+			for (Path entry : entries) {
+				long pid = Long.parseLong(entry.getFileName().toString());
+				stat(pid).filter((stat) -> stat.parentId() == parent && stat.zombie())
+					.ifPresent((stat) -> zombies.put(pid, stat.startTime()));
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// /proc changes under us; what could be read is what there is
+		}
+		return zombies;
+	}
+
+	/**
 	 * Whether {@link #environmentHolds} can read the environments of processes (Linux).
 	 */
 	static boolean environmentsReadable() {
@@ -114,15 +141,23 @@ public final class ProcessTree {
 			// the command name may hold spaces and parentheses: fields start after the
 			// last ')'
 			String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-			return Optional.of(new Stat(fields[0].charAt(0), Long.parseLong(fields[2])));
+			return Optional.of(new Stat(fields[0].charAt(0), Long.parseLong(fields[1]), Long.parseLong(fields[2]),
+					Long.parseLong(fields[19])));
 		}
 		catch (IOException | RuntimeException ex) {
 			return Optional.empty();
 		}
 	}
 
-	/** What /proc/[pid]/stat tells of a process. */
-	record Stat(char state, long groupId) {
+	/**
+	 * What /proc/[pid]/stat tells of a process.
+	 *
+	 * @param state its state letter ({@code R}, {@code S}, {@code Z}, ...)
+	 * @param parentId its parent's pid
+	 * @param groupId its process group
+	 * @param startTime when it started, in clock ticks after boot
+	 */
+	record Stat(char state, long parentId, long groupId, long startTime) {
 
 		boolean zombie() {
 			return this.state == 'Z' || this.state == 'X';
