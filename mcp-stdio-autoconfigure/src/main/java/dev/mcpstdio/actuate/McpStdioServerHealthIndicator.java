@@ -10,9 +10,10 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * The health of one managed server, read from its latest status: it never blocks and
- * never starts a lazy server. UP: running and answering pings; DOWN: FAILED, exited and
- * not restarted, or pings failing; OUT_OF_SERVICE: starting, stopping, backing off or
- * stopped on purpose; UNKNOWN: lazy or idle, started on next use.
+ * never starts a lazy server. UP: running and answering pings, or (keep-alive false)
+ * ready to open sessions; DOWN: FAILED, exited and not restarted, or pings failing;
+ * OUT_OF_SERVICE: starting, stopping, backing off or stopped on purpose; UNKNOWN: lazy or
+ * idle, started on next use.
  */
 public class McpStdioServerHealthIndicator extends AbstractHealthIndicator {
 
@@ -34,6 +35,7 @@ public class McpStdioServerHealthIndicator extends AbstractHealthIndicator {
 		boolean keepAlive = this.server.definition().keepAlive();
 		return switch (status.state()) {
 			case RUNNING -> status.pings().failing() ? Status.DOWN : Status.UP;
+			case ON_DEMAND -> Status.UP;
 			case FAILED -> Status.DOWN;
 			case STARTING, STOPPING, BACKOFF -> Status.OUT_OF_SERVICE;
 			case STOPPED -> {

@@ -21,6 +21,11 @@ final class ClientConnections {
 		this.connections.add(connection);
 	}
 
+	/** Tells every client that a process is ready. */
+	void processReady() {
+		this.connections.forEach(SharedConnection::processReady);
+	}
+
 	/** Hands a message of the process to the client it is for. */
 	void deliver(JSONRPCMessage message) {
 		if (message instanceof JSONRPCResponse response) {

@@ -120,7 +120,7 @@ final class Handshake {
 			return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			throw this.errors.unanswered(method, timeoutProperty, timeout, transport.stderrTail());
+			throw this.errors.unanswered(method, timeoutProperty, timeout, transport);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

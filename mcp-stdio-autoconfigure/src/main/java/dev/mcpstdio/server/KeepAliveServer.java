@@ -84,7 +84,7 @@ final class KeepAliveServer implements ManagedServer {
 
 	@Override
 	public McpStdioSession openSession() {
-		return new SharedSession(name(), this.client);
+		return new SharedSession(this, this.client);
 	}
 
 	@Override
@@ -95,13 +95,18 @@ final class KeepAliveServer implements ManagedServer {
 		}
 		return CompletableFuture.runAsync(() -> {
 			try {
-				this.machine.start();
+				if (this.definition.required()) {
+					this.machine.startRequired();
+				}
+				else {
+					this.machine.start();
+				}
 			}
 			catch (RuntimeException ex) {
 				if (this.definition.required()) {
 					throw ex;
 				}
-				logger.warn("MCP server '{}' could not start; it is not required, so the application starts without it",
+				logger.info("MCP server '{}' could not start; it is not required, so the application starts without it",
 						name());
 			}
 		}, this.runtime.workers);
@@ -127,6 +132,11 @@ final class KeepAliveServer implements ManagedServer {
 		return this.machine.awaitReady(timeout, method);
 	}
 
+	/** Whether a process is running and initialized. */
+	boolean isReady() {
+		return this.machine.state() == ServerState.RUNNING;
+	}
+
 	/** Whether the generation is the one currently running. */
 	boolean isCurrent(Generation candidate) {
 		return this.machine.isCurrent(candidate);
@@ -142,7 +152,17 @@ final class KeepAliveServer implements ManagedServer {
 	}
 
 	/** A session over the shared client: closing it leaves the shared process running. */
-	private record SharedSession(String serverName, McpSyncClient client) implements McpStdioSession {
+	private record SharedSession(KeepAliveServer server, McpSyncClient client) implements McpStdioSession {
+
+		@Override
+		public String serverName() {
+			return this.server.name();
+		}
+
+		@Override
+		public OptionalLong pid() {
+			return this.server.pid();
+		}
 
 		@Override
 		public void close() {

@@ -1,11 +1,13 @@
 package dev.mcpstdio.server;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 import dev.mcpstdio.process.StopReport;
 import dev.mcpstdio.transport.ManagedStdioTransport;
 import dev.mcpstdio.transport.McpStdioException;
+import dev.mcpstdio.transport.McpStdioExitedException;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import org.jspecify.annotations.Nullable;
@@ -96,6 +98,18 @@ final class KeepAliveStateMachine {
 	 * the failure is thrown.
 	 */
 	void start() {
+		start(true);
+	}
+
+	/**
+	 * The context's start of a required server: a failure fails the application, so the
+	 * server is FAILED at once, and no restart is scheduled or announced.
+	 */
+	void startRequired() {
+		start(false);
+	}
+
+	private void start(boolean retry) {
 		ManagedStdioTransport transport;
 		int attempt;
 		synchronized (this.lock) {
@@ -118,15 +132,16 @@ final class KeepAliveStateMachine {
 			}
 			transport.whenStopped().whenComplete((report, error) -> ended(started));
 			this.everStarted = true;
-			logger.info("MCP server '{}' started: pid {}, {}", this.name, transport.pid(), started.serverInfo());
-			this.watchers.start(started, this::idle);
+			this.watchers.start(started, this::idle,
+					(tools) -> logger.info("MCP server '{}' started: pid {}, {}, {}", this.name, transport.pid(),
+							started.serverInfo(), (tools != null) ? tools + " tools" : "tools unknown"));
 			if (!this.client.isInitialized()) {
 				// answered from the result above: later failures reach callers unwrapped
 				this.client.initialize();
 			}
 		}
 		catch (RuntimeException ex) {
-			transport.stop();
+			transport.abandon();
 			McpStdioException failure = this.errors.startFailure(transport, ex);
 			synchronized (this.lock) {
 				if (this.starting == transport) {
@@ -136,10 +151,19 @@ final class KeepAliveStateMachine {
 				// word
 				if (isStarting(attempt)) {
 					this.lastExit = LastExit.of(transport, failure.getMessage());
-					logger.warn(failure.getMessage());
-					// a process that could not start failed, whatever its exit code
-					int exitCode = transport.exitCode().orElse(-1);
-					afterExit((exitCode == 0) ? -1 : exitCode, failure);
+					if (!(failure instanceof McpStdioExitedException)) {
+						logger.warn(failure.getMessage()); // an exit the transport
+															// reported
+					}
+					if (retry) {
+						// a process that could not start failed, whatever its exit code
+						int exitCode = transport.exitCode().orElse(-1);
+						afterExit((exitCode == 0) ? -1 : exitCode, failure, true);
+					}
+					else {
+						this.state = ServerState.FAILED;
+						this.gate.fail(failure);
+					}
 				}
 			}
 			throw failure;
@@ -148,8 +172,9 @@ final class KeepAliveStateMachine {
 
 	/** Makes the started process the running one, unless this attempt was overtaken. */
 	private boolean becameRunning(Generation started, int attempt) {
+		boolean current;
 		synchronized (this.lock) {
-			boolean current = isStarting(attempt);
+			current = isStarting(attempt);
 			if (current) {
 				this.generation = started;
 				this.state = ServerState.RUNNING;
@@ -159,8 +184,11 @@ final class KeepAliveStateMachine {
 			if (this.starting == started.transport()) {
 				this.starting = null;
 			}
-			return current;
 		}
+		if (current) {
+			this.connections.processReady();
+		}
+		return current;
 	}
 
 	/** Whether this attempt is the start still under way; under the lock. */
@@ -192,17 +220,17 @@ final class KeepAliveStateMachine {
 			// under the same lock as the checks above: a restart() in between is never
 			// undone
 			Integer exitCode = this.lastExit.exitCode();
-			afterExit((exitCode != null) ? exitCode : -1, why);
+			afterExit((exitCode != null) ? exitCode : -1, why, false);
 		}
 	}
 
 	/** Applies the restart policy after a process exited or failed to start. */
-	private void afterExit(int exitCode, McpStdioException why) {
+	private void afterExit(int exitCode, McpStdioException why, boolean startFailed) {
 		synchronized (this.lock) {
 			if (this.stoppedOnPurpose) {
 				return;
 			}
-			this.state = this.restarts.afterExit(exitCode, this::restartAfterBackoff);
+			this.state = this.restarts.afterExit(exitCode, startFailed, this::restartAfterBackoff);
 			if (this.state == ServerState.FAILED) {
 				this.gate.fail(this.errors.failed(this.restarts.total(), this.lastExit, why));
 			}
@@ -244,6 +272,12 @@ final class KeepAliveStateMachine {
 					this.restarts.total(), this.lastExit);
 			if (refusal != null) {
 				return Mono.error(refusal);
+			}
+			Instant nextStart = this.restarts.nextStart();
+			Instant now = this.runtime.clock.instant();
+			if (this.state == ServerState.BACKOFF && nextStart != null && nextStart.isAfter(now.plus(timeout))) {
+				return Mono
+					.error(this.errors.backingOff(method, timeout, Duration.between(now, nextStart), this.lastExit));
 			}
 			// lazy, idle-stopped or exited cleanly: start on this use; eager before the
 			// context started: wait for the context to start it

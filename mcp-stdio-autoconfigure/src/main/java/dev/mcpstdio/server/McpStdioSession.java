@@ -1,5 +1,7 @@
 package dev.mcpstdio.server;
 
+import java.util.OptionalLong;
+
 import io.modelcontextprotocol.client.McpSyncClient;
 
 /**
@@ -14,6 +16,12 @@ public interface McpStdioSession extends AutoCloseable {
 
 	/** The client of this session, initialized. */
 	McpSyncClient client();
+
+	/**
+	 * The pid of the session's process: its own for keep-alive: false, the shared one
+	 * (empty while none runs) for a keep-alive server.
+	 */
+	OptionalLong pid();
 
 	/**
 	 * Ends the session; for keep-alive: false, stops its process tree before returning.

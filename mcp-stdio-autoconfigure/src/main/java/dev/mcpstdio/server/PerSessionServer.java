@@ -93,7 +93,7 @@ final class PerSessionServer implements ManagedServer {
 	@Override
 	public CompletableFuture<Void> startWithContext() {
 		this.stoppedOnPurpose = false;
-		this.state = ServerState.RUNNING;
+		this.state = ServerState.ON_DEMAND;
 		this.pool.start();
 		return CompletableFuture.completedFuture(null);
 	}
@@ -126,7 +126,7 @@ final class PerSessionServer implements ManagedServer {
 			return new SessionPool.SessionProcess(transport, client);
 		}
 		catch (RuntimeException ex) {
-			transport.stop();
+			transport.abandon();
 			McpStdioException failure = initializeFailure(transport, ex);
 			this.lastExit = LastExit.of(transport, failure.getMessage());
 			throw failure;
@@ -141,7 +141,7 @@ final class PerSessionServer implements ManagedServer {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof TimeoutException) {
 				return this.errors.unanswered(McpSchema.METHOD_INITIALIZE, "initialize-timeout",
-						this.definition.initializeTimeout(), transport.stderrTail());
+						this.definition.initializeTimeout(), transport);
 			}
 			if (cause instanceof ProcessLaunchException launch) {
 				return new McpStdioException(name(), launch.getMessage(), launch);
@@ -205,6 +205,11 @@ final class PerSessionServer implements ManagedServer {
 		@Override
 		public McpSyncClient client() {
 			return this.process.client();
+		}
+
+		@Override
+		public OptionalLong pid() {
+			return OptionalLong.of(this.process.transport().pid());
 		}
 
 		@Override

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ final class RestartTracker {
 
 	private int total;
 
+	private volatile @Nullable Instant nextStart;
+
 	RestartTracker(String name, RestartSettings settings, Clock clock, Scheduler scheduler) {
 		this.name = name;
 		this.settings = settings;
@@ -41,10 +44,11 @@ final class RestartTracker {
 	/**
 	 * What follows a process's exit (-1: it could not start).
 	 * @param exitCode its exit code
+	 * @param startFailed whether it failed to start, rather than exited while running
 	 * @param restart what restarts the server, run after the backoff
 	 * @return STOPPED or FAILED, or BACKOFF with the restart scheduled
 	 */
-	ServerState afterExit(int exitCode, Runnable restart) {
+	ServerState afterExit(int exitCode, boolean startFailed, Runnable restart) {
 		if (!this.settings.policy().shouldRestart(exitCode)) {
 			return (exitCode == 0) ? ServerState.STOPPED : ServerState.FAILED;
 		}
@@ -54,7 +58,11 @@ final class RestartTracker {
 					this.settings.maxRestarts(), this.settings.window());
 			return ServerState.FAILED;
 		}
-		logger.warn("MCP server '{}' exited with code {}: restarting in {}", this.name, exitCode, delay.get());
+		// the exit or the failure itself was reported at WARN where it happened
+		logger.info("MCP server '{}': {} in {} ({} of at most {} within {})", this.name,
+				startFailed ? "trying to start it again" : "restarting it", delay.get(), this.restarts.size(),
+				this.settings.maxRestarts(), this.settings.window());
+		this.nextStart = this.clock.instant().plus(delay.get());
 		this.backoff.schedule(delay.get(), restart);
 		return ServerState.BACKOFF;
 	}
@@ -62,6 +70,12 @@ final class RestartTracker {
 	/** Cancels a restart waiting for its backoff. */
 	void cancel() {
 		this.backoff.cancel();
+		this.nextStart = null;
+	}
+
+	/** When the restart waiting for its backoff runs; null when none waits. */
+	@Nullable Instant nextStart() {
+		return this.nextStart;
 	}
 
 	/**

@@ -2,8 +2,10 @@ package dev.mcpstdio.server;
 
 import java.time.Duration;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import io.modelcontextprotocol.client.McpSyncClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What watches a keep-alive server's process while it runs: the {@link IdleTimer}, the
@@ -32,11 +34,13 @@ final class RunningWatchers {
 	 * @param running the process
 	 * @param onIdle told, with the process and how long it was idle, when it is idle for
 	 * {@code idle-timeout}
+	 * @param onToolsListed told the process's tool count once it is known (null when
+	 * listing failed)
 	 */
-	void start(Generation running, BiConsumer<Generation, Duration> onIdle) {
+	void start(Generation running, BiConsumer<Generation, Duration> onIdle, Consumer<@Nullable Integer> onToolsListed) {
 		this.idleTimer.start(running.transport()::inFlightCount, (idleFor) -> onIdle.accept(running, idleFor));
 		this.pinger.start(running);
-		this.tools.list(running);
+		this.tools.list(running, onToolsListed);
 	}
 
 	/** Stops the timers: the process is gone or going. */

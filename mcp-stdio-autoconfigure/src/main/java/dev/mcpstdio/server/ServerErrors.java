@@ -50,6 +50,18 @@ final class ServerErrors {
 		return null;
 	}
 
+	/** The next start of a server backing off comes after the request's timeout. */
+	McpStdioRefusedException backingOff(String method, Duration timeout, Duration nextStartIn, LastExit last) {
+		return new McpStdioRefusedException(this.name,
+				McpStdioException.withTail(
+						"MCP server '" + this.name + "' is backing off after it exited"
+								+ ((last.exitCode() != null) ? " with code " + last.exitCode() : "")
+								+ ": its next start is in " + nextStartIn.toMillis() + " ms, after the "
+								+ timeout.toMillis() + " ms request '" + method + "' may wait, so it is refused now",
+						last.stderrTail()),
+				last.exitCode(), last.stderrTail());
+	}
+
 	/** What waiters are told when the server is stopped on purpose. */
 	McpStdioRefusedException stopped(LastExit last) {
 		return new McpStdioRefusedException(this.name, "MCP server '" + this.name + "' was stopped", last.exitCode(),
@@ -64,10 +76,31 @@ final class ServerErrors {
 
 	/** A request of the server's own that was not answered in time. */
 	McpStdioTimeoutException unanswered(String method, String timeoutProperty, Duration timeout,
-			List<String> stderrTail) {
-		return new McpStdioTimeoutException(this.name, McpStdioException.withTail("MCP server '" + this.name
-				+ "' did not answer '" + method + "' within " + timeoutProperty + " " + timeout, stderrTail), null,
-				stderrTail);
+			ManagedStdioTransport transport) {
+		List<String> stderrTail = transport.stderrTail();
+		return new McpStdioTimeoutException(
+				this.name, McpStdioException.withTail("MCP server '" + this.name + "' did not answer '" + method
+						+ "' within " + timeoutProperty + " " + timeout + notJsonRpc(transport), stderrTail),
+				null, stderrTail);
+	}
+
+	/**
+	 * What the process wrote to stdout that is not JSON-RPC, the likely reason it was not
+	 * understood; empty when it wrote none.
+	 */
+	static String notJsonRpc(ManagedStdioTransport transport) {
+		long count = transport.invalidLineCount();
+		if (count == 0) {
+			return "";
+		}
+		StringBuilder text = new StringBuilder("; it wrote ").append(count)
+			.append((count == 1) ? " line" : " lines")
+			.append(" to stdout that ")
+			.append((count == 1) ? "is" : "are")
+			.append(" not JSON-RPC (an MCP server must write only JSON-RPC messages to stdout and log to stderr),"
+					+ " first:");
+		transport.firstInvalidLines().forEach((line) -> text.append("\n  ").append(line));
+		return text.toString();
 	}
 
 	/** Why a process could not be started and initialized. */

@@ -11,8 +11,14 @@ public enum ServerState {
 	/** Its process is starting and being initialized. */
 	STARTING,
 
-	/** Running and initialized (for keep-alive: false, ready to open sessions). */
+	/** Its process is running and initialized. */
 	RUNNING,
+
+	/**
+	 * Keep-alive false: no shared process; each session starts (or takes from the pool) a
+	 * process of its own.
+	 */
+	ON_DEMAND,
 
 	/** Being stopped through the ladder. */
 	STOPPING,

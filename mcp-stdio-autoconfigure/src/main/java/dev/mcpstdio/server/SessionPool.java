@@ -251,7 +251,7 @@ final class SessionPool {
 				return;
 			}
 		}
-		ServerState next = this.restarts.afterExit(exitCode, this::refill);
+		ServerState next = this.restarts.afterExit(exitCode, exitCode == -1, this::refill);
 		if (next != ServerState.BACKOFF) {
 			logger.warn("MCP server '{}': a pooled process failed ({}); the pool is refilled again when a session"
 					+ " closes or the server is restarted", this.name, why);

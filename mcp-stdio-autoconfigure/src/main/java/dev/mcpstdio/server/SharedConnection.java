@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.modelcontextprotocol.json.TypeRef;
@@ -14,6 +16,8 @@ import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCNotification;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
+import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
+import dev.mcpstdio.transport.McpStdioException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +28,11 @@ import reactor.core.publisher.Mono;
  * outlives the server's processes. The server initializes each new process itself, so the
  * client's {@code initialize} is answered from that result and a restart is invisible to
  * the client; messages sent while no process is ready wait for one, and the wait and the
- * answer share one {@code request-timeout}.
+ * answer share one {@code request-timeout}. When the server cannot give a process
+ * (FAILED, stopped, backing off past the timeout, or failing to start), the client's
+ * {@code initialize} is answered with a placeholder, so that the caller's own request
+ * fails with the server's reason rather than the SDK's "Client failed to initialize";
+ * once a process is ready, the client is told to initialize again.
  */
 final class SharedConnection implements McpClientTransport {
 
@@ -44,6 +52,12 @@ final class SharedConnection implements McpClientTransport {
 	 */
 	private final Set<String> sent = ConcurrentHashMap.newKeySet();
 
+	private volatile Consumer<Throwable> exceptionHandler = (error) -> {
+	};
+
+	/** Whether the client holds a placeholder initialize result. */
+	private final AtomicBoolean placeholder = new AtomicBoolean();
+
 	SharedConnection(KeepAliveServer server, Clock clock) {
 		this.server = server;
 		this.clock = clock;
@@ -57,9 +71,10 @@ final class SharedConnection implements McpClientTransport {
 	@Override
 	public Mono<Void> sendMessage(JSONRPCMessage message) {
 		if (message instanceof JSONRPCRequest request && McpSchema.METHOD_INITIALIZE.equals(request.method())) {
-			return this.server.awaitReady(this.server.definition().initializeTimeout(), request.method())
-				.doOnNext(
-						(generation) -> deliver(JSONRPCResponse.result(request.id(), generation.rawInitializeResult())))
+			return this.server.awaitReady(this.server.definition().requestTimeout(), request.method())
+				.map(Generation::rawInitializeResult)
+				.onErrorResume(McpStdioException.class, (why) -> Mono.fromSupplier(() -> placeholder(request)))
+				.doOnNext((result) -> deliver(JSONRPCResponse.result(request.id(), result)))
 				.then();
 		}
 		if (message instanceof JSONRPCNotification notification
@@ -107,7 +122,55 @@ final class SharedConnection implements McpClientTransport {
 	 * Whether this connection's client sent the request of the id, forgetting it if so.
 	 */
 	boolean sent(Object id) {
-		return this.sent.remove(String.valueOf(id));
+		boolean sent = this.sent.remove(String.valueOf(id));
+		if (sent && this.sent.isEmpty() && this.server.isReady()) {
+			reinitializeIfPlaceholder();
+		}
+		return sent;
+	}
+
+	/**
+	 * A process is ready: a client that holds a placeholder initializes again, once it
+	 * has no request in flight (initializing again ends the SDK's session, and with it
+	 * the exchanges still waiting).
+	 */
+	void processReady() {
+		if (this.sent.isEmpty()) {
+			reinitializeIfPlaceholder();
+		}
+	}
+
+	private void reinitializeIfPlaceholder() {
+		if (this.placeholder.compareAndSet(true, false)) {
+			logger.debug("MCP server '{}' is ready: its client initializes again", this.server.name());
+			this.exceptionHandler.accept(new McpTransportSessionNotFoundException(
+					"MCP server '" + this.server.name() + "' has a process ready: initialize again"));
+		}
+	}
+
+	/**
+	 * What the client is told when no process can be ready: every capability (so that the
+	 * caller's request reaches the server and fails with its reason), and the server's
+	 * name.
+	 */
+	private Object placeholder(JSONRPCRequest request) {
+		this.placeholder.set(true);
+		McpSchema.InitializeRequest initialize = this.server.jsonMapper()
+			.convertValue(request.params(), McpSchema.InitializeRequest.class);
+		McpSchema.ServerCapabilities all = McpSchema.ServerCapabilities.builder()
+			.completions()
+			.logging()
+			.prompts(false)
+			.resources(false, false)
+			.tools(false)
+			.build();
+		return new McpSchema.InitializeResult(initialize.protocolVersion(), all,
+				new McpSchema.Implementation(this.server.name(), "unavailable"), null);
+	}
+
+	@Override
+	public void setExceptionHandler(Consumer<Throwable> handler) {
+		this.exceptionHandler = handler;
 	}
 
 	/** Hands a message from the server's process to the client. */

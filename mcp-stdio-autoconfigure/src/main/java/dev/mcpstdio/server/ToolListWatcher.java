@@ -49,23 +49,29 @@ final class ToolListWatcher {
 		this.clientInitialized = clientInitialized;
 	}
 
-	/** Lists the tools of a process that just started, in the background. */
-	void list(Generation generation) {
+	/**
+	 * Lists the tools of a process that just started, in the background.
+	 * @param generation the process
+	 * @param listed told the tool count once it is known (null when listing failed)
+	 */
+	void list(Generation generation, Consumer<@Nullable Integer> listed) {
 		if (!generation.offersTools()) {
 			this.toolCount = 0;
+			listed.accept(0);
 			return;
 		}
 		this.workers.execute(() -> {
 			try {
 				JSONRPCResponse response = this.handshake.request(generation.transport(), McpSchema.METHOD_TOOLS_LIST,
 						Map.of(), this.requestTimeout, "request-timeout");
-				if (response.result() instanceof Map<?, ?> result && result.get("tools") instanceof List<?> listed) {
-					listed(listed);
+				if (response.result() instanceof Map<?, ?> result && result.get("tools") instanceof List<?> tools) {
+					listed(tools);
 				}
 			}
 			catch (RuntimeException ex) {
 				logger.debug("MCP server '{}': could not list its tools: {}", this.name, ex.getMessage());
 			}
+			listed.accept(this.toolCount);
 		});
 	}
 

@@ -91,11 +91,11 @@ final class ConnectionEnd {
 	 * {@code drain-timeout} for requests in flight, runs the stop ladder, fails what is
 	 * left, ends the pipes.
 	 */
-	void stop(ManagedProcess child, ChildPipes pipes) {
+	void stop(ManagedProcess child, ChildPipes pipes, Duration drainTimeout) {
 		try {
-			if (!this.inFlight.awaitEmpty(this.options.drainTimeout())) {
+			if (!drainTimeout.isZero() && !this.inFlight.awaitEmpty(drainTimeout)) {
 				logger.warn("MCP server '{}' (pid {}): {} request(s) still in flight after drain-timeout {}", this.name,
-						child.pid(), this.inFlight.size(), this.options.drainTimeout());
+						child.pid(), this.inFlight.size(), drainTimeout);
 			}
 			StopReport report = child.stop(this.options.stopTimeouts());
 			this.terminalError = new McpStdioRefusedException(this.name, "MCP server '" + this.name + "' was stopped",

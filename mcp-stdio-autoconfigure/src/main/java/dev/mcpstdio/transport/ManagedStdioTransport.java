@@ -249,6 +249,19 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 * @return what the stop did
 	 */
 	public StopReport stop() {
+		return stop(this.options.drainTimeout());
+	}
+
+	/**
+	 * Stops a connection whose start failed: what is in flight (its initialize) will not
+	 * be answered, so the ladder runs without waiting for it.
+	 * @return what the stop did
+	 */
+	public StopReport abandon() {
+		return stop(Duration.ZERO);
+	}
+
+	private StopReport stop(Duration drainTimeout) {
 		boolean stopping;
 		synchronized (this.lifecycleLock) {
 			if (this.state.closeUnstarted()) {
@@ -258,7 +271,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		}
 		if (stopping) {
 			ChildPipes current = pipes();
-			this.end.stop(current.child(), current);
+			this.end.stop(current.child(), current, drainTimeout);
 		}
 		return this.end.stopped().join();
 	}
@@ -315,6 +328,11 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	/** How many lines on stdout were not JSON-RPC messages. */
 	public long invalidLineCount() {
 		return this.stdoutDecoder.invalidLineCount();
+	}
+
+	/** The first lines on stdout that were not JSON-RPC messages, secrets redacted. */
+	public List<String> firstInvalidLines() {
+		return this.stdoutDecoder.firstInvalidLines();
 	}
 
 	/** How many messages were dropped for being over {@code max-message-size}. */

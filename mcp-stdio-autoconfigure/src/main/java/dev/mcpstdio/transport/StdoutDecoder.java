@@ -1,7 +1,9 @@
 package dev.mcpstdio.transport;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -46,6 +48,11 @@ final class StdoutDecoder implements LineReader.Listener {
 
 	private final AtomicLong invalidLines = new AtomicLong();
 
+	/** The first lines that were not JSON-RPC, redacted, for error messages. */
+	private final List<String> firstInvalidLines = new CopyOnWriteArrayList<>();
+
+	private static final int FIRST_INVALID_LINES = 3;
+
 	private final AtomicLong oversizedLines = new AtomicLong();
 
 	/**
@@ -82,6 +89,9 @@ final class StdoutDecoder implements LineReader.Listener {
 		}
 		catch (Exception ex) {
 			long count = this.invalidLines.incrementAndGet();
+			if (count <= FIRST_INVALID_LINES) {
+				this.firstInvalidLines.add(redactedStart(line));
+			}
 			this.observer.invalidLine(this.server);
 			logger.warn("MCP server '{}' wrote a line to stdout that is not a JSON-RPC message ({} so far): {}",
 					this.server, count, redactedStart(line));
@@ -121,6 +131,11 @@ final class StdoutDecoder implements LineReader.Listener {
 	/** How many lines were not JSON-RPC messages. */
 	long invalidLineCount() {
 		return this.invalidLines.get();
+	}
+
+	/** The first lines that were not JSON-RPC messages, redacted. */
+	List<String> firstInvalidLines() {
+		return List.copyOf(this.firstInvalidLines);
 	}
 
 	/** How many messages were dropped for being over {@code max-message-size}. */

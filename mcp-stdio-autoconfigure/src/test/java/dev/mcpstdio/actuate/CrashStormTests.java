@@ -69,7 +69,7 @@ class CrashStormTests {
 	private static final int CALLERS = 8;
 
 	private static final Pattern RESTARTING = Pattern
-		.compile("MCP server 'storm' exited with code -?\\d+: restarting in PT([\\d.]+)S");
+		.compile("MCP server 'storm': (?:restarting it|trying to start it again) in PT([\\d.]+)S");
 
 	@LocalServerPort
 	int port;
