@@ -54,8 +54,8 @@ public enum ContainerEngine {
 		return arguments;
 	}
 
-	/** The name this engine is shown under. */
-	String displayName() {
+	/** The name this engine is shown under: {@code docker}, {@code podman}, ... */
+	public String displayName() {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
