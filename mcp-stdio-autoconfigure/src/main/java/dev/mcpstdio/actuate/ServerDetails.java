@@ -41,6 +41,11 @@ final class ServerDetails {
 		putIfPresent(details, "serverVersion", status.serverVersion());
 		putIfPresent(details, "protocolVersion", status.protocolVersion());
 		putIfPresent(details, "toolCount", status.toolCount());
+		ServerStatus.ContainerInfo container = status.container();
+		if (container != null) {
+			details.put("containerEngine", container.engine());
+			putIfPresent(details, "containerId", container.id());
+		}
 		ServerStatus.Pool pool = status.pool();
 		if (pool != null) {
 			details.put("sessions", status.sessions());

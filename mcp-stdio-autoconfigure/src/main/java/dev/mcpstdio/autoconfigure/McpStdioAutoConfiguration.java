@@ -62,6 +62,7 @@ public final class McpStdioAutoConfiguration {
 			ObjectProvider<McpStdioClientCustomizer> customizers) {
 		List<ServerDefinition> servers = definitions.get();
 		launcher.reapOrphans(); // what an application killed outright left behind
+		launcher.reapOrphanContainers(servers.stream().map(ServerDefinition::processSpec).toList());
 		return new McpStdioServers(servers, launcher, McpJsonDefaults.getMapper(), Clock.systemUTC(),
 				new McpStdioClientCustomizer() {
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.mcpstdio.process.ContainerEngine;
 import dev.mcpstdio.server.RestartPolicy;
 import dev.mcpstdio.server.Startup;
 import dev.mcpstdio.transport.LogLevel;
@@ -176,6 +177,11 @@ public class McpStdioProperties {
 		 */
 		private final Stderr stderr = new Stderr();
 
+		/**
+		 * How a command that is a container engine's CLI running "run" is run.
+		 */
+		private final Container container = new Container();
+
 		public boolean isInheritEnv() {
 			return this.inheritEnv;
 		}
@@ -260,6 +266,10 @@ public class McpStdioProperties {
 			return this.pool;
 		}
 
+		public Container getContainer() {
+			return this.container;
+		}
+
 		public int getMaxSessions() {
 			return this.maxSessions;
 		}
@@ -276,6 +286,7 @@ public class McpStdioProperties {
 			BeanUtils.copyProperties(other.getRestart(), this.restart);
 			BeanUtils.copyProperties(other.getHealth(), this.health);
 			BeanUtils.copyProperties(other.getStderr(), this.stderr);
+			BeanUtils.copyProperties(other.getContainer(), this.container);
 		}
 
 	}
@@ -378,6 +389,53 @@ public class McpStdioProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * A server run in a container by an engine's CLI ({@code docker run -i IMAGE}).
+	 */
+	public static class Container {
+
+		/**
+		 * Engine whose CLI the command is: auto to decide by the command's file name,
+		 * none to run it as any other command.
+		 */
+		private ContainerEngine engine = ContainerEngine.AUTO;
+
+		/**
+		 * Whether --init is added where the arguments of run lack it.
+		 */
+		private boolean init = true;
+
+		/**
+		 * Whether --rm is added where the arguments of run lack it.
+		 */
+		private boolean remove = true;
+
+		public ContainerEngine getEngine() {
+			return this.engine;
+		}
+
+		public void setEngine(ContainerEngine engine) {
+			this.engine = engine;
+		}
+
+		public boolean isInit() {
+			return this.init;
+		}
+
+		public void setInit(boolean init) {
+			this.init = init;
+		}
+
+		public boolean isRemove() {
+			return this.remove;
+		}
+
+		public void setRemove(boolean remove) {
+			this.remove = remove;
 		}
 
 	}

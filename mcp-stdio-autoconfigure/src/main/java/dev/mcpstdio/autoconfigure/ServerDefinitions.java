@@ -12,6 +12,7 @@ import java.util.Objects;
 
 import dev.mcpstdio.autoconfigure.McpStdioProperties.Server;
 import dev.mcpstdio.process.CommandResolver;
+import dev.mcpstdio.process.ContainerSettings;
 import dev.mcpstdio.process.JavaCommand;
 import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.process.StopTimeouts;
@@ -66,6 +67,8 @@ final class ServerDefinitions {
 		ProcessSpec processSpec = spec.env(server.getEnv())
 			.inheritEnv(server.isInheritEnv())
 			.workingDirectory(workingDirectory)
+			.container(new ContainerSettings(server.getContainer().getEngine(), server.getContainer().isInit(),
+					server.getContainer().isRemove()))
 			.build();
 		StdioTransportOptions transport = new StdioTransportOptions(maxMessageSize(name, server),
 				server.getStderr().getLevel(), server.getStderr().getTailLines(),

@@ -11,11 +11,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A small watchdog process, one per JVM, that kills the process groups of our children
- * when this JVM dies, however it dies. It reads {@code + <group>} and {@code - <group>}
- * lines on its stdin; the JVM holds the other end, so the JVM's death, even by SIGKILL,
- * is an EOF to it, upon which it sends SIGKILL to every group it still tracks. It runs in
- * a session of its own and ignores SIGINT, SIGHUP and SIGTERM, so a Ctrl-C at a terminal
- * or a signal to the JVM's group does not take it down first.
+ * and removes their containers when this JVM dies, however it dies. It reads
+ * {@code + <group>} and {@code - <group>} lines, and {@code c+ <run token> <engine>
+ * <executable>} and {@code c- <run token>} lines for containers, on its stdin; the JVM
+ * holds the other end, so the JVM's death, even by SIGKILL, is an EOF to it, upon which
+ * it sends SIGKILL to every group it still tracks and removes every container it still
+ * tracks with the engine's CLI (in the JVM's environment). It runs in a session of its
+ * own and ignores SIGINT, SIGHUP and SIGTERM, so a Ctrl-C at a terminal or a signal to
+ * the JVM's group does not take it down first.
  */
 final class Guardian {
 
@@ -24,13 +27,33 @@ final class Guardian {
 	static final String SCRIPT = """
 			trap '' INT HUP TERM PIPE
 			groups=''
-			while read -r op id; do
+			containers=''
+			nl='
+			'
+			while read -r op id rest; do
 			  case "$op" in
 			    +) groups="$groups $id" ;;
 			    -) kept=''; for g in $groups; do [ "$g" = "$id" ] || kept="$kept $g"; done; groups=$kept ;;
+			    c+) containers="$containers$nl$id $rest" ;;
+			    c-) kept=''
+			        while read -r c r; do [ -z "$c" ] || [ "$c" = "$id" ] || kept="$kept$nl$c $r"; done <<EOF
+			$containers
+			EOF
+			        containers=$kept ;;
 			  esac
 			done
 			for g in $groups; do kill -9 "-$g" 2>/dev/null; done
+			while read -r token kind engine; do
+			  [ -n "$token" ] || continue
+			  (
+			    ids=$("$engine" ps -a -q --no-trunc --filter "label=dev.mcpstdio.run=$token" 2>/dev/null)
+			    [ -z "$ids" ] && exit 0
+			    if [ "$kind" = podman ]; then "$engine" rm -f -t 0 $ids; else "$engine" rm -f $ids; fi
+			  ) >/dev/null 2>&1 </dev/null &
+			done <<EOF
+			$containers
+			EOF
+			wait
 			""";
 
 	private final Process process;
@@ -75,6 +98,15 @@ final class Guardian {
 
 	void untrack(long groupId) {
 		send("- " + groupId);
+	}
+
+	void track(Container container) {
+		send("c+ " + container.runToken() + " " + container.engine().displayName() + " "
+				+ container.cli().executable());
+	}
+
+	void untrack(Container container) {
+		send("c- " + container.runToken());
 	}
 
 	private synchronized void send(String line) {

@@ -3,8 +3,11 @@ package dev.mcpstdio.process;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A running child launched by a {@link ProcessLauncher}: its pipes, its exit, and the
@@ -24,13 +27,21 @@ public final class ManagedProcess {
 
 	private final Runnable onStopped;
 
+	private final @Nullable Container container;
+
 	ManagedProcess(String name, Process process, boolean ownGroup, StopLadder ladder, Runnable onStopped) {
+		this(name, process, ownGroup, ladder, onStopped, null);
+	}
+
+	ManagedProcess(String name, Process process, boolean ownGroup, StopLadder ladder, Runnable onStopped,
+			@Nullable Container container) {
 		this.name = name;
 		this.process = process;
 		this.groupId = ownGroup ? process.pid() : -1;
 		this.startTime = process.info().startInstant().orElseGet(Instant::now);
 		this.ladder = ladder;
 		this.onStopped = onStopped;
+		this.container = container;
 	}
 
 	/** The name of the server this process runs. */
@@ -48,6 +59,14 @@ public final class ManagedProcess {
 
 	public ProcessHandle handle() {
 		return this.process.toHandle();
+	}
+
+	/**
+	 * The container the child runs, where its command is a container engine's CLI running
+	 * {@code run}.
+	 */
+	public Optional<Container> container() {
+		return Optional.ofNullable(this.container);
 	}
 
 	/** Whether the child itself is still running (its descendants aside). */
@@ -81,10 +100,11 @@ public final class ManagedProcess {
 	}
 
 	/**
-	 * Runs the stop ladder: close stdin, SIGTERM to the tree, SIGKILL to the tree.
-	 * Returns within {@link StopTimeouts#bound()} whatever the child does, with the tree
-	 * gone. Its stdout and stderr stay open for readers to reach their end:
-	 * {@link #closePipes()} ends them.
+	 * Runs the stop ladder: close stdin, SIGTERM to the tree, SIGKILL to the tree; for a
+	 * container, its removal last, whatever step ended the CLI. Returns within
+	 * {@link StopTimeouts#bound()} whatever the child does, with the tree gone. Its
+	 * stdout and stderr stay open for readers to reach their end: {@link #closePipes()}
+	 * ends them.
 	 * @param timeouts how long each step waits
 	 * @return what the stop did
 	 */

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +48,11 @@ public final class ProcessLauncher {
 	private final boolean ownGroups;
 
 	private final StopLadder ladder;
+
+	private final ContainerOwner owner = ContainerOwner.current();
+
+	private final ContainerReaper reaper = new ContainerReaper(Clock.systemUTC(), ContainerReaper.Sleeper.REAL,
+			this.owner);
 
 	/**
 	 * Creates a launcher; it reaps what JVMs that died left in its ledger directory.
@@ -94,13 +101,75 @@ public final class ProcessLauncher {
 	}
 
 	/**
+	 * Removes the containers that JVMs which died without stopping their servers left
+	 * behind, on the engines that the given servers run containers with. Only containers
+	 * the starter labelled in this scope (boot and pid namespace) are considered, and
+	 * only those whose JVM no longer runs are removed.
+	 * @param specs the servers whose engines are looked at
+	 * @return how many containers were removed
+	 */
+	public int reapOrphanContainers(Collection<ProcessSpec> specs) {
+		Map<Path, EngineCli> engines = new LinkedHashMap<>();
+		for (ProcessSpec spec : specs) {
+			ContainerCommand.of(spec.command(), spec.container()).ifPresent((command) -> {
+				try {
+					ProcessBuilder builder = processBuilder(spec, spec.command());
+					Path executable = Path.of(builder.command().get(this.prefix.size()));
+					engines.putIfAbsent(executable, new EngineCli(command.engine(), executable, builder.environment()));
+				}
+				catch (ProcessLaunchException ex) {
+					// not installed: the launch will say so
+				}
+			});
+		}
+		int removed = 0;
+		for (EngineCli cli : engines.values()) {
+			removed += this.reaper.sweep(cli);
+		}
+		return removed;
+	}
+
+	/**
 	 * Launches a child.
 	 * @param spec what to run
 	 * @return the running child
 	 * @throws ProcessLaunchException if the command cannot be found or started
 	 */
 	public ManagedProcess launch(ProcessSpec spec) {
-		ProcessBuilder builder = processBuilder(spec);
+		Optional<ContainerCommand> containerCommand = ContainerCommand.of(spec.command(), spec.container());
+		if (containerCommand.isPresent()) {
+			return launchContainer(spec, containerCommand.get());
+		}
+		return launch(spec, processBuilder(spec, spec.command()), null);
+	}
+
+	private ManagedProcess launchContainer(ProcessSpec spec, ContainerCommand command) {
+		String token = ProcessLedger.randomToken();
+		String name = (command.hasUserName()) ? null : containerName(spec.name(), token);
+		Path cidFile = command.hasUserCidFile() ? null : cidFile();
+		Map<String, String> labels = new LinkedHashMap<>(this.owner.labels(spec.name()));
+		labels.put(Container.RUN_LABEL, token);
+		List<String> rewritten = command.rewrite(labels, name, cidFile, spec.container());
+		ProcessBuilder builder = processBuilder(spec, rewritten);
+		EngineCli cli = new EngineCli(command.engine(), Path.of(builder.command().get(this.prefix.size())),
+				builder.environment());
+		Container container = new Container(this.reaper, cli, token, name, cidFile);
+		if (this.guardian != null) {
+			this.guardian.track(container);
+		}
+		try {
+			return launch(spec, builder, container);
+		}
+		catch (RuntimeException ex) {
+			if (this.guardian != null) {
+				this.guardian.untrack(container);
+			}
+			container.deleteCidFile();
+			throw ex;
+		}
+	}
+
+	private ManagedProcess launch(ProcessSpec spec, ProcessBuilder builder, @Nullable Container container) {
 		Process process = submit(() -> {
 			try {
 				return builder.start();
@@ -114,14 +183,19 @@ public final class ProcessLauncher {
 		boolean ownGroup = this.ownGroups;
 		long pid = process.pid();
 		ManagedProcess managed = new ManagedProcess(spec.name(), process, ownGroup, this.ladder,
-				() -> released(pid, ownGroup));
+				() -> released(pid, ownGroup, container), container);
 		if (ownGroup && this.guardian != null) {
 			this.guardian.track(pid);
 		}
 		if (this.ledger != null) {
 			this.ledger.add(managed.handle(), managed.startTime());
 		}
-		logger.debug("Started MCP server '{}' with pid {}", spec.name(), pid);
+		if (container != null) {
+			logger.debug("Started MCP server '{}' with pid {} in {}", spec.name(), pid, container);
+		}
+		else {
+			logger.debug("Started MCP server '{}' with pid {}", spec.name(), pid);
+		}
 		return managed;
 	}
 
@@ -130,16 +204,38 @@ public final class ProcessLauncher {
 		return Optional.ofNullable(this.guardian).map(Guardian::handle);
 	}
 
-	private void released(long pid, boolean ownGroup) {
+	private void released(long pid, boolean ownGroup, @Nullable Container container) {
 		if (ownGroup && this.guardian != null) {
 			this.guardian.untrack(pid);
+		}
+		// a container whose removal was not confirmed stays with the guardian
+		if (container != null && this.guardian != null && container.removed()) {
+			this.guardian.untrack(container);
 		}
 		if (this.ledger != null) {
 			this.ledger.remove(pid);
 		}
 	}
 
-	private ProcessBuilder processBuilder(ProcessSpec spec) {
+	private static String containerName(String server, String token) {
+		String safe = server.replaceAll("[^a-zA-Z0-9_.-]", "-");
+		return "mcp-stdio-" + safe + "-" + token.substring(0, 12);
+	}
+
+	/**
+	 * A path in a new private directory where the engine writes the container's id, or
+	 * {@code null} where no such directory can be made.
+	 */
+	private static @Nullable Path cidFile() {
+		try {
+			return Files.createTempDirectory("mcp-stdio-container-").resolve("cid");
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private ProcessBuilder processBuilder(ProcessSpec spec, List<String> specCommand) {
 		Map<String, String> environment = new HashMap<>(spec.inheritEnv() ? System.getenv() : Map.of());
 		environment.putAll(spec.env());
 		if (this.ledger != null) {
@@ -157,7 +253,7 @@ public final class ProcessLauncher {
 		}
 		List<String> command = new ArrayList<>(this.prefix);
 		command.add(resolved.toString());
-		command.addAll(spec.command().subList(1, spec.command().size()));
+		command.addAll(specCommand.subList(1, specCommand.size()));
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().clear();
 		builder.environment().putAll(environment);

@@ -228,7 +228,7 @@ final class ProcessLedger {
 		}
 	}
 
-	private static String randomToken() {
+	static String randomToken() {
 		byte[] bytes = new byte[16];
 		new SecureRandom().nextBytes(bytes);
 		return HexFormat.of().formatHex(bytes);

@@ -26,6 +26,8 @@ public final class ProcessSpec {
 
 	private final @Nullable Path workingDirectory;
 
+	private final ContainerSettings container;
+
 	private ProcessSpec(Builder builder) {
 		this.name = Objects.requireNonNull(builder.name, "name");
 		if (builder.command.isEmpty()) {
@@ -35,6 +37,7 @@ public final class ProcessSpec {
 		this.env = Collections.unmodifiableMap(new LinkedHashMap<>(builder.env));
 		this.inheritEnv = builder.inheritEnv;
 		this.workingDirectory = builder.workingDirectory;
+		this.container = builder.container;
 	}
 
 	/**
@@ -99,6 +102,13 @@ public final class ProcessSpec {
 		return this.workingDirectory;
 	}
 
+	/**
+	 * How the command is run where it is a container engine's CLI running {@code run}.
+	 */
+	public ContainerSettings container() {
+		return this.container;
+	}
+
 	@Override
 	public String toString() {
 		// env values are secrets: only their names are shown
@@ -119,6 +129,8 @@ public final class ProcessSpec {
 
 		private @Nullable Path workingDirectory;
 
+		private ContainerSettings container = ContainerSettings.DEFAULTS;
+
 		private Builder(String name) {
 			this.name = name;
 		}
@@ -135,6 +147,11 @@ public final class ProcessSpec {
 
 		public Builder workingDirectory(@Nullable Path workingDirectory) {
 			this.workingDirectory = workingDirectory;
+			return this;
+		}
+
+		public Builder container(ContainerSettings container) {
+			this.container = container;
 			return this;
 		}
 

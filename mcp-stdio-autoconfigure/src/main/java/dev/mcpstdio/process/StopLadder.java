@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Stops a child and its whole process tree: close stdin and wait, SIGTERM to every
  * process of the tree and wait, SIGKILL to what is left and wait until it is reaped. The
- * child's stdout and stderr are left open for their readers to reach the end.
+ * child's stdout and stderr are left open for their readers to reach the end. A child
+ * that runs a container has it removed last.
  */
 final class StopLadder {
 
@@ -74,11 +75,22 @@ final class StopLadder {
 				Thread.currentThread().interrupt();
 			}
 		}
+		process.container().ifPresent((container) -> removeContainer(container, start.plus(timeouts.bound())));
 		if (survivors > 0) {
 			logger.error("MCP server '{}' (pid {}): {} process(es) of its tree survived SIGKILL", name, pid, survivors);
 		}
 		int exitCode = child.isAlive() ? -1 : child.exitValue();
 		return new StopReport(pid, step, exitCode, Duration.between(start, this.clock.instant()), survivors);
+	}
+
+	/**
+	 * The last rung for a child that runs a container: the engine keeps a container whose
+	 * CLI is gone, so it is removed, within what is left of the stop's bound.
+	 */
+	private void removeContainer(Container container, Instant deadline) {
+		Duration left = Duration.between(this.clock.instant(), deadline);
+		logger.debug("Removing {}", container);
+		container.remove(left.isNegative() ? Duration.ZERO : left);
 	}
 
 	private boolean closeStdinAndWait(ManagedProcess process, Set<ProcessHandle> tree, Duration eofTimeout) {

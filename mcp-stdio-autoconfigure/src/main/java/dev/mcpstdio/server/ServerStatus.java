@@ -28,12 +28,23 @@ import org.jspecify.annotations.Nullable;
  * @param pings the health pings
  * @param toolCount how many tools it offers, once listed
  * @param pool its pool of processes (keep-alive: false)
+ * @param container the container its process runs, where it runs one
  */
 public record ServerStatus(String name, ServerState state, @Nullable Long pid, @Nullable Instant startedAt,
 		Duration uptime, int restarts, @Nullable Integer lastExitCode, @Nullable String lastError,
 		@Nullable String serverName, @Nullable String serverVersion, @Nullable String protocolVersion, int sessions,
 		List<String> stderrTail, boolean everStarted, boolean stoppedOnPurpose, Pings pings,
-		@Nullable Integer toolCount, @Nullable Pool pool) {
+		@Nullable Integer toolCount, @Nullable Pool pool, @Nullable ContainerInfo container) {
+
+	/**
+	 * The container a server's process runs.
+	 *
+	 * @param engine the engine ({@code docker}, {@code podman}, {@code nerdctl})
+	 * @param id the container's id, once the engine has created it
+	 */
+	public record ContainerInfo(String engine, @Nullable String id) {
+
+	}
 
 	/**
 	 * The processes of a server with keep-alive: false.
@@ -153,14 +164,19 @@ public record ServerStatus(String name, ServerState state, @Nullable Long pid, @
 				return new ServerStatus(this.name, this.state, null, null, this.uptime, this.restarts,
 						this.lastExit.exitCode(), this.lastExit.error(), null, null, null, this.sessions,
 						this.lastExit.stderrTail(), this.everStarted, this.stoppedOnPurpose, this.pings, this.toolCount,
-						this.pool);
+						this.pool, null);
 			}
 			McpSchema.Implementation info = running.result().serverInfo();
 			return new ServerStatus(this.name, this.state, running.transport().pid(), running.startedAt(), this.uptime,
 					this.restarts, this.lastExit.exitCode(), this.lastExit.error(), (info != null) ? info.name() : null,
 					(info != null) ? info.version() : null, running.result().protocolVersion(), this.sessions,
 					running.transport().stderrTail(), this.everStarted, this.stoppedOnPurpose, this.pings,
-					this.toolCount, this.pool);
+					this.toolCount, this.pool,
+					running.transport()
+						.container()
+						.map((container) -> new ContainerInfo(container.engine().displayName(),
+								container.id().orElse(null)))
+						.orElse(null));
 		}
 
 	}

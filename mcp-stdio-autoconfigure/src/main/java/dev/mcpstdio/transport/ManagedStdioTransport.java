@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
+import dev.mcpstdio.process.Container;
 import dev.mcpstdio.process.DaemonThreads;
 import dev.mcpstdio.process.ManagedProcess;
 import dev.mcpstdio.process.ProcessLaunchException;
@@ -294,6 +296,12 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	public long pid() {
 		ChildPipes current = this.pipes;
 		return (current != null) ? current.child().pid() : -1;
+	}
+
+	/** The container the child runs, where it is a container engine's CLI. */
+	public Optional<Container> container() {
+		ChildPipes current = this.pipes;
+		return (current != null) ? current.child().container() : Optional.empty();
 	}
 
 	/** The child's exit code, once it has exited. */

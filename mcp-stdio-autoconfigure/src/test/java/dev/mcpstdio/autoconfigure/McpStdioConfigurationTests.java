@@ -144,8 +144,10 @@ class McpStdioConfigurationTests {
 					"mcp.stdio.defaults.restart.window", "mcp.stdio.defaults.restart.initial-backoff",
 					"mcp.stdio.defaults.restart.max-backoff", "mcp.stdio.defaults.health.ping-interval",
 					"mcp.stdio.defaults.health.ping-timeout", "mcp.stdio.defaults.health.failure-threshold",
-					"mcp.stdio.defaults.stderr.level", "mcp.stdio.defaults.stderr.tail-lines", "mcp.stdio.inputs",
-					"mcp.stdio.tool-callbacks.enabled", "management.health.mcp-stdio.enabled");
+					"mcp.stdio.defaults.stderr.level", "mcp.stdio.defaults.stderr.tail-lines",
+					"mcp.stdio.defaults.container.engine", "mcp.stdio.defaults.container.init",
+					"mcp.stdio.defaults.container.remove", "mcp.stdio.inputs", "mcp.stdio.tool-callbacks.enabled",
+					"management.health.mcp-stdio.enabled");
 			assertThat(names).doesNotContain("mcp.stdio.defaults.command", "mcp.stdio.defaults.args",
 					"mcp.stdio.defaults.env", "mcp.stdio.defaults.working-directory");
 			assertThat(properties).allSatisfy((p) -> assertThat((String) p.get("description")).isNotBlank());

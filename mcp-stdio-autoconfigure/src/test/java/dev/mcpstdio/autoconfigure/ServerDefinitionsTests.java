@@ -3,6 +3,8 @@ package dev.mcpstdio.autoconfigure;
 import java.util.List;
 import java.util.Map;
 
+import dev.mcpstdio.process.ContainerEngine;
+import dev.mcpstdio.process.ContainerSettings;
 import dev.mcpstdio.server.HealthSettings;
 import dev.mcpstdio.server.RestartSettings;
 import dev.mcpstdio.server.ServerDefinition;
@@ -29,7 +31,21 @@ class ServerDefinitionsTests {
 			assertThat(definition.health()).isEqualTo(HealthSettings.defaults());
 			assertThat(definition.processSpec().inheritEnv()).isTrue();
 			assertThat(definition.processSpec().env()).isEqualTo(Map.of());
+			assertThat(definition.processSpec().container()).isEqualTo(ContainerSettings.DEFAULTS);
 		});
+	}
+
+	@Test
+	void containerPropertiesReachTheProcessSpec() {
+		MockEnvironment environment = new MockEnvironment().withProperty("mcp.stdio.servers.boxed.command", "sh")
+			.withProperty("mcp.stdio.servers.boxed.container.engine", "docker")
+			.withProperty("mcp.stdio.servers.boxed.container.init", "false")
+			.withProperty("mcp.stdio.servers.boxed.container.remove", "false");
+		McpStdioProperties properties = McpStdioConfiguration.bind(environment, new DefaultResourceLoader());
+		List<ServerDefinition> definitions = new ServerDefinitions(System.getenv()).create(properties);
+		assertThat(definitions).singleElement()
+			.satisfies((definition) -> assertThat(definition.processSpec().container())
+				.isEqualTo(new ContainerSettings(ContainerEngine.DOCKER, false, false)));
 	}
 
 }

@@ -1,0 +1,127 @@
+package dev.mcpstdio.process;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The JVM that owns a container, as its labels name it: a scope (on Linux the boot and
+ * the pid namespace, elsewhere the host name) within which a pid means one process, and
+ * the pid and start time of the JVM. An owner is dead only when, within our own scope, no
+ * process has that pid and start time; a container of another scope, or with an owner
+ * that cannot be read, is never taken for a dead JVM's.
+ *
+ * @param scope where the pid is meaningful
+ * @param pid the JVM's pid
+ * @param startMillis the JVM's start time, in milliseconds since the epoch (0 if unknown)
+ */
+record ContainerOwner(String scope, long pid, long startMillis) {
+
+	/** The label that holds the scope. */
+	static final String SCOPE_LABEL = "dev.mcpstdio.scope";
+
+	/** The label that holds the owning JVM's pid and start time. */
+	static final String OWNER_LABEL = "dev.mcpstdio.owner";
+
+	/** The label that holds the server's name. */
+	static final String SERVER_LABEL = "dev.mcpstdio.server";
+
+	/** The owner this JVM is. */
+	static ContainerOwner current() {
+		return of(ProcessHandle.current());
+	}
+
+	static ContainerOwner of(ProcessHandle jvm) {
+		long start = jvm.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+		return new ContainerOwner(currentScope(), jvm.pid(), start);
+	}
+
+	/** The labels a container of the given server started by this owner carries. */
+	Map<String, String> labels(String server) {
+		Map<String, String> labels = new LinkedHashMap<>();
+		labels.put(SCOPE_LABEL, this.scope);
+		labels.put(OWNER_LABEL, ownerValue());
+		labels.put(SERVER_LABEL, server);
+		return labels;
+	}
+
+	/**
+	 * Whether the scope tells hosts apart, so that containers of a shared engine can be
+	 * judged by their owner's pid.
+	 */
+	boolean sweepable() {
+		return !this.scope.equals("host/unknown");
+	}
+
+	String ownerValue() {
+		return this.pid + "-" + this.startMillis;
+	}
+
+	/**
+	 * Whether an owner label's value names a JVM of our scope that no longer runs: false
+	 * for a value that cannot be read or has no start time.
+	 * @param ownerValue the value of {@link #OWNER_LABEL}
+	 * @return whether the container it labels was left by a dead JVM
+	 */
+	static boolean isDead(String ownerValue) {
+		String[] parts = ownerValue.trim().split("-");
+		if (parts.length != 2) {
+			return false;
+		}
+		try {
+			long pid = Long.parseLong(parts[0]);
+			long start = Long.parseLong(parts[1]);
+			if (pid <= 0 || start <= 0) {
+				return false;
+			}
+			return ProcessHandle.of(pid)
+				.filter(ProcessTree::isRunning)
+				.flatMap((handle) -> handle.info().startInstant())
+				.filter((started) -> started.toEpochMilli() == start)
+				.isEmpty();
+		}
+		catch (NumberFormatException ex) {
+			return false;
+		}
+	}
+
+	private static String currentScope() {
+		Optional<String> boot = read(Path.of("/proc/sys/kernel/random/boot_id"));
+		Optional<String> pidNamespace = namespace();
+		if (boot.isPresent() && pidNamespace.isPresent()) {
+			return boot.get() + "/" + pidNamespace.get();
+		}
+		String host = System.getenv("HOSTNAME");
+		if (host == null || host.isBlank()) {
+			host = System.getenv("COMPUTERNAME");
+		}
+		return "host/" + ((host != null && !host.isBlank()) ? host.trim() : "unknown");
+	}
+
+	private static Optional<String> namespace() {
+		try {
+			String link = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+			String digits = link.replaceAll("[^0-9]", "");
+			return digits.isEmpty() ? Optional.empty() : Optional.of(digits);
+		}
+		catch (IOException | UnsupportedOperationException | SecurityException ex) {
+			return Optional.empty();
+		}
+	}
+
+	private static Optional<String> read(Path file) {
+		try {
+			String value = Files.readString(file, StandardCharsets.US_ASCII).trim();
+			return value.isEmpty() ? Optional.empty() : Optional.of(value);
+		}
+		catch (IOException | RuntimeException ex) {
+			return Optional.empty();
+		}
+	}
+
+}

@@ -1,0 +1,112 @@
+package dev.mcpstdio.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a command of a container engine's CLI ({@code rm}, {@code ps}, {@code inspect}) in
+ * the environment the server runs with, and collects what it prints.
+ *
+ * @param engine which engine the CLI is
+ * @param executable the CLI's executable
+ * @param environment the environment it runs with (the server's, so it reaches the same
+ * engine)
+ */
+record EngineCli(ContainerEngine engine, Path executable, Map<String, String> environment) {
+
+	EngineCli {
+		environment = Map.copyOf(environment);
+	}
+
+	/**
+	 * Runs the CLI and waits for it up to the timeout. A CLI still running then is left
+	 * to finish on its own.
+	 * @param arguments the CLI's arguments
+	 * @param timeout how long to wait
+	 * @return its exit code and output (stdout and stderr together), or empty when it
+	 * could not be started or did not finish in time
+	 */
+	Optional<Result> run(List<String> arguments, Duration timeout) {
+		List<String> command = new ArrayList<>();
+		command.add(this.executable.toString());
+		command.addAll(arguments);
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectInput(ProcessBuilder.Redirect.from(nullFile()));
+		builder.environment().clear();
+		builder.environment().putAll(this.environment);
+		Process process;
+		try {
+			process = builder.start();
+		}
+		catch (IOException ex) {
+			return Optional.empty();
+		}
+		CompletableFuture<String> output = new CompletableFuture<>();
+		DaemonThreads.start("mcp-stdio-" + this.engine.displayName() + "-cli", () -> {
+			try (InputStream in = process.getInputStream()) {
+				output.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+			}
+			catch (IOException ex) {
+				output.complete("");
+			}
+		});
+		boolean interrupted = Thread.interrupted();
+		try {
+			long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+			while (true) {
+				try {
+					if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+						return Optional.empty();
+					}
+					return Optional.of(new Result(process.exitValue(),
+							output.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).trim()));
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+				catch (Exception ex) {
+					return Optional.of(new Result(process.exitValue(), ""));
+				}
+			}
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private static File nullFile() {
+		return new java.io.File(Platform.isWindows() ? "NUL" : "/dev/null");
+	}
+
+	/**
+	 * What a CLI command gave.
+	 *
+	 * @param exitCode its exit code
+	 * @param output what it printed
+	 */
+	record Result(int exitCode, String output) {
+
+		boolean succeeded() {
+			return this.exitCode == 0;
+		}
+
+		/** The lines of the output, blank ones dropped. */
+		List<String> lines() {
+			return this.output.lines().map(String::trim).filter((line) -> !line.isEmpty()).toList();
+		}
+
+	}
+
+}
