@@ -1,10 +1,14 @@
 package dev.mcpstdio.autoconfigure;
 
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.mcpstdio.process.CommandResolver;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerDefinition;
 import org.junit.jupiter.api.Test;
@@ -12,9 +16,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ByteArrayResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -155,6 +162,28 @@ class McpStdioConfigurationTests {
 				.singleElement()
 				.satisfies((p) -> assertThat(p.get("defaultValue")).isEqualTo("30s"));
 		}
+	}
+
+	@Test
+	void configurationBlockOfTheReadmeBindsAsPasted() throws Exception {
+		String readme = Files.readString(Path.of("..", "README.md"));
+		String section = readme.substring(readme.indexOf("## Configuration\n"));
+		String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n", 10));
+		List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("README.md",
+				new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)));
+		boolean npx = new CommandResolver(System.getenv()).resolve("npx", null).isPresent();
+		this.runner
+			.withInitializer((context) -> sources.forEach(context.getEnvironment().getPropertySources()::addLast))
+			// started on first use, so that the test needs no network; sh where there is
+			// no npx
+			.withPropertyValues("mcp.stdio.servers.files.startup=lazy",
+					npx ? "mcp.stdio.servers.files.args[0]=-y" : "mcp.stdio.servers.files.command=sh")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ServerDefinition files = context.getBean(McpStdioServers.class).server("files").definition();
+				assertThat(files.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
+				assertThat(files.processSpec().env()).containsEntry("LOG_LEVEL", "info");
+			});
 	}
 
 	private void assertUnknown(List<String> properties, String server, String property, String action) {

@@ -22,6 +22,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.ai.tool.ToolCallback;
@@ -29,6 +30,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
@@ -40,6 +43,7 @@ import static org.awaitility.Awaitility.await;
  * Real application contexts with real fixture servers: start, stop order, parallelism,
  * sessions, failures.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class McpStdioLifecycleTests {
 
 	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
@@ -124,7 +128,7 @@ class McpStdioLifecycleTests {
 	}
 
 	@Test
-	void requiredServerThatCannotStartFailsStartupWithExitCodeAndStderr() {
+	void requiredServerThatCannotStartFailsStartupWithExitCodeAndStderr(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> run(FixtureProperties.server("broken", "--die-on-initialize=9")))
 			.satisfies((failure) -> {
 				FailureAnalysis analysis = new McpStdioStartupFailureAnalyzer().analyze(failure);
@@ -133,6 +137,11 @@ class McpStdioLifecycleTests {
 						"cannot initialize: missing configuration");
 				assertThat(analysis.getAction()).contains("mcp.stdio.servers.broken.required=false");
 			});
+		// the restart decision is made in the failing start, before the context fails:
+		// a failure of the application's start announces no restart
+		assertThat(output.getOut()).contains("MCP server 'broken' (pid")
+			.doesNotContain("'broken': trying to start it again")
+			.doesNotContain("'broken': restarting it");
 	}
 
 	@Test

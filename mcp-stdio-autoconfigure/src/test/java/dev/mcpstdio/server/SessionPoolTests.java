@@ -30,6 +30,9 @@ import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -186,8 +189,18 @@ class SessionPoolTests {
 			// was starting
 			assertThat(registry.get("mcp.stdio.sessions.waits").functionCounter().count()).isBetween(1.0, 2.0);
 			assertThat(registry.get("mcp.stdio.sessions.refused").functionCounter().count()).isOne();
-			Map<String, Object> details = new McpStdioServerHealthIndicator(server).health().getDetails();
-			assertThat(details).containsEntry("sessions", 3)
+			Health health = new McpStdioServerHealthIndicator(server).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(server.state()).isEqualTo(ServerState.ON_DEMAND);
+			assertThat(server.pid()).as("a per-session server has no process of its own").isEmpty();
+			assertThat(List.of(one, two, three)).allSatisfy((session) -> {
+				assertThat(session.pid()).isPresent();
+				assertThat(ProcessHandle.of(session.pid().getAsLong())).isPresent();
+			});
+			assertThat(one.pid()).isNotEqualTo(two.pid());
+			Map<String, Object> details = health.getDetails();
+			assertThat(details).containsEntry("state", ServerState.ON_DEMAND)
+				.containsEntry("sessions", 3)
 				.containsEntry("idle", 0)
 				.containsEntry("maxSessions", 3)
 				.containsEntry("sessionsRefused", 1L);

@@ -38,7 +38,10 @@ class SampleApplicationTests {
 		Map<String, Object> mcp = (Map<String, Object>) ((Map<String, Object>) health.get("components"))
 			.get("mcpStdio");
 		assertThat(mcp).containsEntry("status", "UP");
-		assertThat((Map<String, Object>) mcp.get("components")).containsOnlyKeys("demo", "demo-session", "stubborn");
+		Map<String, Object> servers = (Map<String, Object>) mcp.get("details");
+		assertThat(servers).containsOnlyKeys("demo", "demo-session", "stubborn");
+		assertThat((Map<String, Object>) servers.get("demo-session")).containsEntry("status", "UP")
+			.containsEntry("state", "ON_DEMAND");
 	}
 
 	@Test
