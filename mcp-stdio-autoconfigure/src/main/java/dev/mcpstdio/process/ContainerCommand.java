@@ -64,6 +64,14 @@ final class ContainerCommand {
 	}
 
 	/**
+	 * The global options before {@code run} ({@code --context remote}, {@code --root
+	 * DIR}), which the starter's own commands for the container need as well.
+	 */
+	List<String> globalOptions() {
+		return this.command.subList(1, this.runIndex).stream().filter((arg) -> !arg.equals("container")).toList();
+	}
+
+	/**
 	 * The command line with the starter's options inserted right after {@code run}.
 	 * @param labels the labels to add
 	 * @param name the container's name, or {@code null} to add none

@@ -15,17 +15,32 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a command of a container engine's CLI ({@code rm}, {@code ps}, {@code inspect}) in
- * the environment the server runs with, and collects what it prints.
+ * the environment and with the global options the server runs with, and collects what it
+ * prints.
  *
  * @param engine which engine the CLI is
  * @param executable the CLI's executable
+ * @param globalOptions the options the server's command gives before {@code run}
+ * ({@code --context remote}, {@code -H tcp://...}, {@code --root ...}), so that every
+ * command reaches the same engine and storage
  * @param environment the environment it runs with (the server's, so it reaches the same
  * engine)
  */
-record EngineCli(ContainerEngine engine, Path executable, Map<String, String> environment) {
+record EngineCli(ContainerEngine engine, Path executable, List<String> globalOptions, Map<String, String> environment) {
 
 	EngineCli {
+		globalOptions = List.copyOf(globalOptions);
 		environment = Map.copyOf(environment);
+	}
+
+	/**
+	 * The executable and the global options: what every command of this CLI starts with.
+	 */
+	List<String> prefix() {
+		List<String> prefix = new ArrayList<>();
+		prefix.add(this.executable.toString());
+		prefix.addAll(this.globalOptions);
+		return prefix;
 	}
 
 	/**
@@ -37,8 +52,7 @@ record EngineCli(ContainerEngine engine, Path executable, Map<String, String> en
 	 * could not be started or did not finish in time
 	 */
 	Optional<Result> run(List<String> arguments, Duration timeout) {
-		List<String> command = new ArrayList<>();
-		command.add(this.executable.toString());
+		List<String> command = prefix();
 		command.addAll(arguments);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectInput(ProcessBuilder.Redirect.from(nullFile()));

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,12 +15,13 @@ import org.slf4j.LoggerFactory;
  * A small watchdog process, one per JVM, that kills the process groups of our children
  * and removes their containers when this JVM dies, however it dies. It reads
  * {@code + <group>} and {@code - <group>} lines, and {@code c+ <run token> <engine>
- * <executable>} and {@code c- <run token>} lines for containers, on its stdin; the JVM
- * holds the other end, so the JVM's death, even by SIGKILL, is an EOF to it, upon which
- * it sends SIGKILL to every group it still tracks and removes every container it still
- * tracks with the engine's CLI (in the JVM's environment). It runs in a session of its
- * own and ignores SIGINT, SIGHUP and SIGTERM, so a Ctrl-C at a terminal or a signal to
- * the JVM's group does not take it down first.
+ * <CLI>} (the executable and its global options, each word quoted for the shell) and
+ * {@code c- <run token>} lines for containers, on its stdin; the JVM holds the other end,
+ * so the JVM's death, even by SIGKILL, is an EOF to it, upon which it sends SIGKILL to
+ * every group it still tracks and removes every container it still tracks with the
+ * engine's CLI (in the JVM's environment). It runs in a session of its own and ignores
+ * SIGINT, SIGHUP and SIGTERM, so a Ctrl-C at a terminal or a signal to the JVM's group
+ * does not take it down first.
  */
 final class Guardian {
 
@@ -43,12 +46,13 @@ final class Guardian {
 			  esac
 			done
 			for g in $groups; do kill -9 "-$g" 2>/dev/null; done
-			while read -r token kind engine; do
+			while read -r token kind cli; do
 			  [ -n "$token" ] || continue
 			  (
-			    ids=$("$engine" ps -a -q --no-trunc --filter "label=dev.mcpstdio.run=$token" 2>/dev/null)
+			    eval "set -- $cli"
+			    ids=$("$@" ps -a -q --no-trunc --filter "label=dev.mcpstdio.run=$token" 2>/dev/null)
 			    [ -z "$ids" ] && exit 0
-			    if [ "$kind" = podman ]; then "$engine" rm -f -t 0 $ids; else "$engine" rm -f $ids; fi
+			    if [ "$kind" = podman ]; then "$@" rm -f -t 0 $ids; else "$@" rm -f $ids; fi
 			  ) >/dev/null 2>&1 </dev/null &
 			done <<EOF
 			$containers
@@ -101,8 +105,22 @@ final class Guardian {
 	}
 
 	void track(Container container) {
+		List<String> cli = container.cli().prefix();
+		if (cli.stream().anyMatch((word) -> word.indexOf('\n') >= 0 || word.indexOf('\r') >= 0)) {
+			logger.warn("The mcp-stdio guardian cannot remove {} if this JVM dies: its command has a line break",
+					container);
+			return;
+		}
 		send("c+ " + container.runToken() + " " + container.engine().displayName() + " "
-				+ container.cli().executable());
+				+ cli.stream().map(Guardian::shellQuoted).collect(Collectors.joining(" ")));
+	}
+
+	/**
+	 * A word quoted for {@code sh}: in single quotes, each quote in it written as
+	 * {@code '\''}.
+	 */
+	static String shellQuoted(String word) {
+		return "'" + word.replace("'", "'\\''") + "'";
 	}
 
 	void untrack(Container container) {

@@ -109,13 +109,14 @@ public final class ProcessLauncher {
 	 * @return how many containers were removed
 	 */
 	public int reapOrphanContainers(Collection<ProcessSpec> specs) {
-		Map<Path, EngineCli> engines = new LinkedHashMap<>();
+		Map<List<String>, EngineCli> engines = new LinkedHashMap<>();
 		for (ProcessSpec spec : specs) {
 			ContainerCommand.of(spec.command(), spec.container()).ifPresent((command) -> {
 				try {
 					ProcessBuilder builder = processBuilder(spec, spec.command());
-					Path executable = Path.of(builder.command().get(this.prefix.size()));
-					engines.putIfAbsent(executable, new EngineCli(command.engine(), executable, builder.environment()));
+					EngineCli cli = new EngineCli(command.engine(), Path.of(builder.command().get(this.prefix.size())),
+							command.globalOptions(), builder.environment());
+					engines.putIfAbsent(cli.prefix(), cli);
 				}
 				catch (ProcessLaunchException ex) {
 					// not installed: the launch will say so
@@ -152,7 +153,7 @@ public final class ProcessLauncher {
 		List<String> rewritten = command.rewrite(labels, name, cidFile, spec.container());
 		ProcessBuilder builder = processBuilder(spec, rewritten);
 		EngineCli cli = new EngineCli(command.engine(), Path.of(builder.command().get(this.prefix.size())),
-				builder.environment());
+				command.globalOptions(), builder.environment());
 		Container container = new Container(this.reaper, cli, token, name, cidFile);
 		if (this.guardian != null) {
 			this.guardian.track(container);

@@ -34,6 +34,15 @@ class ContainerCommandTests {
 	}
 
 	@Test
+	void globalOptionsBeforeRunAreKeptForTheStartersOwnCommands() {
+		assertThat(globalOptions("docker", "-H", "tcp://h:2375", "container", "run", "-i", "img")).containsExactly("-H",
+				"tcp://h:2375");
+		assertThat(globalOptions("podman", "--root", "/srv/store", "--log-level=error", "run", "img"))
+			.containsExactly("--root", "/srv/store", "--log-level=error");
+		assertThat(globalOptions("docker", "run", "--context", "x", "img")).isEmpty();
+	}
+
+	@Test
 	void otherCommandsOfAnEngineOrOtherExecutablesAreNot() {
 		assertThat(ContainerCommand.of(List.of("docker", "exec", "-i", "c", "run"), ContainerSettings.DEFAULTS))
 			.isEmpty();
@@ -89,6 +98,10 @@ class ContainerCommandTests {
 		assertThat(command.rewrite(LABELS, null, null, ContainerSettings.DEFAULTS)).containsOnlyOnce("--name")
 			.containsOnlyOnce("--cidfile=/x")
 			.doesNotContain("--cidfile");
+	}
+
+	private static List<String> globalOptions(String... command) {
+		return ContainerCommand.of(List.of(command), ContainerSettings.DEFAULTS).orElseThrow().globalOptions();
 	}
 
 	private static ContainerEngine engineOf(String... command) {

@@ -82,7 +82,7 @@ class ContainerReaperTests {
 	}
 
 	private EngineCli cli() {
-		return new EngineCli(ContainerEngine.PODMAN, Podman.executable(), System.getenv());
+		return new EngineCli(ContainerEngine.PODMAN, Podman.executable(), List.of(), System.getenv());
 	}
 
 	private static String deadOwner() throws Exception {

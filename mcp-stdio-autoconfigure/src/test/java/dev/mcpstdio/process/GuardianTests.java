@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The guardian's script, fed its protocol and then EOF, removes the containers it still
- * tracks with each engine's own arguments.
+ * tracks with each engine's own arguments and the global options of the server's command.
  */
 @EnabledOnOs(OS.LINUX)
 class GuardianTests {
@@ -23,25 +23,30 @@ class GuardianTests {
 	Path dir;
 
 	@Test
-	void atEofRemovesTheContainersStillTrackedByTheirRunLabel() throws Exception {
+	void atEofRemovesTheContainersStillTrackedByTheirRunLabelWithTheGlobalOptionsOfTheirCommand() throws Exception {
 		Path log = this.dir.resolve("calls.log");
 		Path engine = this.dir.resolve("fake engine");
 		Files.writeString(engine, """
 				#!/bin/sh
 				echo "$@" >> '%s'
-				[ "$1" = ps ] && echo "id-of-${6#label=dev.mcpstdio.run=}"
+				eval "last=\\${$#}"
+				case "$*" in *" ps "*|"ps "*) echo "id-of-${last#label=dev.mcpstdio.run=}" ;; esac
 				exit 0
 				""".formatted(log));
 		Files.setPosixFilePermissions(engine, PosixFilePermissions.fromString("rwx------"));
 		Process guardian = new ProcessBuilder("sh", "-c", Guardian.SCRIPT, "guardian").start();
+		String plain = Guardian.shellQuoted(engine.toString());
+		String withOptions = String.join(" ", plain, Guardian.shellQuoted("--root"),
+				Guardian.shellQuoted("/var/lib/it's mine"));
 		guardian.getOutputStream()
-			.write(("c+ a podman " + engine + "\nc+ b docker " + engine + "\nc+ c docker " + engine + "\nc- b\n")
-				.getBytes(StandardCharsets.US_ASCII));
+			.write(("c+ a podman " + withOptions + "\nc+ b docker " + plain + "\nc+ c docker " + plain + "\nc- b\n")
+				.getBytes(StandardCharsets.UTF_8));
 		guardian.getOutputStream().close();
 		guardian.waitFor();
 		assertThat(Files.readAllLines(log)).containsExactlyInAnyOrder(
-				"ps -a -q --no-trunc --filter label=dev.mcpstdio.run=a",
-				"ps -a -q --no-trunc --filter label=dev.mcpstdio.run=c", "rm -f -t 0 id-of-a", "rm -f id-of-c");
+				"--root /var/lib/it's mine ps -a -q --no-trunc --filter label=dev.mcpstdio.run=a",
+				"ps -a -q --no-trunc --filter label=dev.mcpstdio.run=c", "--root /var/lib/it's mine rm -f -t 0 id-of-a",
+				"rm -f id-of-c");
 		assertThat(guardian.exitValue()).isZero();
 	}
 
