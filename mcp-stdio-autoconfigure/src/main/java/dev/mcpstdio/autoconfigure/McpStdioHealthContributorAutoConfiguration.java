@@ -3,10 +3,12 @@ package dev.mcpstdio.autoconfigure;
 import dev.mcpstdio.actuate.McpStdioHealthIndicator;
 import dev.mcpstdio.server.McpStdioServers;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -23,8 +25,12 @@ public final class McpStdioHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "mcpStdioHealthContributor")
-	McpStdioHealthIndicator mcpStdioHealthContributor(McpStdioServers servers) {
-		return new McpStdioHealthIndicator(servers);
+	McpStdioHealthIndicator mcpStdioHealthContributor(McpStdioServers servers,
+			ObjectProvider<StatusAggregator> aggregator) {
+		// the health endpoint's own aggregator, so
+		// management.endpoint.health.status.order
+		// applies to the required servers too
+		return new McpStdioHealthIndicator(servers, aggregator.getIfAvailable(StatusAggregator::getDefault));
 	}
 
 }

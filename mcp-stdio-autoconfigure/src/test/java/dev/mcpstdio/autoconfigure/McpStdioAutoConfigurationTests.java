@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.mcpstdio.actuate.McpStdioHealthIndicator;
 import dev.mcpstdio.process.OrphanGuardDemo;
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.ProcessTree;
@@ -20,6 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -96,6 +102,25 @@ class McpStdioAutoConfigurationTests {
 						new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
 								Map.of("MANAGEMENT_HEALTH_MCPSTDIO_ENABLED", "false"))))
 			.run((context) -> assertThat(context).doesNotHaveBean("mcpStdioHealthContributor"));
+	}
+
+	@Test
+	void healthOfTheRequiredServersIsAggregatedInTheStatusOrderOfTheHealthEndpoint() {
+		// a keep-alive false server is UP without a process, a lazy one UNKNOWN until
+		// used
+		ApplicationContextRunner withHealth = this.runner
+			.withConfiguration(AutoConfigurations.of(McpStdioHealthContributorAutoConfiguration.class,
+					HealthContributorRegistryAutoConfiguration.class, HealthEndpointAutoConfiguration.class))
+			.withPropertyValues("mcp.stdio.servers.sessions.command=sh", "mcp.stdio.servers.sessions.keep-alive=false",
+					"mcp.stdio.servers.lazy.command=sh", "mcp.stdio.servers.lazy.startup=lazy");
+		withHealth.run((context) -> assertThat(mcpStdioHealth(context)).isEqualTo(Status.UP));
+		withHealth.withPropertyValues("management.endpoint.health.status.order=unknown,up")
+			.run((context) -> assertThat(mcpStdioHealth(context)).isEqualTo(Status.UNKNOWN));
+	}
+
+	private static Status mcpStdioHealth(AssertableApplicationContext context) {
+		assertThat(context).hasNotFailed().hasSingleBean(StatusAggregator.class);
+		return context.getBean("mcpStdioHealthContributor", McpStdioHealthIndicator.class).health().getStatus();
 	}
 
 	@Test
