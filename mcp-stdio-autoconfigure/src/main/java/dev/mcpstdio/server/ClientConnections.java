@@ -32,6 +32,7 @@ final class ClientConnections {
 			for (SharedConnection connection : this.connections) {
 				if (connection.sent(response.id())) {
 					connection.deliver(message);
+					connection.answered();
 					return;
 				}
 			}

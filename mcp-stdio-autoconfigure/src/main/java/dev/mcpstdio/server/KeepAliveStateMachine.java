@@ -186,6 +186,8 @@ final class KeepAliveStateMachine {
 			}
 		}
 		if (current) {
+			logger.debug("MCP server '{}' is running: pid {} answered initialize", this.name,
+					started.transport().pid());
 			this.connections.processReady();
 		}
 		return current;

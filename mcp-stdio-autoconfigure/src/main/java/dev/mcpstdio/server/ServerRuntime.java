@@ -83,7 +83,9 @@ final class ServerRuntime {
 	/**
 	 * The transport's own request timeout fails an overdue request with an error that
 	 * names the server, the method and the timeout; the client's, later by this margin,
-	 * is a backstop.
+	 * is a backstop. The same goes for the client's {@code initialize}, which the
+	 * connection answers once a process is ready, waiting as long as any request may (a
+	 * restart's backoff can outlast {@code initialize-timeout}).
 	 */
 	private static final Duration CLIENT_TIMEOUT_MARGIN = Duration.ofSeconds(5);
 
@@ -92,7 +94,7 @@ final class ServerRuntime {
 		McpClient.SyncSpec spec = McpClient.sync(transport)
 			.clientInfo(clientInfo(name))
 			.requestTimeout(definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN))
-			.initializationTimeout(definition.initializeTimeout())
+			.initializationTimeout(definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN))
 			.toolsChangeConsumer((tools) -> toolsChanged(name, tools));
 		this.customizer.customize(name, spec);
 		return spec.build();
@@ -103,7 +105,7 @@ final class ServerRuntime {
 		McpClient.AsyncSpec spec = McpClient.async(transport)
 			.clientInfo(clientInfo(name))
 			.requestTimeout(definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN))
-			.initializationTimeout(definition.initializeTimeout());
+			.initializationTimeout(definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN));
 		this.customizer.customize(name, spec);
 		return spec.build();
 	}

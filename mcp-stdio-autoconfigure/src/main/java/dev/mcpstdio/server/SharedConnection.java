@@ -68,9 +68,21 @@ final class SharedConnection implements McpClientTransport {
 		return Mono.fromRunnable(() -> this.clientHandler = handler);
 	}
 
+	/**
+	 * The client's sessions by the prefix of their request ids: a client that initializes
+	 * again opens a new session while a caller may still send through the old one, whose
+	 * answer must reach the old session, which waits for it.
+	 */
+	private final SessionHandlers sessions = new SessionHandlers();
+
 	@Override
 	public Mono<Void> sendMessage(JSONRPCMessage message) {
 		if (message instanceof JSONRPCRequest request && McpSchema.METHOD_INITIALIZE.equals(request.method())) {
+			// a session's first request: the handler connected last is its own
+			Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> handler = this.clientHandler;
+			if (handler != null) {
+				this.sessions.opened(request.id(), handler);
+			}
 			return this.server.awaitReady(this.server.definition().requestTimeout(), request.method())
 				.map(Generation::rawInitializeResult)
 				.onErrorResume(McpStdioException.class, (why) -> Mono.fromSupplier(() -> placeholder(request)))
@@ -122,11 +134,19 @@ final class SharedConnection implements McpClientTransport {
 	 * Whether this connection's client sent the request of the id, forgetting it if so.
 	 */
 	boolean sent(Object id) {
-		boolean sent = this.sent.remove(String.valueOf(id));
-		if (sent && this.sent.isEmpty() && this.server.isReady()) {
+		return this.sent.remove(String.valueOf(id));
+	}
+
+	/**
+	 * An answer was handed to the client: a client that holds a placeholder initializes
+	 * again once that was the last request it had in flight. Called after the answer is
+	 * delivered, since initializing again ends the SDK's session and fails the exchanges
+	 * still waiting in it.
+	 */
+	void answered() {
+		if (this.sent.isEmpty() && this.server.isReady()) {
 			reinitializeIfPlaceholder();
 		}
-		return sent;
 	}
 
 	/**
@@ -175,7 +195,8 @@ final class SharedConnection implements McpClientTransport {
 
 	/** Hands a message from the server's process to the client. */
 	void deliver(JSONRPCMessage message) {
-		Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> handler = this.clientHandler;
+		Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> handler = (message instanceof JSONRPCResponse response)
+				? this.sessions.of(response.id(), this.clientHandler) : this.clientHandler;
 		if (handler == null) {
 			logger.debug("MCP server '{}': no client session for {}", this.server.name(), message);
 			return;

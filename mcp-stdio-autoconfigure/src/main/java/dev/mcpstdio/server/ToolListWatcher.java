@@ -61,17 +61,22 @@ final class ToolListWatcher {
 			return;
 		}
 		this.workers.execute(() -> {
+			Integer count = null;
 			try {
 				JSONRPCResponse response = this.handshake.request(generation.transport(), McpSchema.METHOD_TOOLS_LIST,
 						Map.of(), this.requestTimeout, "request-timeout");
 				if (response.result() instanceof Map<?, ?> result && result.get("tools") instanceof List<?> tools) {
 					listed(tools);
+					count = tools.size();
 				}
 			}
 			catch (RuntimeException ex) {
 				logger.debug("MCP server '{}': could not list its tools: {}", this.name, ex.getMessage());
 			}
-			listed.accept(this.toolCount);
+			if (count == null) {
+				this.toolCount = null; // not the count of the process before
+			}
+			listed.accept(count);
 		});
 	}
 

@@ -218,6 +218,7 @@ class McpStdioServersTests {
 		Logger launcher = (Logger) LoggerFactory.getLogger(ProcessLauncher.class);
 		Logger server = (Logger) LoggerFactory.getLogger(KeepAliveStateMachine.class);
 		launcher.setLevel(Level.DEBUG);
+		server.setLevel(Level.DEBUG);
 		launcher.addAppender(events);
 		server.addAppender(events);
 		try {
@@ -227,14 +228,16 @@ class McpStdioServersTests {
 		finally {
 			launcher.detachAppender(events);
 			launcher.setLevel(null);
+			server.setLevel(null);
 			server.detachAppender(events);
 		}
 		List<String> log = events.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
 		// a dependent is launched only once its dependency answered initialize, and stops
 		// first
-		assertThat(indexOf(log, "Started MCP server 'git'")).isGreaterThan(indexOf(log, "MCP server 'memory' started"));
+		assertThat(indexOf(log, "Started MCP server 'git'"))
+			.isGreaterThan(indexOf(log, "MCP server 'memory' is running"));
 		assertThat(indexOf(log, "Started MCP server 'db'"))
-			.isGreaterThan(indexOf(log, "MCP server 'postgres' started"));
+			.isGreaterThan(indexOf(log, "MCP server 'postgres' is running"));
 		assertThat(indexOf(log, "MCP server 'git' stopped")).isLessThan(indexOf(log, "MCP server 'memory' stopped"));
 		assertThat(indexOf(log, "MCP server 'db' stopped")).isLessThan(indexOf(log, "MCP server 'postgres' stopped"));
 		assertThat(servers.servers()).extracting(McpStdioServer::state).containsOnly(ServerState.STOPPED);

@@ -1,0 +1,151 @@
+package dev.mcpstdio.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import dev.mcpstdio.fixture.Fixtures;
+import dev.mcpstdio.process.ProcessLauncher;
+import dev.mcpstdio.process.ProcessSpec;
+import dev.mcpstdio.process.StopTimeouts;
+import dev.mcpstdio.transport.StdioTransportOptions;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The shared client's connection across a keep-alive server's processes, on real
+ * processes: its {@code initialize} waits as long as any request may, and a client that
+ * was told the server was unavailable initializes again without losing the answer it is
+ * waiting for.
+ */
+class SharedConnectionTests {
+
+	private static final StdioTransportOptions OPTIONS = StdioTransportOptions.defaults()
+		.withStopTimeouts(Duration.ofSeconds(1), new StopTimeouts(Duration.ofMillis(500), Duration.ofMillis(500)))
+		.withRequestTimeout(Duration.ofSeconds(20));
+
+	private final List<McpStdioServers> registries = new ArrayList<>();
+
+	private final ExecutorService callers = Executors.newCachedThreadPool();
+
+	@TempDir
+	Path dir;
+
+	@AfterEach
+	void close() {
+		this.registries.forEach(McpStdioServers::close);
+		this.callers.shutdownNow();
+	}
+
+	@Test
+	void firstCallWaitsForABackoffLongerThanTheInitializeTimeoutWithinItsRequestTimeout() {
+		// the first process exits at once: the client was never initialized; the next
+		// start is 3 s later, past initialize-timeout (1 s), within request-timeout (20
+		// s)
+		ServerDefinition definition = optional(definition(failingOnce("patient", null), Duration.ofSeconds(1),
+				new RestartSettings(RestartPolicy.ON_FAILURE, 5, Duration.ofMinutes(1), Duration.ofSeconds(3),
+						Duration.ofSeconds(3))));
+		McpStdioServers servers = registry(definition);
+		servers.startAll().join();
+		McpStdioServer server = servers.server("patient");
+		await().atMost(Duration.ofSeconds(10)).until(() -> server.state() == ServerState.BACKOFF);
+		// the client's initialize waits for the next process, as its call may
+		assertThat(echo(servers, "patient", "waited")).isEqualTo("waited");
+	}
+
+	@Test
+	void clientToldTheServerWasUnavailableInitializesAgainWithoutLosingTheAnswerItWaitsFor() throws Exception {
+		// the first process exits at once; the next one waits for the go file to serve
+		Path go = this.dir.resolve("go");
+		ServerDefinition definition = optional(definition(failingOnce("revived", go), Duration.ofSeconds(20),
+				new RestartSettings(RestartPolicy.ON_FAILURE, 0, Duration.ofMinutes(1), Duration.ofMillis(100),
+						Duration.ofMillis(100))));
+		McpStdioServers servers = registry(definition);
+		servers.startAll().join();
+		McpStdioServer server = servers.server("revived");
+		await().atMost(Duration.ofSeconds(10)).until(() -> server.state() == ServerState.FAILED);
+		// the client initializes while the server is FAILED: it is told the server is
+		// unavailable, and its call fails at once with the server's reason
+		assertThatException().isThrownBy(() -> echo(servers, "revived", "refused"))
+			.withMessageContaining("MCP server 'revived'");
+		this.callers.execute(server::restart);
+		await().atMost(Duration.ofSeconds(10)).until(() -> server.state() == ServerState.STARTING);
+		CompletableFuture<Thread> calling = new CompletableFuture<>();
+		CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> {
+			calling.complete(Thread.currentThread());
+			return echo(servers, "revived", "answered");
+		}, this.callers);
+		// the call waits for the process that is starting
+		Thread caller = calling.get();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> caller.getState() == Thread.State.WAITING || caller.getState() == Thread.State.TIMED_WAITING);
+		Files.createFile(go);
+		assertThat(call.get()).isEqualTo("answered");
+		// with that answer in, the client initializes again with the server's own result
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> "python-fixture".equals(servers.client("revived").getServerInfo().name()));
+		assertThat(echo(servers, "revived", "and the next")).isEqualTo("and the next");
+	}
+
+	private McpStdioServers registry(ServerDefinition definition) {
+		McpStdioServers servers = new McpStdioServers(List.of(definition), ProcessLauncher.shared(),
+				McpJsonDefaults.getMapper(), Clock.systemUTC());
+		this.registries.add(servers);
+		return servers;
+	}
+
+	/**
+	 * The Python fixture behind a shell that makes its first process exit with code 4,
+	 * and every later one wait for the go file (where given) before it serves.
+	 */
+	private ProcessSpec failingOnce(String name, @Nullable Path go) {
+		ProcessSpec python = Fixtures.python(name);
+		String script = "[ -e \"$1\" ] || { touch \"$1\"; exit 4; }; "
+				+ "[ -z \"$2\" ] || while [ ! -e \"$2\" ]; do sleep 0.02; done; exec \"$3\" \"$4\"";
+		return ProcessSpec
+			.command(name, "/bin/sh",
+					List.of("-c", script, name, this.dir.resolve(name + "-started-once").toString(),
+							(go != null) ? go.toString() : "", python.command().get(0), python.command().get(1)))
+			.build();
+	}
+
+	private static ServerDefinition optional(ServerDefinition definition) {
+		return definition.toBuilder()
+			.lifecycle(new ServerLifecycleSettings(true, Duration.ZERO, Startup.EAGER, false, List.of(),
+					definition.initializeTimeout()))
+			.build();
+	}
+
+	private static ServerDefinition definition(ProcessSpec spec, Duration initializeTimeout, RestartSettings restart) {
+		return ServerDefinition.builder(spec)
+			.transportOptions(OPTIONS)
+			.lifecycle(
+					new ServerLifecycleSettings(true, Duration.ZERO, Startup.EAGER, true, List.of(), initializeTimeout))
+			.restart(restart)
+			.build();
+	}
+
+	private static String echo(McpStdioServers servers, String name, String text) {
+		return ((TextContent) servers.client(name)
+			.callTool(new CallToolRequest("echo", Map.of("text", text)))
+			.content()
+			.get(0)).text();
+	}
+
+}
