@@ -12,15 +12,17 @@ import java.util.Optional;
 /**
  * The JVM that owns a container, as its labels name it: a scope (on Linux the boot and
  * the pid namespace, elsewhere the host name) within which a pid means one process, and
- * the pid and start time of the JVM. An owner is dead only when, within our own scope, no
- * process has that pid and start time; a container of another scope, or with an owner
- * that cannot be read, is never taken for a dead JVM's.
+ * the pid and start of the JVM. An owner is dead only when, within our own scope, no
+ * process has that pid and start; a container of another scope, or with an owner that
+ * cannot be read, is never taken for a dead JVM's.
  *
  * @param scope where the pid is meaningful
  * @param pid the JVM's pid
- * @param startMillis the JVM's start time, in milliseconds since the epoch (0 if unknown)
+ * @param start the JVM's start: {@code t<clock ticks after boot>} where {@code /proc}
+ * tells it (a setting of the wall clock does not move it), else milliseconds since the
+ * epoch; {@code 0} if unknown
  */
-record ContainerOwner(String scope, long pid, long startMillis) {
+record ContainerOwner(String scope, long pid, String start) {
 
 	/** The label that holds the scope. */
 	static final String SCOPE_LABEL = "dev.mcpstdio.scope";
@@ -37,8 +39,17 @@ record ContainerOwner(String scope, long pid, long startMillis) {
 	}
 
 	static ContainerOwner of(ProcessHandle jvm) {
-		long start = jvm.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-		return new ContainerOwner(currentScope(), jvm.pid(), start);
+		return new ContainerOwner(currentScope(), jvm.pid(), ticks(jvm.pid()).orElseGet(() -> millis(jvm)));
+	}
+
+	/** A process's start in clock ticks after boot, as {@code t<ticks>}, where known. */
+	private static Optional<String> ticks(long pid) {
+		return ProcessTree.stat(pid).map((stat) -> "t" + stat.startTime());
+	}
+
+	/** A process's start in milliseconds since the epoch, {@code 0} if unknown. */
+	private static String millis(ProcessHandle process) {
+		return Long.toString(process.info().startInstant().map(Instant::toEpochMilli).orElse(0L));
 	}
 
 	/** The labels a container of the given server started by this owner carries. */
@@ -59,12 +70,12 @@ record ContainerOwner(String scope, long pid, long startMillis) {
 	}
 
 	String ownerValue() {
-		return this.pid + "-" + this.startMillis;
+		return this.pid + "-" + this.start;
 	}
 
 	/**
 	 * Whether an owner label's value names a JVM of our scope that no longer runs: false
-	 * for a value that cannot be read or has no start time.
+	 * for a value that cannot be read, has no start, or a start that cannot be compared.
 	 * @param ownerValue the value of {@link #OWNER_LABEL}
 	 * @return whether the container it labels was left by a dead JVM
 	 */
@@ -73,21 +84,26 @@ record ContainerOwner(String scope, long pid, long startMillis) {
 		if (parts.length != 2) {
 			return false;
 		}
+		long pid;
 		try {
-			long pid = Long.parseLong(parts[0]);
-			long start = Long.parseLong(parts[1]);
+			pid = Long.parseLong(parts[0]);
+			long start = Long.parseLong(parts[1].startsWith("t") ? parts[1].substring(1) : parts[1]);
 			if (pid <= 0 || start <= 0) {
 				return false;
 			}
-			return ProcessHandle.of(pid)
-				.filter(ProcessTree::isRunning)
-				.flatMap((handle) -> handle.info().startInstant())
-				.filter((started) -> started.toEpochMilli() == start)
-				.isEmpty();
 		}
 		catch (NumberFormatException ex) {
 			return false;
 		}
+		Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessTree::isRunning);
+		if (process.isEmpty()) {
+			return true;
+		}
+		if (parts[1].startsWith("t")) {
+			// a start we cannot read is not a different one
+			return ticks(pid).map((ticks) -> !ticks.equals(parts[1])).orElse(false);
+		}
+		return !millis(process.get()).equals(parts[1]);
 	}
 
 	private static String currentScope() {

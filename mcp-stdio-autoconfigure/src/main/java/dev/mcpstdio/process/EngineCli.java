@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a command of a container engine's CLI ({@code rm}, {@code ps}, {@code inspect}) in
@@ -44,8 +46,9 @@ record EngineCli(ContainerEngine engine, Path executable, List<String> globalOpt
 	}
 
 	/**
-	 * Runs the CLI and waits for it up to the timeout. A CLI still running then is left
-	 * to finish on its own.
+	 * Runs the CLI and waits for it up to the timeout. A removal ({@code rm}) still
+	 * running then is left to finish on its own; any other command is killed, so that a
+	 * CLI that hangs on an engine that does not answer is not left behind.
 	 * @param arguments the CLI's arguments
 	 * @param timeout how long to wait
 	 * @return its exit code and output (stdout and stderr together), or empty when it
@@ -80,6 +83,9 @@ record EngineCli(ContainerEngine engine, Path executable, List<String> globalOpt
 			while (true) {
 				try {
 					if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+						if (!arguments.isEmpty() && !arguments.get(0).equals("rm")) {
+							process.destroyForcibly();
+						}
 						return Optional.empty();
 					}
 					return Optional.of(new Result(process.exitValue(),
@@ -88,8 +94,11 @@ record EngineCli(ContainerEngine engine, Path executable, List<String> globalOpt
 				catch (InterruptedException ex) {
 					interrupted = true;
 				}
-				catch (Exception ex) {
-					return Optional.of(new Result(process.exitValue(), ""));
+				catch (ExecutionException | TimeoutException ex) {
+					// its output is not all in (a descendant holds the pipe): not an
+					// answer
+					// to go by
+					return Optional.empty();
 				}
 			}
 		}

@@ -1,8 +1,8 @@
 package dev.mcpstdio.process;
 
-import java.time.Instant;
-
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,15 +20,26 @@ class ContainerOwnerTests {
 	@Test
 	void aJvmThatExitedIsDead() throws Exception {
 		Process process = new ProcessBuilder("sleep", "60").start();
-		long start = process.info().startInstant().map(Instant::toEpochMilli).orElseThrow();
+		String owner = ContainerOwner.of(process.toHandle()).ownerValue();
 		process.destroyForcibly().waitFor();
-		assertThat(ContainerOwner.isDead(process.pid() + "-" + start)).isTrue();
+		assertThat(ContainerOwner.isDead(owner)).isTrue();
 	}
 
 	@Test
-	void aLiveProcessWithAnotherStartTimeIsNotTheOwner() {
+	@EnabledOnOs(OS.LINUX)
+	void aLiveProcessWithAnotherStartIsNotTheOwner() {
 		ContainerOwner self = ContainerOwner.current();
-		assertThat(ContainerOwner.isDead(self.pid() + "-" + (self.startMillis() - 1000))).isTrue();
+		long ticks = Long.parseLong(self.start().substring(1));
+		assertThat(ContainerOwner.isDead(self.pid() + "-t" + (ticks - 100))).isTrue();
+		long millis = ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli();
+		assertThat(ContainerOwner.isDead(self.pid() + "-" + millis)).isFalse();
+		assertThat(ContainerOwner.isDead(self.pid() + "-" + (millis - 1000))).isTrue();
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void startIsInClockTicksAfterBootWhereProcTellsIt() {
+		assertThat(ContainerOwner.current().start()).matches("t[0-9]+");
 	}
 
 	@Test
@@ -37,13 +48,14 @@ class ContainerOwnerTests {
 		assertThat(ContainerOwner.isDead("abc-def")).isFalse();
 		assertThat(ContainerOwner.isDead("123")).isFalse();
 		assertThat(ContainerOwner.isDead("4194000-0")).isFalse();
+		assertThat(ContainerOwner.isDead("4194000-t0")).isFalse();
 	}
 
 	@Test
 	void labelsNameScopeOwnerAndServer() {
 		ContainerOwner owner = ContainerOwner.current();
 		assertThat(owner.labels("files")).containsEntry(ContainerOwner.SCOPE_LABEL, owner.scope())
-			.containsEntry(ContainerOwner.OWNER_LABEL, owner.pid() + "-" + owner.startMillis())
+			.containsEntry(ContainerOwner.OWNER_LABEL, owner.pid() + "-" + owner.start())
 			.containsEntry(ContainerOwner.SERVER_LABEL, "files");
 		assertThat(owner.sweepable()).isTrue();
 	}

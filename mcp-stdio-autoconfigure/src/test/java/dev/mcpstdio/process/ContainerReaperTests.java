@@ -3,7 +3,6 @@ package dev.mcpstdio.process;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +47,7 @@ class ContainerReaperTests {
 		String dead = deadOwner();
 		Process live = new ProcessBuilder("sleep", "60").start();
 		try {
-			String liveOther = live.pid() + "-" + live.info().startInstant().map(Instant::toEpochMilli).orElseThrow();
+			String liveOther = ContainerOwner.of(live.toHandle()).ownerValue();
 			String ofDeadJvm = detached(this.owner.scope(), dead);
 			String ofThisJvm = detached(this.owner.scope(), this.owner.ownerValue());
 			String ofLiveJvm = detached(this.owner.scope(), liveOther);
@@ -87,9 +86,9 @@ class ContainerReaperTests {
 
 	private static String deadOwner() throws Exception {
 		Process process = new ProcessBuilder("sleep", "60").start();
-		long start = process.info().startInstant().map(Instant::toEpochMilli).orElseThrow();
+		String owner = ContainerOwner.of(process.toHandle()).ownerValue();
 		process.destroyForcibly().waitFor();
-		return process.pid() + "-" + start;
+		return owner;
 	}
 
 	private static String detached(String scope, String ownerValue) {
