@@ -3,7 +3,9 @@ package dev.mcpstdio.autoconfigure;
 import java.time.Clock;
 import java.util.List;
 
+import dev.mcpstdio.process.DaemonThreads;
 import dev.mcpstdio.process.ProcessLauncher;
+import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.server.McpStdioClientCustomizer;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerDefinition;
@@ -62,7 +64,10 @@ public final class McpStdioAutoConfiguration {
 			ObjectProvider<McpStdioClientCustomizer> customizers) {
 		List<ServerDefinition> servers = definitions.get();
 		launcher.reapOrphans(); // what an application killed outright left behind
-		launcher.reapOrphanContainers(servers.stream().map(ServerDefinition::processSpec).toList());
+		List<ProcessSpec> specs = servers.stream().map(ServerDefinition::processSpec).toList();
+		// in the background: an engine that is slow to answer must not hold up the
+		// refresh
+		DaemonThreads.start("mcp-stdio-container-sweep", () -> launcher.reapOrphanContainers(specs));
 		return new McpStdioServers(servers, launcher, McpJsonDefaults.getMapper(), Clock.systemUTC(),
 				new McpStdioClientCustomizer() {
 

@@ -93,8 +93,9 @@ public final class Container {
 		boolean gone = this.reaper.remove(this, timeout);
 		if (gone) {
 			this.removed = true;
-			deleteCidFile();
 		}
+		// its id is known by now, or the engine never wrote it
+		deleteCidFile();
 		return gone;
 	}
 
@@ -105,10 +106,15 @@ public final class Container {
 
 	/** Deletes the cid file and its directory. */
 	void deleteCidFile() {
-		if (this.cidFile != null) {
+		deleteCidFile(this.cidFile);
+	}
+
+	/** Deletes a cid file, where there is one, and its directory. */
+	static void deleteCidFile(@Nullable Path cidFile) {
+		if (cidFile != null) {
 			try {
-				Files.deleteIfExists(this.cidFile);
-				Path parent = this.cidFile.getParent();
+				Files.deleteIfExists(cidFile);
+				Path parent = cidFile.getParent();
 				if (parent != null) {
 					Files.deleteIfExists(parent);
 				}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -15,13 +16,15 @@ import org.slf4j.LoggerFactory;
  * A small watchdog process, one per JVM, that kills the process groups of our children
  * and removes their containers when this JVM dies, however it dies. It reads
  * {@code + <group>} and {@code - <group>} lines, and {@code c+ <run token> <engine>
- * <CLI>} (the executable and its global options, each word quoted for the shell) and
- * {@code c- <run token>} lines for containers, on its stdin; the JVM holds the other end,
- * so the JVM's death, even by SIGKILL, is an EOF to it, upon which it sends SIGKILL to
- * every group it still tracks and removes every container it still tracks with the
- * engine's CLI (in the JVM's environment). It runs in a session of its own and ignores
- * SIGINT, SIGHUP and SIGTERM, so a Ctrl-C at a terminal or a signal to the JVM's group
- * does not take it down first.
+ * <variables> -- <CLI>} (the engine's variables that the server's environment sets
+ * otherwise than the JVM's, then the executable and its global options, each word quoted
+ * for the shell) and {@code c- <run token>} lines for containers, on its stdin; the JVM
+ * holds the other end, so the JVM's death, even by SIGKILL, is an EOF to it, upon which
+ * it sends SIGKILL to every group it still tracks and removes every container it still
+ * tracks with the engine's CLI, as the server reached it (the variables exported, never
+ * on a command line). It runs in a session of its own and ignores SIGINT, SIGHUP and
+ * SIGTERM, so a Ctrl-C at a terminal or a signal to the JVM's group does not take it down
+ * first.
  */
 final class Guardian {
 
@@ -50,6 +53,8 @@ final class Guardian {
 			  [ -n "$token" ] || continue
 			  (
 			    eval "set -- $cli"
+			    while [ "$#" -gt 0 ] && [ "$1" != -- ]; do export "$1"; shift; done
+			    shift
 			    ids=$("$@" ps -a -q --no-trunc --filter "label=dev.mcpstdio.run=$token" 2>/dev/null)
 			    [ -z "$ids" ] && exit 0
 			    if [ "$kind" = podman ]; then "$@" rm -f -t 0 $ids; else "$@" rm -f $ids; fi
@@ -105,14 +110,28 @@ final class Guardian {
 	}
 
 	void track(Container container) {
-		List<String> cli = container.cli().prefix();
-		if (cli.stream().anyMatch((word) -> word.indexOf('\n') >= 0 || word.indexOf('\r') >= 0)) {
-			logger.warn("The mcp-stdio guardian cannot remove {} if this JVM dies: its command has a line break",
-					container);
+		List<String> words = new ArrayList<>();
+		container.cli().environment().forEach((name, value) -> {
+			if (isEngineVariable(name) && !value.equals(System.getenv(name))) {
+				words.add(name + "=" + value);
+			}
+		});
+		words.add("--");
+		words.addAll(container.cli().prefix());
+		if (words.stream().anyMatch((word) -> word.indexOf('\n') >= 0 || word.indexOf('\r') >= 0)) {
+			logger.warn("The mcp-stdio guardian cannot remove {} if this JVM dies: its command or engine variables"
+					+ " have a line break", container);
 			return;
 		}
 		send("c+ " + container.runToken() + " " + container.engine().displayName() + " "
-				+ cli.stream().map(Guardian::shellQuoted).collect(Collectors.joining(" ")));
+				+ words.stream().map(Guardian::shellQuoted).collect(Collectors.joining(" ")));
+	}
+
+	/**
+	 * Whether a variable may choose the engine, or the host or context the CLI talks to.
+	 */
+	static boolean isEngineVariable(String name) {
+		return name.matches("(DOCKER|CONTAINER|CONTAINERD|NERDCTL|PODMAN)_[A-Za-z0-9_]*|XDG_RUNTIME_DIR");
 	}
 
 	/**

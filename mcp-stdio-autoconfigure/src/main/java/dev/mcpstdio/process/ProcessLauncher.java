@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,10 +48,7 @@ public final class ProcessLauncher {
 
 	private final StopLadder ladder;
 
-	private final ContainerOwner owner = ContainerOwner.current();
-
-	private final ContainerReaper reaper = new ContainerReaper(Clock.systemUTC(), ContainerReaper.Sleeper.REAL,
-			this.owner);
+	private final ContainerLauncher containers;
 
 	/**
 	 * Creates a launcher; it reaps what JVMs that died left in its ledger directory.
@@ -74,6 +70,10 @@ public final class ProcessLauncher {
 			this.ledger.reapOrphans();
 		}
 		this.guardian = options.guardian() ? submit(Guardian::start).orElse(null) : null;
+		ContainerOwner owner = ContainerOwner.current();
+		this.containers = new ContainerLauncher(owner,
+				new ContainerReaper(Clock.systemUTC(), ContainerReaper.Sleeper.REAL, owner), this.guardian,
+				this.prefix.size());
 	}
 
 	/** The launcher the whole JVM shares, with every protection on. */
@@ -109,25 +109,7 @@ public final class ProcessLauncher {
 	 * @return how many containers were removed
 	 */
 	public int reapOrphanContainers(Collection<ProcessSpec> specs) {
-		Map<List<String>, EngineCli> engines = new LinkedHashMap<>();
-		for (ProcessSpec spec : specs) {
-			ContainerCommand.of(spec.command(), spec.container()).ifPresent((command) -> {
-				try {
-					ProcessBuilder builder = processBuilder(spec, spec.command());
-					EngineCli cli = new EngineCli(command.engine(), Path.of(builder.command().get(this.prefix.size())),
-							command.globalOptions(), builder.environment());
-					engines.putIfAbsent(cli.prefix(), cli);
-				}
-				catch (ProcessLaunchException ex) {
-					// not installed: the launch will say so
-				}
-			});
-		}
-		int removed = 0;
-		for (EngineCli cli : engines.values()) {
-			removed += this.reaper.sweep(cli);
-		}
-		return removed;
+		return this.containers.reapOrphans(specs, this::processBuilder);
 	}
 
 	/**
@@ -139,35 +121,21 @@ public final class ProcessLauncher {
 	public ManagedProcess launch(ProcessSpec spec) {
 		Optional<ContainerCommand> containerCommand = ContainerCommand.of(spec.command(), spec.container());
 		if (containerCommand.isPresent()) {
-			return launchContainer(spec, containerCommand.get());
+			return this.containers.launch(spec, containerCommand.get(), new ContainerLauncher.Launch() {
+
+				@Override
+				public ProcessBuilder builder(List<String> command) {
+					return processBuilder(spec, command);
+				}
+
+				@Override
+				public ManagedProcess start(ProcessBuilder builder, Container container) {
+					return launch(spec, builder, container);
+				}
+
+			});
 		}
 		return launch(spec, processBuilder(spec, spec.command()), null);
-	}
-
-	private ManagedProcess launchContainer(ProcessSpec spec, ContainerCommand command) {
-		String token = ProcessLedger.randomToken();
-		String name = (command.hasUserName()) ? null : containerName(spec.name(), token);
-		Path cidFile = command.hasUserCidFile() ? null : cidFile();
-		Map<String, String> labels = new LinkedHashMap<>(this.owner.labels(spec.name()));
-		labels.put(Container.RUN_LABEL, token);
-		List<String> rewritten = command.rewrite(labels, name, cidFile, spec.container());
-		ProcessBuilder builder = processBuilder(spec, rewritten);
-		EngineCli cli = new EngineCli(command.engine(), Path.of(builder.command().get(this.prefix.size())),
-				command.globalOptions(), builder.environment());
-		Container container = new Container(this.reaper, cli, token, name, cidFile);
-		if (this.guardian != null) {
-			this.guardian.track(container);
-		}
-		try {
-			return launch(spec, builder, container);
-		}
-		catch (RuntimeException ex) {
-			if (this.guardian != null) {
-				this.guardian.untrack(container);
-			}
-			container.deleteCidFile();
-			throw ex;
-		}
 	}
 
 	private ManagedProcess launch(ProcessSpec spec, ProcessBuilder builder, @Nullable Container container) {
@@ -209,30 +177,11 @@ public final class ProcessLauncher {
 		if (ownGroup && this.guardian != null) {
 			this.guardian.untrack(pid);
 		}
-		// a container whose removal was not confirmed stays with the guardian
-		if (container != null && this.guardian != null && container.removed()) {
-			this.guardian.untrack(container);
+		if (container != null) {
+			this.containers.released(container);
 		}
 		if (this.ledger != null) {
 			this.ledger.remove(pid);
-		}
-	}
-
-	private static String containerName(String server, String token) {
-		String safe = server.replaceAll("[^a-zA-Z0-9_.-]", "-");
-		return "mcp-stdio-" + safe + "-" + token.substring(0, 12);
-	}
-
-	/**
-	 * A path in a new private directory where the engine writes the container's id, or
-	 * {@code null} where no such directory can be made.
-	 */
-	private static @Nullable Path cidFile() {
-		try {
-			return Files.createTempDirectory("mcp-stdio-container-").resolve("cid");
-		}
-		catch (IOException | RuntimeException ex) {
-			return null;
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -14,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The guardian's script, fed its protocol and then EOF, removes the containers it still
- * tracks with each engine's own arguments and the global options of the server's command.
+ * tracks with each engine's own arguments, and the engine variables and global options of
+ * the server's command.
  */
 @EnabledOnOs(OS.LINUX)
 class GuardianTests {
@@ -23,20 +25,21 @@ class GuardianTests {
 	Path dir;
 
 	@Test
-	void atEofRemovesTheContainersStillTrackedByTheirRunLabelWithTheGlobalOptionsOfTheirCommand() throws Exception {
+	void atEofRemovesTheContainersStillTrackedWithTheServersEngineVariablesAndGlobalOptions() throws Exception {
 		Path log = this.dir.resolve("calls.log");
 		Path engine = this.dir.resolve("fake engine");
 		Files.writeString(engine, """
 				#!/bin/sh
-				echo "$@" >> '%s'
+				echo "${DOCKER_HOST:-default}" "$@" >> '%s'
 				eval "last=\\${$#}"
 				case "$*" in *" ps "*|"ps "*) echo "id-of-${last#label=dev.mcpstdio.run=}" ;; esac
 				exit 0
 				""".formatted(log));
 		Files.setPosixFilePermissions(engine, PosixFilePermissions.fromString("rwx------"));
 		Process guardian = new ProcessBuilder("sh", "-c", Guardian.SCRIPT, "guardian").start();
-		String plain = Guardian.shellQuoted(engine.toString());
-		String withOptions = String.join(" ", plain, Guardian.shellQuoted("--root"),
+		String plain = "-- " + Guardian.shellQuoted(engine.toString());
+		String withOptions = String.join(" ", Guardian.shellQuoted("DOCKER_HOST=tcp://it's:2375"), "--",
+				Guardian.shellQuoted(engine.toString()), Guardian.shellQuoted("--root"),
 				Guardian.shellQuoted("/var/lib/it's mine"));
 		guardian.getOutputStream()
 			.write(("c+ a podman " + withOptions + "\nc+ b docker " + plain + "\nc+ c docker " + plain + "\nc- b\n")
@@ -44,10 +47,17 @@ class GuardianTests {
 		guardian.getOutputStream().close();
 		guardian.waitFor();
 		assertThat(Files.readAllLines(log)).containsExactlyInAnyOrder(
-				"--root /var/lib/it's mine ps -a -q --no-trunc --filter label=dev.mcpstdio.run=a",
-				"ps -a -q --no-trunc --filter label=dev.mcpstdio.run=c", "--root /var/lib/it's mine rm -f -t 0 id-of-a",
-				"rm -f id-of-c");
+				"tcp://it's:2375 --root /var/lib/it's mine ps -a -q --no-trunc --filter label=dev.mcpstdio.run=a",
+				"default ps -a -q --no-trunc --filter label=dev.mcpstdio.run=c",
+				"tcp://it's:2375 --root /var/lib/it's mine rm -f -t 0 id-of-a", "default rm -f id-of-c");
 		assertThat(guardian.exitValue()).isZero();
+	}
+
+	@Test
+	void variablesThatChooseTheEngineAreTheOnesPassedOn() {
+		assertThat(List.of("DOCKER_HOST", "DOCKER_CONTEXT", "CONTAINER_HOST", "CONTAINERD_ADDRESS", "XDG_RUNTIME_DIR"))
+			.allMatch(Guardian::isEngineVariable);
+		assertThat(List.of("PATH", "HOME", "API_KEY", "MY_DOCKER_HOST")).noneMatch(Guardian::isEngineVariable);
 	}
 
 }
