@@ -11,9 +11,10 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * The health of one managed server, read from its latest status: it never blocks and
  * never starts a lazy server. UP: running and answering pings, or (keep-alive false)
- * ready to open sessions; DOWN: FAILED, exited and not restarted, or pings failing;
- * OUT_OF_SERVICE: starting, stopping, backing off or stopped on purpose; UNKNOWN: lazy or
- * idle, started on next use.
+ * ready to open sessions; DOWN: FAILED, exited and not restarted, pings failing, or
+ * (keep-alive false) its last launch for a session failed; OUT_OF_SERVICE: starting,
+ * stopping, backing off or stopped on purpose; UNKNOWN: lazy or idle, started on next
+ * use.
  */
 public class McpStdioServerHealthIndicator extends AbstractHealthIndicator {
 
@@ -35,7 +36,10 @@ public class McpStdioServerHealthIndicator extends AbstractHealthIndicator {
 		boolean keepAlive = this.server.definition().keepAlive();
 		return switch (status.state()) {
 			case RUNNING -> status.pings().failing() ? Status.DOWN : Status.UP;
-			case ON_DEMAND -> Status.UP;
+			case ON_DEMAND -> (status.lastError() != null) ? Status.DOWN : Status.UP; // its
+																						// last
+																						// launch
+																						// failed
 			case FAILED -> Status.DOWN;
 			case STARTING, STOPPING, BACKOFF -> Status.OUT_OF_SERVICE;
 			case STOPPED -> {

@@ -123,6 +123,7 @@ final class PerSessionServer implements ManagedServer {
 		McpSyncClient client = this.runtime.client(transport, this.definition);
 		try {
 			client.initialize();
+			this.lastExit = this.lastExit.withoutError(); // the server launches again
 			return new SessionPool.SessionProcess(transport, client);
 		}
 		catch (RuntimeException ex) {

@@ -1,5 +1,6 @@
 package dev.mcpstdio.server;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +26,10 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -206,6 +209,32 @@ class McpStdioServersTests {
 		assertThat(servers.server("own").status().sessions()).isZero();
 		assertThatIllegalStateException().isThrownBy(() -> servers.client("own"))
 			.withMessageContaining("keep-alive: false");
+	}
+
+	@Test
+	void perSessionServerIsDownWhileItsLaunchesFailAndUpOnceOneSucceeds(@TempDir Path dir) {
+		// the first launch exits with code 3 before it answers; the next ones serve
+		ProcessSpec python = Fixtures.python("flaky");
+		ProcessSpec spec = ProcessSpec
+			.command("flaky", "/bin/sh",
+					List.of("-c", "[ -e \"$1\" ] || { touch \"$1\"; exit 3; }; exec \"$2\" \"$3\"", "flaky",
+							dir.resolve("launched-once").toString(), python.command().get(0), python.command().get(1)))
+			.build();
+		McpStdioServers servers = registry(definition("flaky", spec).withKeepAlive(false));
+		servers.startAll().join();
+		McpStdioServer server = servers.server("flaky");
+		assertThat(new McpStdioServerHealthIndicator(server).health().getStatus()).isEqualTo(Status.UP);
+		assertThatException().isThrownBy(() -> servers.openSession("flaky").close())
+			.withMessageContaining("MCP server 'flaky'");
+		assertThat(server.state()).isEqualTo(ServerState.ON_DEMAND);
+		Health down = new McpStdioServerHealthIndicator(server).health();
+		assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(String.valueOf(down.getDetails().get("lastError"))).contains("code 3");
+		try (McpStdioSession session = servers.openSession("flaky")) {
+			assertThat(text(session.client().callTool(new CallToolRequest("echo", Map.of("text", "up")))))
+				.isEqualTo("up");
+		}
+		assertThat(new McpStdioServerHealthIndicator(server).health().getStatus()).isEqualTo(Status.UP);
 	}
 
 	@Test
