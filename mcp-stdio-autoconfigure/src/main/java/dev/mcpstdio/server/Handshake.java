@@ -20,15 +20,22 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
  * The keep-alive server's own conversation with each of its processes: it connects the
  * transport, initializes the process, and sends the requests of the server's own
- * (initialize, ping, tools/list), whose answers it takes out of the stream before the
- * shared client sees it.
+ * (initialize, ping, tools/list), whose answers, late ones included, it takes out of the
+ * stream before the shared client sees it.
  */
 final class Handshake {
+
+	private static final Logger logger = LoggerFactory.getLogger(Handshake.class);
+
+	/** How the ids of the server's own requests begin; the clients' never do. */
+	private static final String OWN_ID_PREFIX = "mcp-stdio-";
 
 	private final String name;
 
@@ -112,7 +119,7 @@ final class Handshake {
 	 */
 	JSONRPCResponse request(ManagedStdioTransport transport, String method, @Nullable Object params, Duration timeout,
 			String timeoutProperty) {
-		String id = "mcp-stdio-" + method + "-" + this.requestIds.incrementAndGet();
+		String id = OWN_ID_PREFIX + method + "-" + this.requestIds.incrementAndGet();
 		CompletableFuture<JSONRPCResponse> answer = new CompletableFuture<>();
 		this.ownRequests.put(id, answer);
 		try {
@@ -139,9 +146,15 @@ final class Handshake {
 	/** Takes the answer to a request of the server's own; false for any other message. */
 	private boolean accept(JSONRPCMessage message) {
 		if (message instanceof JSONRPCResponse response) {
-			CompletableFuture<JSONRPCResponse> own = this.ownRequests.remove(String.valueOf(response.id()));
+			String id = String.valueOf(response.id());
+			CompletableFuture<JSONRPCResponse> own = this.ownRequests.remove(id);
 			if (own != null) {
 				own.complete(response);
+				return true;
+			}
+			if (id.startsWith(OWN_ID_PREFIX)) {
+				// answered after its timeout: no client sent it
+				logger.debug("MCP server '{}' answered {} after its timeout", this.name, id);
 				return true;
 			}
 		}
