@@ -236,6 +236,11 @@ final class KeepAliveStateMachine {
 			if (this.state == ServerState.FAILED) {
 				this.gate.fail(this.errors.failed(this.restarts.total(), this.lastExit, why));
 			}
+			Instant nextStart = this.restarts.nextStart();
+			if (this.state == ServerState.BACKOFF && nextStart != null) {
+				// callers who would give up before then are told now
+				this.gate.nextAt(nextStart);
+			}
 		}
 	}
 
@@ -285,7 +290,8 @@ final class KeepAliveStateMachine {
 			// context started: wait for the context to start it
 			startNow = this.state == ServerState.STOPPED
 					&& (this.contextStarted || this.definition.startup() == Startup.LAZY);
-			waitFor = this.gate.await();
+			waitFor = this.gate.await(now.plus(timeout), (next) -> this.errors.backingOff(method, timeout,
+					Duration.between(this.runtime.clock.instant(), next), this.lastExit));
 		}
 		if (startNow) {
 			this.runtime.workers.execute(this::startQuietly);

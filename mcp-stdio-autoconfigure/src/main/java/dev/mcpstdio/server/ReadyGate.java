@@ -1,17 +1,24 @@
 package dev.mcpstdio.server;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import dev.mcpstdio.transport.McpStdioException;
 
 /**
  * Where callers of a keep-alive server wait for a ready process: open while one runs,
  * closed while the server starts, restarts or backs off, and failed (every waiter told at
- * once) when the server is FAILED or stopped.
+ * once) when the server is FAILED or stopped. A waiter that gave a deadline is told at
+ * once, too, when the next process is known to come after it.
  */
 final class ReadyGate<T> {
 
 	private CompletableFuture<T> ready = new CompletableFuture<>();
+
+	private final List<Waiter<T>> waiters = new ArrayList<>();
 
 	/** Lets every waiter, and every later caller, through to this process. */
 	synchronized void open(T ready) {
@@ -19,6 +26,7 @@ final class ReadyGate<T> {
 			this.ready = new CompletableFuture<>();
 		}
 		this.ready.complete(ready);
+		this.waiters.clear();
 	}
 
 	/** Makes later callers wait for the next process; waiters keep waiting. */
@@ -32,11 +40,54 @@ final class ReadyGate<T> {
 	synchronized void fail(McpStdioException why) {
 		this.ready.completeExceptionally(why);
 		this.ready = new CompletableFuture<>();
+		this.waiters.clear();
 	}
 
 	/** Completes with the ready process: at once while the gate is open. */
 	synchronized CompletableFuture<T> await() {
 		return this.ready;
+	}
+
+	/**
+	 * Completes with the ready process, or fails at once when the next process is known
+	 * to come after the deadline.
+	 * @param deadline until when the caller waits
+	 * @param tooLate the caller's error, given when the next process comes
+	 * @return the ready process
+	 */
+	synchronized CompletableFuture<T> await(Instant deadline, Function<Instant, ? extends Throwable> tooLate) {
+		if (this.ready.isDone()) {
+			return this.ready;
+		}
+		CompletableFuture<T> waiter = new CompletableFuture<>();
+		this.ready.whenComplete((value, error) -> {
+			if (error != null) {
+				waiter.completeExceptionally(error);
+			}
+			else {
+				waiter.complete(value);
+			}
+		});
+		this.waiters.add(new Waiter<>(waiter, deadline, tooLate));
+		return waiter;
+	}
+
+	/**
+	 * The next process comes at the given instant: every waiter whose deadline is earlier
+	 * is told at once, with its own error; the others keep waiting.
+	 */
+	synchronized void nextAt(Instant next) {
+		this.waiters.removeIf((waiter) -> {
+			if (!waiter.future().isDone() && waiter.deadline().isBefore(next)) {
+				waiter.future().completeExceptionally(waiter.tooLate().apply(next));
+			}
+			return waiter.future().isDone();
+		});
+	}
+
+	private record Waiter<T>(CompletableFuture<T> future, Instant deadline,
+			Function<Instant, ? extends Throwable> tooLate) {
+
 	}
 
 }

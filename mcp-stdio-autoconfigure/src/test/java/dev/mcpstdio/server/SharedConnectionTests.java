@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.process.ProcessLauncher;
@@ -67,6 +68,37 @@ class SharedConnectionTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> server.state() == ServerState.BACKOFF);
 		// the client's initialize waits for the next process, as its call may
 		assertThat(echo(servers, "patient", "waited")).isEqualTo("waited");
+	}
+
+	@Test
+	void callWaitingForAStartThatFailsIntoABackoffPastItsTimeoutFailsAtOnce() throws Exception {
+		// the first process exits with code 4 once the go file exists; the next start is
+		// 10 minutes later, past the call's request-timeout (20 s)
+		Path go = this.dir.resolve("go");
+		ProcessSpec spec = ProcessSpec
+			.command("unlucky", "/bin/sh",
+					List.of("-c", "while [ ! -e \"$1\" ]; do sleep 0.02; done; exit 4", "unlucky", go.toString()))
+			.build();
+		ServerDefinition definition = optional(definition(spec, Duration.ofSeconds(20), new RestartSettings(
+				RestartPolicy.ON_FAILURE, 5, Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(10))));
+		McpStdioServers servers = registry(definition);
+		CompletableFuture<Void> started = servers.startAll();
+		McpStdioServer server = servers.server("unlucky");
+		await().atMost(Duration.ofSeconds(10)).until(() -> server.state() == ServerState.STARTING);
+		CompletableFuture<Thread> calling = new CompletableFuture<>();
+		CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> {
+			calling.complete(Thread.currentThread());
+			return echo(servers, "unlucky", "in vain");
+		}, this.callers);
+		Thread caller = calling.get();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> caller.getState() == Thread.State.WAITING || caller.getState() == Thread.State.TIMED_WAITING);
+		Files.createFile(go);
+		started.join();
+		// within the 20 s the call may wait only if it is told at once
+		assertThatException().isThrownBy(() -> call.get(15, TimeUnit.SECONDS))
+			.withMessageContaining("MCP server 'unlucky' is backing off after it exited with code 4")
+			.withMessageContaining("so it is refused now");
 	}
 
 	@Test
