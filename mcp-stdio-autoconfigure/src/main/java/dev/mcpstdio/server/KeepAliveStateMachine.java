@@ -151,9 +151,10 @@ final class KeepAliveStateMachine {
 				// word
 				if (isStarting(attempt)) {
 					this.lastExit = LastExit.of(transport, failure.getMessage());
-					if (!(failure instanceof McpStdioExitedException)) {
-						logger.warn(failure.getMessage()); // an exit the transport
-															// reported
+					// an exit is reported once, by the transport
+					if (!(failure instanceof McpStdioExitedException)
+							&& !(transport.terminalError() instanceof McpStdioExitedException)) {
+						logger.warn(failure.getMessage());
 					}
 					if (retry) {
 						// a process that could not start failed, whatever its exit code

@@ -142,6 +142,11 @@ class McpStdioLifecycleTests {
 		assertThat(output.getOut()).contains("MCP server 'broken' (pid")
 			.doesNotContain("'broken': trying to start it again")
 			.doesNotContain("'broken': restarting it");
+		// one WARN for the exit, not a second for the initialize it ended
+		assertThat(output.getOut().lines().filter((line) -> line.contains(" WARN ") && line.contains("'broken'")))
+			.singleElement()
+			.asString()
+			.contains("exited with code 9");
 	}
 
 	@Test
