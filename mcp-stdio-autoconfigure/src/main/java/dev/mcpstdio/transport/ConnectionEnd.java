@@ -98,10 +98,19 @@ final class ConnectionEnd {
 						child.pid(), this.inFlight.size(), drainTimeout);
 			}
 			StopReport report = child.stop(this.options.stopTimeouts());
-			this.terminalError = new McpStdioRefusedException(this.name, "MCP server '" + this.name + "' was stopped",
-					report.exitCode(), this.stderr.tail());
-			pipes.close(READER_DRAIN_AFTER_STOP);
-			failInFlight("was stopped", report.exitCode());
+			if (report.step() == StopStep.ALREADY_EXITED) {
+				// it exited on its own before the stop reached it: that is why it ended
+				pipes.drain(READER_DRAIN);
+				this.terminalError = exitedOnItsOwn(child, report.exitCode());
+				pipes.close(READER_DRAIN_AFTER_STOP);
+				failInFlight("exited with code " + report.exitCode(), report.exitCode());
+			}
+			else {
+				this.terminalError = new McpStdioRefusedException(this.name,
+						"MCP server '" + this.name + "' was stopped", report.exitCode(), this.stderr.tail());
+				pipes.close(READER_DRAIN_AFTER_STOP);
+				failInFlight("was stopped", report.exitCode());
+			}
 			this.state.closed();
 			this.stopped.complete(report);
 		}
@@ -124,11 +133,7 @@ final class ConnectionEnd {
 			return;
 		}
 		int exitCode = child.exitCode().orElse(-1);
-		List<String> lines = this.stderr.tail();
-		String message = McpStdioException
-			.withTail("MCP server '" + this.name + "' (pid " + child.pid() + ") exited with code " + exitCode, lines);
-		this.terminalError = new McpStdioExitedException(this.name, message, exitCode, lines);
-		logger.warn(message);
+		this.terminalError = exitedOnItsOwn(child, exitCode);
 		failInFlight("exited with code " + exitCode, exitCode);
 		try {
 			// the child is gone; its descendants may not be
@@ -160,6 +165,15 @@ final class ConnectionEnd {
 		}
 		logger.warn("MCP server '{}' (pid {}) closed its stdout but kept running: stopping it", this.name, child.pid());
 		child.stop(this.options.stopTimeouts());
+	}
+
+	/** The child's exit, on its own, reported once: at WARN, with its stderr tail. */
+	private McpStdioExitedException exitedOnItsOwn(ManagedProcess child, int exitCode) {
+		List<String> lines = this.stderr.tail();
+		String message = McpStdioException
+			.withTail("MCP server '" + this.name + "' (pid " + child.pid() + ") exited with code " + exitCode, lines);
+		logger.warn(message);
+		return new McpStdioExitedException(this.name, message, exitCode, lines);
 	}
 
 	private void failInFlight(String what, int exitCode) {

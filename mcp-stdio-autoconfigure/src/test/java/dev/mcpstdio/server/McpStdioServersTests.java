@@ -213,12 +213,12 @@ class McpStdioServersTests {
 
 	@Test
 	void perSessionServerIsDownWhileItsLaunchesFailAndUpOnceOneSucceeds(@TempDir Path dir) {
-		// the first launch exits with code 3 before it answers; the next ones serve
+		// the first launch reads initialize and exits with code 3 without an answer; the
+		// next ones serve
 		ProcessSpec python = Fixtures.python("flaky");
-		ProcessSpec spec = ProcessSpec
-			.command("flaky", "/bin/sh",
-					List.of("-c", "[ -e \"$1\" ] || { touch \"$1\"; exit 3; }; exec \"$2\" \"$3\"", "flaky",
-							dir.resolve("launched-once").toString(), python.command().get(0), python.command().get(1)))
+		ProcessSpec spec = ProcessSpec.command("flaky", "/bin/sh",
+				List.of("-c", "[ -e \"$1\" ] || { touch \"$1\"; read -r line; exit 3; }; exec \"$2\" \"$3\"", "flaky",
+						dir.resolve("launched-once").toString(), python.command().get(0), python.command().get(1)))
 			.build();
 		McpStdioServers servers = registry(definition("flaky", spec).withKeepAlive(false));
 		servers.startAll().join();

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.process.ProcessLauncher;
@@ -85,14 +86,7 @@ class SharedConnectionTests {
 		CompletableFuture<Void> started = servers.startAll();
 		McpStdioServer server = servers.server("unlucky");
 		await().atMost(Duration.ofSeconds(10)).until(() -> server.state() == ServerState.STARTING);
-		CompletableFuture<Thread> calling = new CompletableFuture<>();
-		CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> {
-			calling.complete(Thread.currentThread());
-			return echo(servers, "unlucky", "in vain");
-		}, this.callers);
-		Thread caller = calling.get();
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> caller.getState() == Thread.State.WAITING || caller.getState() == Thread.State.TIMED_WAITING);
+		CompletableFuture<String> call = waiting(() -> echo(servers, "unlucky", "in vain"));
 		Files.createFile(go);
 		started.join();
 		// within the 20 s the call may wait only if it is told at once
@@ -118,21 +112,27 @@ class SharedConnectionTests {
 			.withMessageContaining("MCP server 'revived'");
 		this.callers.execute(server::restart);
 		await().atMost(Duration.ofSeconds(10)).until(() -> server.state() == ServerState.STARTING);
-		CompletableFuture<Thread> calling = new CompletableFuture<>();
-		CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> {
-			calling.complete(Thread.currentThread());
-			return echo(servers, "revived", "answered");
-		}, this.callers);
 		// the call waits for the process that is starting
-		Thread caller = calling.get();
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> caller.getState() == Thread.State.WAITING || caller.getState() == Thread.State.TIMED_WAITING);
+		CompletableFuture<String> call = waiting(() -> echo(servers, "revived", "answered"));
 		Files.createFile(go);
 		assertThat(call.get()).isEqualTo("answered");
 		// with that answer in, the client initializes again with the server's own result
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> "python-fixture".equals(servers.client("revived").getServerInfo().name()));
 		assertThat(echo(servers, "revived", "and the next")).isEqualTo("and the next");
+	}
+
+	/** Makes a call on a thread of its own, once that thread waits inside it. */
+	private CompletableFuture<String> waiting(Supplier<String> call) throws Exception {
+		CompletableFuture<Thread> calling = new CompletableFuture<>();
+		CompletableFuture<String> result = CompletableFuture.supplyAsync(() -> {
+			calling.complete(Thread.currentThread());
+			return call.get();
+		}, this.callers);
+		Thread caller = calling.get();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> caller.getState() == Thread.State.WAITING || caller.getState() == Thread.State.TIMED_WAITING);
+		return result;
 	}
 
 	private McpStdioServers registry(ServerDefinition definition) {
