@@ -118,6 +118,11 @@ final class KeepAliveServer implements ManagedServer {
 	}
 
 	@Override
+	public void stopComing() {
+		this.machine.stopComing();
+	}
+
+	@Override
 	public void restart() {
 		this.machine.restart();
 	}

@@ -62,6 +62,9 @@ final class KeepAliveStateMachine {
 
 	private volatile boolean stoppedOnPurpose;
 
+	/** Whether a stop is coming, so that no exit is followed by a restart. */
+	private boolean stopComing;
+
 	private volatile boolean everStarted;
 
 	private volatile LastExit lastExit = LastExit.NONE;
@@ -89,8 +92,23 @@ final class KeepAliveStateMachine {
 
 	/** The context starts the server: a stop on purpose is forgotten. */
 	void contextStarted() {
-		this.contextStarted = true;
-		this.stoppedOnPurpose = false;
+		synchronized (this.lock) {
+			this.contextStarted = true;
+			this.stoppedOnPurpose = false;
+			this.stopComing = false;
+		}
+	}
+
+	/** A stop is coming: an exit until then is not followed by a restart. */
+	void stopComing() {
+		synchronized (this.lock) {
+			this.stopComing = true;
+			if (this.state == ServerState.BACKOFF) {
+				this.restarts.cancel();
+				this.state = ServerState.STOPPED;
+				this.gate.fail(this.errors.stopped(this.lastExit));
+			}
+		}
 	}
 
 	/**
@@ -233,6 +251,12 @@ final class KeepAliveStateMachine {
 			if (this.stoppedOnPurpose) {
 				return;
 			}
+			if (this.stopComing) {
+				logger.info("MCP server '{}' is not restarted: its stop is coming", this.name);
+				this.state = ServerState.STOPPED;
+				this.gate.fail(this.errors.stopped(this.lastExit));
+				return;
+			}
 			this.state = this.restarts.afterExit(exitCode, startFailed, this::restartAfterBackoff);
 			if (this.state == ServerState.FAILED) {
 				this.gate.fail(this.errors.failed(this.restarts.total(), this.lastExit, why));
@@ -280,6 +304,10 @@ final class KeepAliveStateMachine {
 					this.restarts.total(), this.lastExit);
 			if (refusal != null) {
 				return Mono.error(refusal);
+			}
+			if (this.stopComing && this.state == ServerState.STOPPED) {
+				return Mono.error(this.errors.stopped(this.lastExit)); // not started
+																		// again now
 			}
 			Instant nextStart = this.restarts.nextStart();
 			Instant now = this.runtime.clock.instant();
@@ -346,6 +374,7 @@ final class KeepAliveStateMachine {
 		stop(true);
 		synchronized (this.lock) {
 			this.stoppedOnPurpose = false;
+			this.stopComing = false;
 			this.restarts.reset();
 			this.gate.close();
 		}

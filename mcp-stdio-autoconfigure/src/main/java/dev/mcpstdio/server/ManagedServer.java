@@ -26,4 +26,12 @@ interface ManagedServer extends McpStdioServer {
 	 */
 	CompletableFuture<Void> startWithContext();
 
+	/**
+	 * Its stop is coming (the context is closing, and servers that depend on it stop
+	 * first): a process that exits meanwhile is not restarted. Callers are still served
+	 * until the stop itself begins.
+	 */
+	default void stopComing() {
+	}
+
 }

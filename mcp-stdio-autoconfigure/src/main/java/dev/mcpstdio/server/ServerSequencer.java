@@ -91,6 +91,7 @@ final class ServerSequencer {
 			this.starts.remove(name); // a later start starts it again
 			CompletableFuture<Void> stopped = this.stops.get(name);
 			if (stopped == null) {
+				server.stopComing();
 				CompletableFuture<?>[] dependents = this.graph.dependentsOf(name)
 					.stream()
 					.map(this::stop)

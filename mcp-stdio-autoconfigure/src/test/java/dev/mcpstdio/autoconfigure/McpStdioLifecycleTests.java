@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -147,6 +148,31 @@ class McpStdioLifecycleTests {
 			.singleElement()
 			.asString()
 			.contains("exited with code 9");
+	}
+
+	@Test
+	void serverThatExitsWhileTheContextClosesIsNotRestarted(CapturedOutput output) throws Exception {
+		// 'app' depends on 'base' and takes its whole ladder to stop: 'base' waits its
+		// turn, and its process dies meanwhile (as when a service manager signals every
+		// process of the application)
+		ConfigurableApplicationContext context = run(FixtureProperties.server("base"),
+				List.of("mcp.stdio.servers.base.restart.initial-backoff=50ms"),
+				FixtureProperties.server("app", "--ignore-eof", "--ignore-term"),
+				List.of("mcp.stdio.servers.app.depends-on=base"));
+		McpStdioServers servers = context.getBean(McpStdioServers.class);
+		McpStdioServer base = servers.server("base");
+		McpStdioServer app = servers.server("app");
+		ProcessHandle baseProcess = ProcessHandle.of(base.pid().orElseThrow()).orElseThrow();
+		CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+		await().atMost(Duration.ofSeconds(10)).until(() -> app.state() == ServerState.STOPPING);
+		baseProcess.destroyForcibly();
+		// its exit is taken in, and the restart decided, before its state leaves RUNNING
+		await().atMost(Duration.ofSeconds(10)).until(() -> base.state() != ServerState.RUNNING);
+		assertThat(base.state()).isEqualTo(ServerState.STOPPED);
+		assertThat(output.getOut()).contains("MCP server 'base' is not restarted: its stop is coming")
+			.doesNotContain("'base': restarting it");
+		closing.get();
+		assertThat(base.state()).isEqualTo(ServerState.STOPPED);
 	}
 
 	@Test
