@@ -30,6 +30,15 @@ final class ContainerCommand {
 			"--namespace", "-a", "--address", "--snapshotter", "--cni-path", "--cni-netconfpath", "--data-root",
 			"--hosts-dir");
 
+	/** Long options of docker, podman and nerdctl {@code run} that take no value. */
+	private static final Set<String> RUN_FLAGS = Set.of("--detach", "--disable-content-trust", "--env-host", "--help",
+			"--http-proxy", "--init", "--interactive", "--no-healthcheck", "--no-hosts", "--no-hostname",
+			"--oom-kill-disable", "--privileged", "--publish-all", "--quiet", "--read-only", "--read-only-tmpfs",
+			"--replace", "--rm", "--rmi", "--rootfs", "--sig-proxy", "--tls-verify", "--tty", "--use-api-socket");
+
+	/** Letters of the short options of {@code run} that take no value. */
+	private static final String SHORT_RUN_FLAGS = "diPqt";
+
 	private final ContainerEngine engine;
 
 	private final List<String> command;
@@ -118,16 +127,38 @@ final class ContainerCommand {
 	}
 
 	/**
-	 * Whether an option appears among the arguments of {@code run}, alone or with
-	 * {@code =value}. Arguments of the container's own command count too, so an option is
-	 * never added twice.
+	 * Whether an option appears among the options of {@code run}, alone or with
+	 * {@code =value}; the image and the container's own arguments after it do not count.
 	 */
 	private boolean hasRunOption(String option) {
-		return runArguments().stream().anyMatch((arg) -> arg.equals(option) || arg.startsWith(option + "="));
+		return runOptions().stream().anyMatch((arg) -> arg.equals(option) || arg.startsWith(option + "="));
 	}
 
-	private List<String> runArguments() {
-		return this.command.subList(this.runIndex + 1, this.command.size());
+	/**
+	 * The options of {@code run}, up to the image: an option that is not a known flag
+	 * takes the next argument as its value. Where a flag unknown here is taken for one
+	 * with a value, the scan ends early and at worst an option is added that the user
+	 * gave too, which the engines take as the same setting again.
+	 */
+	private List<String> runOptions() {
+		List<String> args = this.command.subList(this.runIndex + 1, this.command.size());
+		int i = 0;
+		while (i < args.size() && args.get(i).startsWith("-") && !args.get(i).equals("-")) {
+			String arg = args.get(i);
+			if (arg.equals("--")) {
+				break;
+			}
+			i += (arg.contains("=") || isFlag(arg)) ? 1 : 2;
+		}
+		return args.subList(0, Math.min(i, args.size()));
+	}
+
+	/** Whether a {@code run} option takes no value: a flag, or short flags together. */
+	private static boolean isFlag(String arg) {
+		if (arg.startsWith("--")) {
+			return RUN_FLAGS.contains(arg);
+		}
+		return arg.substring(1).chars().allMatch((letter) -> SHORT_RUN_FLAGS.indexOf(letter) >= 0);
 	}
 
 	/**

@@ -89,6 +89,25 @@ class ContainerCommandTests {
 	}
 
 	@Test
+	void optionsOfTheContainersOwnCommandDoNotCountAsTheUsers() {
+		assertThat(rewrite(ContainerSettings.DEFAULTS, "docker", "run", "-it", "-e", "TOKEN", "--network=host",
+				"--volume", "/data:/data", "mcp/files", "--rm", "--init", "--name", "files"))
+			.containsSubsequence("run", "--name", "n1", "--cidfile", CID.toString(), "--init", "--rm", "-it")
+			.containsSubsequence("mcp/files", "--rm", "--init", "--name", "files");
+		assertThat(rewrite(ContainerSettings.DEFAULTS, "podman", "run", "-i", "--rootfs", "/tmp/root",
+				"/usr/bin/python3", "s.py", "--init"))
+			.containsSubsequence("run", "--init", "--rm", "-i");
+	}
+
+	@Test
+	void usersOwnOptionsBeforeTheImageAreSeenWhateverTheirForm() {
+		assertThat(rewrite(ContainerSettings.DEFAULTS, "docker", "run", "-d", "--rm", "-e", "A=b", "img"))
+			.containsOnlyOnce("--rm");
+		assertThat(rewrite(ContainerSettings.DEFAULTS, "docker", "run", "--env", "X", "--init=true", "img"))
+			.doesNotContain("--init");
+	}
+
+	@Test
 	void usersOwnNameAndCidFileAreSeen() {
 		ContainerCommand command = ContainerCommand
 			.of(List.of("docker", "run", "--name", "mine", "--cidfile=/x", "img"), ContainerSettings.DEFAULTS)
