@@ -33,8 +33,9 @@ final class ContainerCommand {
 	/** Long options of docker, podman and nerdctl {@code run} that take no value. */
 	private static final Set<String> RUN_FLAGS = Set.of("--detach", "--disable-content-trust", "--env-host", "--help",
 			"--http-proxy", "--init", "--interactive", "--no-healthcheck", "--no-hosts", "--no-hostname",
-			"--oom-kill-disable", "--privileged", "--publish-all", "--quiet", "--read-only", "--read-only-tmpfs",
-			"--replace", "--rm", "--rmi", "--rootfs", "--sig-proxy", "--tls-verify", "--tty", "--use-api-socket");
+			"--oom-kill-disable", "--passwd", "--privileged", "--publish-all", "--quiet", "--read-only",
+			"--read-only-tmpfs", "--replace", "--rm", "--rmi", "--rootfs", "--sig-proxy", "--tls-verify", "--tty",
+			"--unsetenv-all", "--use-api-socket");
 
 	/** Letters of the short options of {@code run} that take no value. */
 	private static final String SHORT_RUN_FLAGS = "diPqt";
@@ -77,7 +78,21 @@ final class ContainerCommand {
 	 * DIR}), which the starter's own commands for the container need as well.
 	 */
 	List<String> globalOptions() {
-		return this.command.subList(1, this.runIndex).stream().filter((arg) -> !arg.equals("container")).toList();
+		int end = isSubcommand(this.command, this.runIndex - 1)
+				&& this.command.get(this.runIndex - 1).equals("container") ? this.runIndex - 1 : this.runIndex;
+		return this.command.subList(1, end);
+	}
+
+	/**
+	 * Whether the argument at the index stands where a subcommand or a global option may,
+	 * rather than as the value of one ({@code -H container}).
+	 */
+	private static boolean isSubcommand(List<String> command, int index) {
+		int i = 1;
+		while (i < index) {
+			i += GLOBAL_OPTIONS_WITH_VALUE.contains(command.get(i)) ? 2 : 1;
+		}
+		return i == index;
 	}
 
 	/**
@@ -148,17 +163,26 @@ final class ContainerCommand {
 			if (arg.equals("--")) {
 				break;
 			}
-			i += (arg.contains("=") || isFlag(arg)) ? 1 : 2;
+			i += (arg.contains("=") || takesNoNextArgument(arg)) ? 1 : 2;
 		}
 		return args.subList(0, Math.min(i, args.size()));
 	}
 
-	/** Whether a {@code run} option takes no value: a flag, or short flags together. */
-	private static boolean isFlag(String arg) {
+	/**
+	 * Whether a {@code run} option leaves the next argument alone: a flag, or short
+	 * options together whose last one is a flag or whose value is attached ({@code -it},
+	 * {@code -p8080:80}).
+	 */
+	private static boolean takesNoNextArgument(String arg) {
 		if (arg.startsWith("--")) {
 			return RUN_FLAGS.contains(arg);
 		}
-		return arg.substring(1).chars().allMatch((letter) -> SHORT_RUN_FLAGS.indexOf(letter) >= 0);
+		for (int i = 1; i < arg.length(); i++) {
+			if (SHORT_RUN_FLAGS.indexOf(arg.charAt(i)) < 0) {
+				return i < arg.length() - 1; // the rest of the argument is its value
+			}
+		}
+		return true;
 	}
 
 	/**

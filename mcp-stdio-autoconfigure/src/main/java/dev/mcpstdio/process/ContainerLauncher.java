@@ -81,19 +81,20 @@ final class ContainerLauncher {
 	}
 
 	/**
-	 * Removes the containers that dead JVMs left, on every engine (and engine options)
-	 * the servers run containers with.
+	 * Removes the containers that dead JVMs left, on every engine (CLI, global options
+	 * and engine variables) the servers run containers with.
 	 * @param specs the servers
 	 * @param builders how the launcher builds a command line
 	 * @return how many containers were removed
 	 */
 	int reapOrphans(Collection<ProcessSpec> specs, Builders builders) {
-		Map<List<String>, EngineCli> engines = new LinkedHashMap<>();
+		// an engine is its CLI, global options and engine variables
+		Map<List<Object>, EngineCli> engines = new LinkedHashMap<>();
 		for (ProcessSpec spec : specs) {
 			ContainerCommand.of(spec.command(), spec.container()).ifPresent((command) -> {
 				try {
 					EngineCli cli = cli(command, builders.builder(spec, spec.command()));
-					engines.putIfAbsent(cli.prefix(), cli);
+					engines.putIfAbsent(List.of(cli.prefix(), cli.engineVariables()), cli);
 				}
 				catch (ProcessLaunchException ex) {
 					// not installed: the launch will say so

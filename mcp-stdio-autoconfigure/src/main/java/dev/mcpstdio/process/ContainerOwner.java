@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The JVM that owns a container, as its labels name it: a scope (on Linux the boot and
- * the pid namespace, elsewhere the host name) within which a pid means one process, and
- * the pid and start of the JVM. An owner is dead only when, within our own scope, no
- * process has that pid and start; a container of another scope, or with an owner that
- * cannot be read, is never taken for a dead JVM's.
+ * The JVM that owns a container, as its labels name it: a scope (on Linux the boot, the
+ * pid namespace and the user, elsewhere the host name) within which a pid means one
+ * process that this JVM can see, and the pid and start of the JVM. An owner is dead only
+ * when, within our own scope, no process has that pid and start; a container of another
+ * scope, or with an owner that cannot be read or compared, is never taken for a dead
+ * JVM's.
  *
  * @param scope where the pid is meaningful
  * @param pid the JVM's pid
@@ -99,24 +100,44 @@ record ContainerOwner(String scope, long pid, String start) {
 		if (process.isEmpty()) {
 			return true;
 		}
+		// a start we cannot read, or read otherwise than the label, is not a different
+		// one
+		Optional<String> ticks = ticks(pid);
 		if (parts[1].startsWith("t")) {
-			// a start we cannot read is not a different one
-			return ticks(pid).map((ticks) -> !ticks.equals(parts[1])).orElse(false);
+			return ticks.map((current) -> !current.equals(parts[1])).orElse(false);
 		}
-		return !millis(process.get()).equals(parts[1]);
+		if (ticks.isPresent()) {
+			return false; // milliseconds move with the wall clock: not compared where
+							// ticks are known
+		}
+		String millis = millis(process.get());
+		return !millis.equals("0") && !millis.equals(parts[1]);
 	}
 
 	private static String currentScope() {
 		Optional<String> boot = read(Path.of("/proc/sys/kernel/random/boot_id"));
 		Optional<String> pidNamespace = namespace();
-		if (boot.isPresent() && pidNamespace.isPresent()) {
-			return boot.get() + "/" + pidNamespace.get();
+		Optional<String> user = user();
+		if (boot.isPresent() && pidNamespace.isPresent() && user.isPresent()) {
+			// the user too: where /proc hides other users' processes, their JVMs would
+			// look dead
+			return boot.get() + "/" + pidNamespace.get() + "/" + user.get();
 		}
 		String host = System.getenv("HOSTNAME");
 		if (host == null || host.isBlank()) {
 			host = System.getenv("COMPUTERNAME");
 		}
 		return "host/" + ((host != null && !host.isBlank()) ? host.trim() : "unknown");
+	}
+
+	/** The uid this JVM runs as, where {@code /proc} tells it. */
+	private static Optional<String> user() {
+		try {
+			return Optional.of(String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid")));
+		}
+		catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException ex) {
+			return Optional.empty();
+		}
 	}
 
 	private static Optional<String> namespace() {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,26 @@ record EngineCli(ContainerEngine engine, Path executable, List<String> globalOpt
 	EngineCli {
 		globalOptions = List.copyOf(globalOptions);
 		environment = Map.copyOf(environment);
+	}
+
+	/**
+	 * The variables of its environment that may choose the engine, where it keeps its
+	 * containers, or the host or context the CLI talks to.
+	 */
+	Map<String, String> engineVariables() {
+		Map<String, String> variables = new TreeMap<>();
+		this.environment.forEach((name, value) -> {
+			if (isEngineVariable(name)) {
+				variables.put(name, value);
+			}
+		});
+		return variables;
+	}
+
+	/** Whether a variable is one of {@link #engineVariables()}. */
+	static boolean isEngineVariable(String name) {
+		return name.matches("(DOCKER|CONTAINER|CONTAINERS|CONTAINERD|NERDCTL|PODMAN|BUILDKIT)_[A-Za-z0-9_]*"
+				+ "|STORAGE_DRIVER|STORAGE_OPTS|XDG_[A-Z_]+|HOME");
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -16,15 +17,15 @@ import org.slf4j.LoggerFactory;
  * A small watchdog process, one per JVM, that kills the process groups of our children
  * and removes their containers when this JVM dies, however it dies. It reads
  * {@code + <group>} and {@code - <group>} lines, and {@code c+ <run token> <engine>
- * <variables> -- <CLI>} (the engine's variables that the server's environment sets
- * otherwise than the JVM's, then the executable and its global options, each word quoted
- * for the shell) and {@code c- <run token>} lines for containers, on its stdin; the JVM
- * holds the other end, so the JVM's death, even by SIGKILL, is an EOF to it, upon which
- * it sends SIGKILL to every group it still tracks and removes every container it still
- * tracks with the engine's CLI, as the server reached it (the variables exported, never
- * on a command line). It runs in a session of its own and ignores SIGINT, SIGHUP and
- * SIGTERM, so a Ctrl-C at a terminal or a signal to the JVM's group does not take it down
- * first.
+ * <variables> -- <CLI>} (the engine's variables where the server's environment differs
+ * from the JVM's: {@code NAME=value} to set, {@code -NAME} to unset; then the executable
+ * and its global options; each word quoted for the shell) and {@code c- <run token>}
+ * lines for containers, on its stdin; the JVM holds the other end, so the JVM's death,
+ * even by SIGKILL, is an EOF to it, upon which it sends SIGKILL to every group it still
+ * tracks and removes every container it still tracks with the engine's CLI, as the server
+ * reached it (the variables exported, never on a command line). It runs in a session of
+ * its own and ignores SIGINT, SIGHUP and SIGTERM, so a Ctrl-C at a terminal or a signal
+ * to the JVM's group does not take it down first.
  */
 final class Guardian {
 
@@ -53,7 +54,9 @@ final class Guardian {
 			  [ -n "$token" ] || continue
 			  (
 			    eval "set -- $cli"
-			    while [ "$#" -gt 0 ] && [ "$1" != -- ]; do export "$1"; shift; done
+			    while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
+			      case "$1" in -*) unset "${1#-}" ;; *) export "$1" ;; esac; shift
+			    done
 			    shift
 			    ids=$("$@" ps -a -q --no-trunc --filter "label=dev.mcpstdio.run=$token" 2>/dev/null)
 			    [ -z "$ids" ] && exit 0
@@ -111,9 +114,15 @@ final class Guardian {
 
 	void track(Container container) {
 		List<String> words = new ArrayList<>();
-		container.cli().environment().forEach((name, value) -> {
-			if (isEngineVariable(name) && !value.equals(System.getenv(name))) {
+		Map<String, String> server = container.cli().engineVariables();
+		server.forEach((name, value) -> {
+			if (!value.equals(System.getenv(name))) {
 				words.add(name + "=" + value);
+			}
+		});
+		System.getenv().keySet().forEach((name) -> {
+			if (EngineCli.isEngineVariable(name) && !server.containsKey(name)) {
+				words.add("-" + name);
 			}
 		});
 		words.add("--");
@@ -125,13 +134,6 @@ final class Guardian {
 		}
 		send("c+ " + container.runToken() + " " + container.engine().displayName() + " "
 				+ words.stream().map(Guardian::shellQuoted).collect(Collectors.joining(" ")));
-	}
-
-	/**
-	 * Whether a variable may choose the engine, or the host or context the CLI talks to.
-	 */
-	static boolean isEngineVariable(String name) {
-		return name.matches("(DOCKER|CONTAINER|CONTAINERD|NERDCTL|PODMAN)_[A-Za-z0-9_]*|XDG_RUNTIME_DIR");
 	}
 
 	/**
@@ -151,7 +153,7 @@ final class Guardian {
 			return;
 		}
 		try {
-			this.commands.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+			this.commands.write((line + "\n").getBytes(StandardCharsets.UTF_8));
 			this.commands.flush();
 		}
 		catch (IOException ex) {

@@ -40,7 +40,7 @@ final class KeepAliveServer implements ManagedServer {
 		this.runtime = runtime;
 		SharedConnection connection = new SharedConnection(this, runtime.clock);
 		this.connections.add(connection);
-		this.client = runtime.client(connection, definition);
+		this.client = runtime.sharedClient(connection, definition);
 		this.machine = new KeepAliveStateMachine(definition, runtime, this.connections, this.client);
 	}
 

@@ -131,10 +131,11 @@ final class KeepAliveStateMachine {
 		ManagedStdioTransport transport;
 		int attempt;
 		synchronized (this.lock) {
-			if (this.stoppedOnPurpose || this.state == ServerState.STARTING || this.state == ServerState.RUNNING
-					|| this.state == ServerState.STOPPING) {
-				return; // stopped on purpose: only restart() or the context's start start
-						// it
+			if (this.stoppedOnPurpose || this.stopComing || this.state == ServerState.STARTING
+					|| this.state == ServerState.RUNNING || this.state == ServerState.STOPPING) {
+				// stopped on purpose, or its stop coming: only restart() or the context's
+				// start start it
+				return;
 			}
 			this.state = ServerState.STARTING;
 			attempt = ++this.attempts;

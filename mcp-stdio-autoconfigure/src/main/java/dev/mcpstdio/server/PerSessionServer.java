@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import dev.mcpstdio.process.ProcessLaunchException;
 import dev.mcpstdio.transport.ManagedStdioTransport;
@@ -120,16 +121,16 @@ final class PerSessionServer implements ManagedServer {
 	/** Launches and initializes a process for one session. */
 	private SessionPool.SessionProcess launch() {
 		ManagedStdioTransport transport = this.runtime.transport(this.definition);
-		McpSyncClient client = this.runtime.client(transport, this.definition);
+		McpSyncClient client = this.runtime.sessionClient(transport, this.definition);
 		try {
 			client.initialize();
-			this.lastExit = this.lastExit.withoutError(); // the server launches again
+			updateLastExit(LastExit::withoutError); // the server launches again
 			return new SessionPool.SessionProcess(transport, client);
 		}
 		catch (RuntimeException ex) {
 			transport.abandon();
 			McpStdioException failure = initializeFailure(transport, ex);
-			this.lastExit = LastExit.of(transport, failure.getMessage());
+			updateLastExit((last) -> LastExit.of(transport, failure.getMessage()));
 			throw failure;
 		}
 	}
@@ -169,6 +170,11 @@ final class PerSessionServer implements ManagedServer {
 	public void restart() {
 		stop();
 		startWithContext();
+	}
+
+	/** Updates the record of the last exit as one step: sessions end concurrently. */
+	private synchronized void updateLastExit(UnaryOperator<LastExit> update) {
+		this.lastExit = update.apply(this.lastExit);
 	}
 
 	@Override
@@ -220,7 +226,7 @@ final class PerSessionServer implements ManagedServer {
 			}
 			this.process.stop();
 			ManagedStdioTransport transport = this.process.transport();
-			PerSessionServer.this.lastExit = LastExit.of(transport, PerSessionServer.this.lastExit.error());
+			updateLastExit((last) -> LastExit.of(transport, last.error()));
 			PerSessionServer.this.sessions.remove(this);
 			PerSessionServer.this.pool.release();
 		}

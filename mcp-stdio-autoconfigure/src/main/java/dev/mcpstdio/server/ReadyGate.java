@@ -38,9 +38,11 @@ final class ReadyGate<T> {
 
 	/** Fails every waiter with the reason; later callers wait for the next process. */
 	synchronized void fail(McpStdioException why) {
-		this.ready.completeExceptionally(why);
+		CompletableFuture<T> failed = this.ready;
 		this.ready = new CompletableFuture<>();
 		this.waiters.clear();
+		// after the gate is settled: a waiter told may wait again at once
+		failed.completeExceptionally(why);
 	}
 
 	/** Completes with the ready process: at once while the gate is open. */
@@ -77,12 +79,11 @@ final class ReadyGate<T> {
 	 * is told at once, with its own error; the others keep waiting.
 	 */
 	synchronized void nextAt(Instant next) {
-		this.waiters.removeIf((waiter) -> {
-			if (!waiter.future().isDone() && waiter.deadline().isBefore(next)) {
-				waiter.future().completeExceptionally(waiter.tooLate().apply(next));
-			}
-			return waiter.future().isDone();
-		});
+		this.waiters.removeIf((waiter) -> waiter.future().isDone());
+		List<Waiter<T>> tooLate = this.waiters.stream().filter((waiter) -> waiter.deadline().isBefore(next)).toList();
+		this.waiters.removeAll(tooLate);
+		// after the list is settled: a waiter told may wait again at once
+		tooLate.forEach((waiter) -> waiter.future().completeExceptionally(waiter.tooLate().apply(next)));
 	}
 
 	private record Waiter<T>(CompletableFuture<T> future, Instant deadline,

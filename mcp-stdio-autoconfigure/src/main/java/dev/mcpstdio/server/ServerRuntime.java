@@ -83,26 +83,40 @@ final class ServerRuntime {
 	/**
 	 * The transport's own request timeout fails an overdue request with an error that
 	 * names the server, the method and the timeout; the client's, later by this margin,
-	 * is a backstop. The same goes for the client's {@code initialize}, which the
-	 * connection answers once a process is ready, waiting as long as any request may (a
-	 * restart's backoff can outlast {@code initialize-timeout}).
+	 * is a backstop.
 	 */
 	private static final Duration CLIENT_TIMEOUT_MARGIN = Duration.ofSeconds(5);
 
-	McpSyncClient client(McpClientTransport transport, ServerDefinition definition) {
+	/**
+	 * The shared client of a keep-alive server. Its {@code initialize} is answered by the
+	 * connection once a process is ready, so it waits as long as any request may (a
+	 * restart's backoff can outlast {@code initialize-timeout}).
+	 */
+	McpSyncClient sharedClient(McpClientTransport connection, ServerDefinition definition) {
+		return client(connection, definition, definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN));
+	}
+
+	/** The client of one session's own process, which initializes it. */
+	McpSyncClient sessionClient(McpClientTransport transport, ServerDefinition definition) {
+		return client(transport, definition, definition.initializeTimeout());
+	}
+
+	private McpSyncClient client(McpClientTransport transport, ServerDefinition definition,
+			Duration initializationTimeout) {
 		String name = definition.name();
 		McpClient.SyncSpec spec = McpClient.sync(transport)
 			.clientInfo(clientInfo(name))
 			.requestTimeout(definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN))
-			.initializationTimeout(definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN))
+			.initializationTimeout(initializationTimeout)
 			.toolsChangeConsumer((tools) -> toolsChanged(name, tools));
 		this.customizer.customize(name, spec);
 		return spec.build();
 	}
 
-	McpAsyncClient asyncClient(McpClientTransport transport, ServerDefinition definition) {
+	/** The shared async client of a keep-alive server, initialized as the sync one. */
+	McpAsyncClient asyncClient(McpClientTransport connection, ServerDefinition definition) {
 		String name = definition.name();
-		McpClient.AsyncSpec spec = McpClient.async(transport)
+		McpClient.AsyncSpec spec = McpClient.async(connection)
 			.clientInfo(clientInfo(name))
 			.requestTimeout(definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN))
 			.initializationTimeout(definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN));

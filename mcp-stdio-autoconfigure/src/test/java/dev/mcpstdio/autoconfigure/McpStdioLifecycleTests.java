@@ -152,13 +152,15 @@ class McpStdioLifecycleTests {
 
 	@Test
 	void serverThatExitsWhileTheContextClosesIsNotRestarted(CapturedOutput output) throws Exception {
-		// 'app' depends on 'base' and takes its whole ladder to stop: 'base' waits its
-		// turn, and its process dies meanwhile (as when a service manager signals every
+		// 'app' depends on 'base' and takes its whole ladder (3 + 3 s) to stop: 'base'
+		// waits its turn, and its process dies meanwhile (as when a service manager
+		// signals every
 		// process of the application)
 		ConfigurableApplicationContext context = run(FixtureProperties.server("base"),
 				List.of("mcp.stdio.servers.base.restart.initial-backoff=50ms"),
 				FixtureProperties.server("app", "--ignore-eof", "--ignore-term"),
-				List.of("mcp.stdio.servers.app.depends-on=base"));
+				List.of("mcp.stdio.servers.app.depends-on=base", "mcp.stdio.servers.app.shutdown.eof-timeout=3s",
+						"mcp.stdio.servers.app.shutdown.term-timeout=3s"));
 		McpStdioServers servers = context.getBean(McpStdioServers.class);
 		McpStdioServer base = servers.server("base");
 		McpStdioServer app = servers.server("app");

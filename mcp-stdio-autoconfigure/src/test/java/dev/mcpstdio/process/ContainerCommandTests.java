@@ -40,6 +40,10 @@ class ContainerCommandTests {
 		assertThat(globalOptions("podman", "--root", "/srv/store", "--log-level=error", "run", "img"))
 			.containsExactly("--root", "/srv/store", "--log-level=error");
 		assertThat(globalOptions("docker", "run", "--context", "x", "img")).isEmpty();
+		assertThat(globalOptions("docker", "--context", "container", "run", "img")).containsExactly("--context",
+				"container");
+		assertThat(globalOptions("docker", "--context", "container", "container", "run", "img"))
+			.containsExactly("--context", "container");
 	}
 
 	@Test
@@ -97,6 +101,9 @@ class ContainerCommandTests {
 		assertThat(rewrite(ContainerSettings.DEFAULTS, "podman", "run", "-i", "--rootfs", "/tmp/root",
 				"/usr/bin/python3", "s.py", "--init"))
 			.containsSubsequence("run", "--init", "--rm", "-i");
+		// values attached to short options: -p8080:80 and -ieTOKEN take no next argument
+		assertThat(rewrite(ContainerSettings.DEFAULTS, "docker", "run", "-p8080:80", "-ieTOKEN", "mcp/files", "--rm"))
+			.containsSubsequence("run", "--init", "--rm", "-p8080:80", "-ieTOKEN", "mcp/files", "--rm");
 	}
 
 	@Test

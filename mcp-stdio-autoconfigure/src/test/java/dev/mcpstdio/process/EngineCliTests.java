@@ -42,7 +42,7 @@ class EngineCliTests {
 				echo $$ > '%s'
 				exec sleep 60
 				""".formatted(this.dir.resolve("pid")));
-		assertThat(cli.run(List.of("ps", "-q"), Duration.ofMillis(500))).isEmpty();
+		assertThat(cli.run(List.of("ps", "-q"), Duration.ofSeconds(2))).isEmpty();
 		ProcessHandle hung = ProcessHandle.of(Long.parseLong(Files.readString(this.dir.resolve("pid")).trim()))
 			.orElse(null);
 		if (hung != null) {

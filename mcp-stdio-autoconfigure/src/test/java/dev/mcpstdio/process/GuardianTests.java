@@ -30,17 +30,21 @@ class GuardianTests {
 		Path engine = this.dir.resolve("fake engine");
 		Files.writeString(engine, """
 				#!/bin/sh
-				echo "${DOCKER_HOST:-default}" "$@" >> '%s'
+				echo "${DOCKER_HOST:-default}${DOCKER_CONTEXT:+ context $DOCKER_CONTEXT}" "$@" >> '%s'
 				eval "last=\\${$#}"
 				case "$*" in *" ps "*|"ps "*) echo "id-of-${last#label=dev.mcpstdio.run=}" ;; esac
 				exit 0
 				""".formatted(log));
 		Files.setPosixFilePermissions(engine, PosixFilePermissions.fromString("rwx------"));
-		Process guardian = new ProcessBuilder("sh", "-c", Guardian.SCRIPT, "guardian").start();
+		ProcessBuilder builder = new ProcessBuilder("sh", "-c", Guardian.SCRIPT, "guardian");
+		// set in the guardian's environment: unset for the server that did not have it,
+		// kept for those that did not say
+		builder.environment().put("DOCKER_CONTEXT", "from-the-jvm");
+		Process guardian = builder.start();
 		String plain = "-- " + Guardian.shellQuoted(engine.toString());
-		String withOptions = String.join(" ", Guardian.shellQuoted("DOCKER_HOST=tcp://it's:2375"), "--",
-				Guardian.shellQuoted(engine.toString()), Guardian.shellQuoted("--root"),
-				Guardian.shellQuoted("/var/lib/it's mine"));
+		String withOptions = String.join(" ", Guardian.shellQuoted("DOCKER_HOST=tcp://it's:2375"),
+				Guardian.shellQuoted("-DOCKER_CONTEXT"), "--", Guardian.shellQuoted(engine.toString()),
+				Guardian.shellQuoted("--root"), Guardian.shellQuoted("/var/lib/it's mine"));
 		guardian.getOutputStream()
 			.write(("c+ a podman " + withOptions + "\nc+ b docker " + plain + "\nc+ c docker " + plain + "\nc- b\n")
 				.getBytes(StandardCharsets.UTF_8));
@@ -48,16 +52,18 @@ class GuardianTests {
 		guardian.waitFor();
 		assertThat(Files.readAllLines(log)).containsExactlyInAnyOrder(
 				"tcp://it's:2375 --root /var/lib/it's mine ps -a -q --no-trunc --filter label=dev.mcpstdio.run=a",
-				"default ps -a -q --no-trunc --filter label=dev.mcpstdio.run=c",
-				"tcp://it's:2375 --root /var/lib/it's mine rm -f -t 0 id-of-a", "default rm -f id-of-c");
+				"default context from-the-jvm ps -a -q --no-trunc --filter label=dev.mcpstdio.run=c",
+				"tcp://it's:2375 --root /var/lib/it's mine rm -f -t 0 id-of-a",
+				"default context from-the-jvm rm -f id-of-c");
 		assertThat(guardian.exitValue()).isZero();
 	}
 
 	@Test
 	void variablesThatChooseTheEngineAreTheOnesPassedOn() {
-		assertThat(List.of("DOCKER_HOST", "DOCKER_CONTEXT", "CONTAINER_HOST", "CONTAINERD_ADDRESS", "XDG_RUNTIME_DIR"))
-			.allMatch(Guardian::isEngineVariable);
-		assertThat(List.of("PATH", "HOME", "API_KEY", "MY_DOCKER_HOST")).noneMatch(Guardian::isEngineVariable);
+		assertThat(List.of("DOCKER_HOST", "DOCKER_CONTEXT", "CONTAINER_HOST", "CONTAINERS_STORAGE_CONF",
+				"CONTAINERD_ADDRESS", "XDG_RUNTIME_DIR", "XDG_DATA_HOME", "HOME", "STORAGE_DRIVER"))
+			.allMatch(EngineCli::isEngineVariable);
+		assertThat(List.of("PATH", "API_KEY", "MY_DOCKER_HOST", "HOMEPAGE")).noneMatch(EngineCli::isEngineVariable);
 	}
 
 }

@@ -115,7 +115,7 @@ class SharedConnectionTests {
 		// the call waits for the process that is starting
 		CompletableFuture<String> call = waiting(() -> echo(servers, "revived", "answered"));
 		Files.createFile(go);
-		assertThat(call.get()).isEqualTo("answered");
+		assertThat(call.get(30, TimeUnit.SECONDS)).isEqualTo("answered");
 		// with that answer in, the client initializes again with the server's own result
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> "python-fixture".equals(servers.client("revived").getServerInfo().name()));
