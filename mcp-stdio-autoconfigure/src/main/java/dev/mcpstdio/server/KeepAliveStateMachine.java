@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The state machine of a keep-alive server (STOPPED, STARTING, RUNNING, STOPPING,
@@ -48,6 +49,8 @@ final class KeepAliveStateMachine {
 
 	private final ReadyGate<Generation> gate = new ReadyGate<>();
 
+	private final reactor.core.scheduler.Scheduler waiters;
+
 	private final Object lock = new Object();
 
 	private volatile ServerState state = ServerState.STOPPED;
@@ -80,6 +83,7 @@ final class KeepAliveStateMachine {
 		this.errors = new ServerErrors(this.name);
 		this.handshake = new Handshake(this.name, this.errors, runtime.jsonMapper, runtime.clock, client);
 		this.watchers = new RunningWatchers(definition, runtime, this.handshake, connections, client);
+		this.waiters = Schedulers.fromExecutor(runtime.workers);
 	}
 
 	ServerState state() {
@@ -326,7 +330,11 @@ final class KeepAliveStateMachine {
 		if (startNow) {
 			this.runtime.workers.execute(this::startQuietly);
 		}
+		// a waiter goes on on a worker, never on the thread that opened or failed the
+		// gate
+		// under the lock (its message may block on a full pipe)
 		return Mono.fromFuture(waitFor, true)
+			.publishOn(this.waiters)
 			.timeout(timeout, Mono.error(() -> this.errors.notReady(timeout, method, this.state, this.lastExit)));
 	}
 
