@@ -79,9 +79,12 @@ public final class ManagedProcess {
 		return this.process.isAlive() ? OptionalInt.empty() : OptionalInt.of(this.process.exitValue());
 	}
 
-	/** Completes when the child has exited and its exit code can be read. */
+	/**
+	 * Completes when the child has exited and its exit code can be read; never on the
+	 * ForkJoin common pool (see {@link ExitWatch}).
+	 */
 	public CompletableFuture<ManagedProcess> onExit() {
-		return this.process.onExit().thenApply((exited) -> this);
+		return ExitWatch.onExit(this.process).thenApply((exited) -> this);
 	}
 
 	/** The child's stdin. */

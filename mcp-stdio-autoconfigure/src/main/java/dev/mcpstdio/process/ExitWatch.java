@@ -1,0 +1,98 @@
+package dev.mcpstdio.process;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tells when children exit, without the JDK's {@code Process.onExit()}, whose completion
+ * runs on the ForkJoin common pool: where the application keeps that pool busy, or it has
+ * a single thread (two cores, on recent JDKs), an exit would go unnoticed until the pool
+ * is free. One daemon thread for the whole JVM waits for the oldest child it watches,
+ * which wakes it the moment that child exits, and looks at the others at least every
+ * {@link #SCAN_MILLIS} ms.
+ */
+final class ExitWatch {
+
+	/** How often, at the longest, the children are looked at. */
+	static final long SCAN_MILLIS = 10;
+
+	private static final ExitWatch SHARED = new ExitWatch();
+
+	private final Map<Process, CompletableFuture<Process>> watched = new IdentityHashMap<>();
+
+	private final List<Process> order = new ArrayList<>();
+
+	private @Nullable Thread thread;
+
+	/**
+	 * Completes, on the watch's thread, when the process has exited.
+	 * @param process a child of this JVM
+	 * @return its exit
+	 */
+	static CompletableFuture<Process> onExit(Process process) {
+		return SHARED.watch(process);
+	}
+
+	synchronized CompletableFuture<Process> watch(Process process) {
+		if (!process.isAlive()) {
+			return CompletableFuture.completedFuture(process);
+		}
+		CompletableFuture<Process> exited = this.watched.get(process);
+		if (exited == null) {
+			exited = new CompletableFuture<>();
+			this.watched.put(process, exited);
+			this.order.add(process);
+			if (this.thread == null) {
+				this.thread = DaemonThreads.start("mcp-stdio-exit-watch", this::run);
+			}
+			notifyAll();
+		}
+		return exited;
+	}
+
+	private void run() {
+		while (true) {
+			Process oldest = oldest();
+			try {
+				oldest.waitFor(SCAN_MILLIS, TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				// the watch's own thread: nothing asks it to end
+			}
+			exited().forEach((process, exit) -> exit.complete(process));
+		}
+	}
+
+	/** The oldest child watched, once there is one. */
+	private synchronized Process oldest() {
+		while (this.order.isEmpty()) {
+			try {
+				wait();
+			}
+			catch (InterruptedException ex) {
+				// the watch's own thread: nothing asks it to end
+			}
+		}
+		return this.order.get(0);
+	}
+
+	/** Takes the children that have exited out of the watch. */
+	private synchronized Map<Process, CompletableFuture<Process>> exited() {
+		Map<Process, CompletableFuture<Process>> exited = new IdentityHashMap<>();
+		this.order.removeIf((process) -> {
+			if (process.isAlive()) {
+				return false;
+			}
+			exited.put(process, this.watched.remove(process));
+			return true;
+		});
+		return exited;
+	}
+
+}
