@@ -53,6 +53,8 @@ final class ConnectionEnd {
 
 	private volatile @Nullable McpStdioException terminalError;
 
+	private final CompletableFuture<McpStdioException> ended = new CompletableFuture<>();
+
 	ConnectionEnd(String name, StdioTransportOptions options, ConnectionState state, InFlightRequests inFlight,
 			StderrSink stderr, ErrorResponses errors, Consumer<JSONRPCMessage> toClient) {
 		this.name = name;
@@ -74,9 +76,32 @@ final class ConnectionEnd {
 		return this.terminalError;
 	}
 
+	/**
+	 * Why the connection ended, waiting up to the timeout for it to end: a write the
+	 * child refused (it closed its stdin) is most often its exit under way, whose code
+	 * and stderr say more than the write.
+	 */
+	@Nullable McpStdioException awaitTerminalError(Duration timeout) {
+		try {
+			return this.ended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// not ended in time
+		}
+		return this.terminalError;
+	}
+
+	private void end(McpStdioException why) {
+		this.terminalError = why;
+		this.ended.complete(why);
+	}
+
 	/** The child could not be launched (or its pipes not set up). */
 	void launchFailed(McpStdioException why, @Nullable ManagedProcess child) {
-		this.terminalError = why;
+		end(why);
 		this.state.closed();
 		this.stopped.complete((child != null) ? child.stop(this.options.stopTimeouts()) : NEVER_STARTED);
 	}
@@ -101,13 +126,13 @@ final class ConnectionEnd {
 			if (report.step() == StopStep.ALREADY_EXITED) {
 				// it exited on its own before the stop reached it: that is why it ended
 				pipes.drain(READER_DRAIN);
-				this.terminalError = exitedOnItsOwn(child, report.exitCode());
+				end(exitedOnItsOwn(child, report.exitCode()));
 				pipes.close(READER_DRAIN_AFTER_STOP);
 				failInFlight("exited with code " + report.exitCode(), report.exitCode());
 			}
 			else {
-				this.terminalError = new McpStdioRefusedException(this.name,
-						"MCP server '" + this.name + "' was stopped", report.exitCode(), this.stderr.tail());
+				end(new McpStdioRefusedException(this.name, "MCP server '" + this.name + "' was stopped",
+						report.exitCode(), this.stderr.tail()));
 				pipes.close(READER_DRAIN_AFTER_STOP);
 				failInFlight("was stopped", report.exitCode());
 			}
@@ -133,7 +158,7 @@ final class ConnectionEnd {
 			return;
 		}
 		int exitCode = child.exitCode().orElse(-1);
-		this.terminalError = exitedOnItsOwn(child, exitCode);
+		end(exitedOnItsOwn(child, exitCode));
 		failInFlight("exited with code " + exitCode, exitCode);
 		try {
 			// the child is gone; its descendants may not be

@@ -205,7 +205,8 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		}
 		catch (IOException ex) {
 			if (id == null || this.inFlight.complete(id, RequestObserver.Outcome.ERROR) != null) {
-				throw (this.end.terminalError() != null) ? notAccepting(message, this.state.get())
+				McpStdioException ended = this.end.awaitTerminalError(this.options.stopTimeouts().eof());
+				throw (ended != null) ? notAccepting(message, this.state.get())
 						: new McpStdioException(name(), "MCP server '" + name() + "' (pid " + pid()
 								+ "): could not write " + ErrorResponses.describe(message) + ": " + ex.getMessage(),
 								ex);

@@ -28,6 +28,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -109,6 +110,25 @@ class ManagedStdioTransportTests {
 		assertThat(transport.terminalError().getStderrTail()).endsWith("last words 1", "last words 2", "last words 3");
 		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("echo", Map.of("text", "x"))))
 			.withMessageContaining("MCP server 'dying'");
+	}
+
+	@Test
+	void writeToAChildThatClosedItsStdinFailsWithItsExitRatherThanTheWrite() {
+		// it closes stdin, says why on stderr, and exits 300 ms later: the write, made
+		// once it has said so, fails while it still runs
+		ProcessSpec spec = ProcessSpec
+			.command("closing", "/bin/sh", List.of("-c", "exec 0<&-; echo 'no config found' >&2; sleep 0.3; exit 3"))
+			.build();
+		ManagedStdioTransport transport = transport(spec);
+		transport.connect((messages) -> messages.then(Mono.empty())).block();
+		await().atMost(Duration.ofSeconds(10)).until(() -> transport.stderrTail().contains("no config found"));
+		assertThatException()
+			.isThrownBy(() -> transport
+				.sendMessage(new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, "ping", "p-1", null))
+				.block())
+			.withMessageContaining("MCP server 'closing'")
+			.withMessageContaining("exited with code 3")
+			.withMessageContaining("no config found");
 	}
 
 	@Test
