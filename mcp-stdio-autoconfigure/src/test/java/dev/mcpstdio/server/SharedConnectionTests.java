@@ -57,9 +57,8 @@ class SharedConnectionTests {
 
 	@Test
 	void firstCallWaitsForABackoffLongerThanTheInitializeTimeoutWithinItsRequestTimeout() {
-		// the first process exits at once: the client was never initialized; the next
-		// start is 3 s later, past initialize-timeout (1 s), within request-timeout (20
-		// s)
+		// the first process exits at once, so the client was never initialized; the
+		// next start comes 3 s later: past initialize-timeout, within request-timeout
 		ServerDefinition definition = optional(definition(failingOnce("patient", null), Duration.ofSeconds(1),
 				new RestartSettings(RestartPolicy.ON_FAILURE, 5, Duration.ofMinutes(1), Duration.ofSeconds(3),
 						Duration.ofSeconds(3))));
