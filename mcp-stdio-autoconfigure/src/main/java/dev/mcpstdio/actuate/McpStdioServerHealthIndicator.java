@@ -36,10 +36,8 @@ public class McpStdioServerHealthIndicator extends AbstractHealthIndicator {
 		boolean keepAlive = this.server.definition().keepAlive();
 		return switch (status.state()) {
 			case RUNNING -> status.pings().failing() ? Status.DOWN : Status.UP;
-			case ON_DEMAND -> (status.lastError() != null) ? Status.DOWN : Status.UP; // its
-																						// last
-																						// launch
-																						// failed
+			// keep-alive false: DOWN while its last launch for a session failed
+			case ON_DEMAND -> (status.lastError() != null) ? Status.DOWN : Status.UP;
 			case FAILED -> Status.DOWN;
 			case STARTING, STOPPING, BACKOFF -> Status.OUT_OF_SERVICE;
 			case STOPPED -> {

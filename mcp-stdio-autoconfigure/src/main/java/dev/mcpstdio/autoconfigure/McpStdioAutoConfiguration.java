@@ -65,8 +65,7 @@ public final class McpStdioAutoConfiguration {
 		List<ServerDefinition> servers = definitions.get();
 		launcher.reapOrphans(); // what an application killed outright left behind
 		List<ProcessSpec> specs = servers.stream().map(ServerDefinition::processSpec).toList();
-		// in the background: an engine that is slow to answer must not hold up the
-		// refresh
+		// in the background: a slow engine must not hold up the refresh
 		DaemonThreads.start("mcp-stdio-container-sweep", () -> launcher.reapOrphanContainers(specs));
 		return new McpStdioServers(servers, launcher, McpJsonDefaults.getMapper(), Clock.systemUTC(),
 				new McpStdioClientCustomizer() {

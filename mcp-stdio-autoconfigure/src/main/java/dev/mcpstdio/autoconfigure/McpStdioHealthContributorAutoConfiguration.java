@@ -27,9 +27,7 @@ public final class McpStdioHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(name = "mcpStdioHealthContributor")
 	McpStdioHealthIndicator mcpStdioHealthContributor(McpStdioServers servers,
 			ObjectProvider<StatusAggregator> aggregator) {
-		// the health endpoint's own aggregator, so
-		// management.endpoint.health.status.order
-		// applies to the required servers too
+		// the health endpoint's own aggregator: its status order applies here too
 		return new McpStdioHealthIndicator(servers, aggregator.getIfAvailable(StatusAggregator::getDefault));
 	}
 

@@ -100,15 +100,14 @@ record ContainerOwner(String scope, long pid, String start) {
 		if (process.isEmpty()) {
 			return true;
 		}
-		// a start we cannot read, or read otherwise than the label, is not a different
-		// one
+		// a start we cannot read, or read otherwise than the label, is no other start
 		Optional<String> ticks = ticks(pid);
 		if (parts[1].startsWith("t")) {
 			return ticks.map((current) -> !current.equals(parts[1])).orElse(false);
 		}
 		if (ticks.isPresent()) {
-			return false; // milliseconds move with the wall clock: not compared where
-							// ticks are known
+			// milliseconds move with the wall clock: not compared where ticks are known
+			return false;
 		}
 		String millis = millis(process.get());
 		return !millis.equals("0") && !millis.equals(parts[1]);

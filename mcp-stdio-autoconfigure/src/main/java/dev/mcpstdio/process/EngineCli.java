@@ -116,9 +116,7 @@ record EngineCli(ContainerEngine engine, Path executable, List<String> globalOpt
 					interrupted = true;
 				}
 				catch (ExecutionException | TimeoutException ex) {
-					// its output is not all in (a descendant holds the pipe): not an
-					// answer
-					// to go by
+					// its output is not all in: no answer to go by
 					return Optional.empty();
 				}
 			}

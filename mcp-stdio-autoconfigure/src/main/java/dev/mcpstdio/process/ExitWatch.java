@@ -1,8 +1,6 @@
 package dev.mcpstdio.process;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +22,8 @@ final class ExitWatch {
 
 	private static final ExitWatch SHARED = new ExitWatch();
 
-	private final Map<Process, CompletableFuture<Process>> watched = new IdentityHashMap<>();
-
-	private final List<Process> order = new ArrayList<>();
+	/** The children watched, the oldest first. */
+	private final Map<Process, CompletableFuture<Process>> watched = new LinkedHashMap<>();
 
 	private @Nullable Thread thread;
 
@@ -47,7 +44,6 @@ final class ExitWatch {
 		if (exited == null) {
 			exited = new CompletableFuture<>();
 			this.watched.put(process, exited);
-			this.order.add(process);
 			if (this.thread == null) {
 				this.thread = DaemonThreads.start("mcp-stdio-exit-watch", this::run);
 			}
@@ -71,7 +67,7 @@ final class ExitWatch {
 
 	/** The oldest child watched, once there is one. */
 	private synchronized Process oldest() {
-		while (this.order.isEmpty()) {
+		while (this.watched.isEmpty()) {
 			try {
 				wait();
 			}
@@ -79,17 +75,17 @@ final class ExitWatch {
 				// the watch's own thread: nothing asks it to end
 			}
 		}
-		return this.order.get(0);
+		return this.watched.keySet().iterator().next();
 	}
 
 	/** Takes the children that have exited out of the watch. */
 	private synchronized Map<Process, CompletableFuture<Process>> exited() {
-		Map<Process, CompletableFuture<Process>> exited = new IdentityHashMap<>();
-		this.order.removeIf((process) -> {
-			if (process.isAlive()) {
+		Map<Process, CompletableFuture<Process>> exited = new LinkedHashMap<>();
+		this.watched.entrySet().removeIf((watch) -> {
+			if (watch.getKey().isAlive()) {
 				return false;
 			}
-			exited.put(process, this.watched.remove(process));
+			exited.put(watch.getKey(), watch.getValue());
 			return true;
 		});
 		return exited;

@@ -305,14 +305,11 @@ final class KeepAliveStateMachine {
 		CompletableFuture<Generation> waitFor;
 		boolean startNow = false;
 		synchronized (this.lock) {
-			McpStdioException refusal = this.errors.refusal(this.state, this.stoppedOnPurpose, method,
-					this.restarts.total(), this.lastExit);
+			// a server whose stop is coming is not started again now
+			McpStdioException refusal = this.errors.refusal(this.state, this.stoppedOnPurpose || this.stopComing,
+					method, this.restarts.total(), this.lastExit);
 			if (refusal != null) {
 				return Mono.error(refusal);
-			}
-			if (this.stopComing && this.state == ServerState.STOPPED) {
-				return Mono.error(this.errors.stopped(this.lastExit)); // not started
-																		// again now
 			}
 			Instant nextStart = this.restarts.nextStart();
 			Instant now = this.runtime.clock.instant();

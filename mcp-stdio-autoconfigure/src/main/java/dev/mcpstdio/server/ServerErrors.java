@@ -33,15 +33,15 @@ final class ServerErrors {
 	}
 
 	/**
-	 * Why a request cannot wait for a process: the server is FAILED, stopping, or was
-	 * stopped on purpose.
+	 * Why a request cannot wait for a process: the server is FAILED, stopping, or stopped
+	 * for good ({@code stopped}: on purpose, or its stop is coming).
 	 * @return the exception, or null when the request may wait
 	 */
-	@Nullable McpStdioException refusal(ServerState state, boolean stoppedOnPurpose, String method, int restarts, LastExit last) {
+	@Nullable McpStdioException refusal(ServerState state, boolean stopped, String method, int restarts, LastExit last) {
 		if (state == ServerState.FAILED) {
 			return failed(restarts, last, null);
 		}
-		if (state == ServerState.STOPPING || (state == ServerState.STOPPED && stoppedOnPurpose)) {
+		if (state == ServerState.STOPPING || (state == ServerState.STOPPED && stopped)) {
 			String why = (state == ServerState.STOPPING) ? "' is stopping: request '" + method + "' refused"
 					: "' is stopped: request '" + method + "' refused; restart it to use it again";
 			return new McpStdioRefusedException(this.name, "MCP server '" + this.name + why, last.exitCode(),

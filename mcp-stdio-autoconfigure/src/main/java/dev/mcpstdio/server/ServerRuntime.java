@@ -93,7 +93,7 @@ final class ServerRuntime {
 	 * restart's backoff can outlast {@code initialize-timeout}).
 	 */
 	McpSyncClient sharedClient(McpClientTransport connection, ServerDefinition definition) {
-		return client(connection, definition, definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN));
+		return client(connection, definition, clientTimeout(definition));
 	}
 
 	/** The client of one session's own process, which initializes it. */
@@ -106,11 +106,16 @@ final class ServerRuntime {
 		String name = definition.name();
 		McpClient.SyncSpec spec = McpClient.sync(transport)
 			.clientInfo(clientInfo(name))
-			.requestTimeout(definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN))
+			.requestTimeout(clientTimeout(definition))
 			.initializationTimeout(initializationTimeout)
 			.toolsChangeConsumer((tools) -> toolsChanged(name, tools));
 		this.customizer.customize(name, spec);
 		return spec.build();
+	}
+
+	/** The client's own timeouts: the server's request-timeout and the margin. */
+	private static Duration clientTimeout(ServerDefinition definition) {
+		return definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN);
 	}
 
 	/** The shared async client of a keep-alive server, initialized as the sync one. */
@@ -118,8 +123,8 @@ final class ServerRuntime {
 		String name = definition.name();
 		McpClient.AsyncSpec spec = McpClient.async(connection)
 			.clientInfo(clientInfo(name))
-			.requestTimeout(definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN))
-			.initializationTimeout(definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN));
+			.requestTimeout(clientTimeout(definition))
+			.initializationTimeout(clientTimeout(definition));
 		this.customizer.customize(name, spec);
 		return spec.build();
 	}

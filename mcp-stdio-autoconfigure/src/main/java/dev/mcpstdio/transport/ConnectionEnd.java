@@ -51,8 +51,7 @@ final class ConnectionEnd {
 
 	private final CompletableFuture<StopReport> stopped = new CompletableFuture<>();
 
-	private volatile @Nullable McpStdioException terminalError;
-
+	/** Why the connection ended, once it has. */
 	private final CompletableFuture<McpStdioException> ended = new CompletableFuture<>();
 
 	ConnectionEnd(String name, StdioTransportOptions options, ConnectionState state, InFlightRequests inFlight,
@@ -73,7 +72,7 @@ final class ConnectionEnd {
 
 	/** Why the connection ended, once it has. */
 	@Nullable McpStdioException terminalError() {
-		return this.terminalError;
+		return this.ended.getNow(null);
 	}
 
 	/**
@@ -91,11 +90,10 @@ final class ConnectionEnd {
 		catch (ExecutionException | TimeoutException ex) {
 			// not ended in time
 		}
-		return this.terminalError;
+		return terminalError();
 	}
 
 	private void end(McpStdioException why) {
-		this.terminalError = why;
 		this.ended.complete(why);
 	}
 
