@@ -63,9 +63,7 @@ class SharedConnectionTests {
 				new RestartSettings(RestartPolicy.ON_FAILURE, 5, Duration.ofMinutes(1), Duration.ofSeconds(3),
 						Duration.ofSeconds(3))));
 		McpStdioServers servers = registry(definition);
-		servers.startAll().join();
-		McpStdioServer server = servers.server("patient");
-		await().atMost(Duration.ofSeconds(10)).until(() -> server.state() == ServerState.BACKOFF);
+		started(servers, "patient", ServerState.BACKOFF);
 		// the client's initialize waits for the next process, as its call may
 		assertThat(echo(servers, "patient", "waited")).isEqualTo("waited");
 	}
@@ -102,9 +100,7 @@ class SharedConnectionTests {
 				new RestartSettings(RestartPolicy.ON_FAILURE, 0, Duration.ofMinutes(1), Duration.ofMillis(100),
 						Duration.ofMillis(100))));
 		McpStdioServers servers = registry(definition);
-		servers.startAll().join();
-		McpStdioServer server = servers.server("revived");
-		await().atMost(Duration.ofSeconds(10)).until(() -> server.state() == ServerState.FAILED);
+		McpStdioServer server = started(servers, "revived", ServerState.FAILED);
 		// the client initializes while the server is FAILED: it is told the server is
 		// unavailable, and its call fails at once with the server's reason
 		assertThatException().isThrownBy(() -> echo(servers, "revived", "refused"))
@@ -119,6 +115,14 @@ class SharedConnectionTests {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> "python-fixture".equals(servers.client("revived").getServerInfo().name()));
 		assertThat(echo(servers, "revived", "and the next")).isEqualTo("and the next");
+	}
+
+	/** Starts the registry's servers and waits until the named one is in the state. */
+	private static McpStdioServer started(McpStdioServers servers, String name, ServerState state) {
+		servers.startAll().join();
+		McpStdioServer server = servers.server(name);
+		await().atMost(Duration.ofSeconds(10)).until(() -> server.state() == state);
+		return server;
 	}
 
 	/** Makes a call on a thread of its own, once that thread waits inside it. */
