@@ -14,9 +14,26 @@ import org.springframework.boot.health.contributor.Status;
  * ready to open sessions; DOWN: FAILED, exited and not restarted, pings failing, or
  * (keep-alive false) its last launch for a session failed; OUT_OF_SERVICE: starting,
  * stopping, backing off or stopped on purpose; UNKNOWN: lazy or idle, started on next
- * use.
+ * use. A {@code required: false} server reports {@link #OPTIONAL_DOWN} for DOWN and
+ * {@link #OPTIONAL_OUT_OF_SERVICE} for OUT_OF_SERVICE.
  */
 public class McpStdioServerHealthIndicator extends AbstractHealthIndicator {
+
+	/**
+	 * DOWN, of a {@code required: false} server. Spring Boot's status aggregation counts
+	 * only the statuses of {@code management.endpoint.health.status.order}, so it leaves
+	 * this one out, and the health endpoint answers it with 200 unless a
+	 * {@code status.http-mapping} maps {@code optional-down}.
+	 */
+	public static final Status OPTIONAL_DOWN = new Status("OPTIONAL_DOWN",
+			"required: false: left out of the mcpStdio status");
+
+	/**
+	 * OUT_OF_SERVICE, of a {@code required: false} server: left out as
+	 * {@link #OPTIONAL_DOWN} is.
+	 */
+	public static final Status OPTIONAL_OUT_OF_SERVICE = new Status("OPTIONAL_OUT_OF_SERVICE",
+			"required: false: left out of the mcpStdio status");
 
 	private final McpStdioServer server;
 
@@ -28,8 +45,17 @@ public class McpStdioServerHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		ServerStatus status = this.server.status();
-		builder.status(status(status));
+		boolean required = this.server.definition().required();
+		builder.status(required ? status(status) : optional(status(status)));
+		builder.withDetail("required", required);
 		ServerDetails.health(status).forEach(builder::withDetail);
+	}
+
+	private static Status optional(Status status) {
+		if (Status.DOWN.equals(status)) {
+			return OPTIONAL_DOWN;
+		}
+		return Status.OUT_OF_SERVICE.equals(status) ? OPTIONAL_OUT_OF_SERVICE : status;
 	}
 
 	private Status status(ServerStatus status) {

@@ -186,7 +186,7 @@ class CrashStormTests {
 	private static Map<String, Object> component(Map<String, Object> health) {
 		Map<String, Object> components = (Map<String, Object>) health.get("components");
 		Map<String, Object> mcp = (Map<String, Object>) components.get("mcpStdio");
-		return (Map<String, Object>) ((Map<String, Object>) mcp.get("details")).get("storm");
+		return (Map<String, Object>) ((Map<String, Object>) mcp.get("components")).get("storm");
 	}
 
 	/** A server's entry holds its details beside its status. */

@@ -72,6 +72,19 @@ class McpStdioActuatorHttpTests {
 	}
 
 	@Test
+	void eachServerHasAHealthPathOfItsOwn() throws Exception {
+		Http http = new Http(this.port);
+		Http.Response files = http.get("/actuator/health/mcpStdio/files");
+		assertThat(files.status()).isEqualTo(200);
+		assertThat(files.json()).containsEntry("status", "UP");
+		assertThat(details(files.json())).containsEntry("state", "RUNNING")
+			.containsEntry("required", true)
+			.containsKey("pid");
+		assertThat(http.get("/actuator/health/mcpStdio/lazy").json()).containsEntry("status", "UNKNOWN");
+		assertThat(http.get("/actuator/health/mcpStdio/nope").status()).isEqualTo(404);
+	}
+
+	@Test
 	void readinessGoesDownWhenARequiredServerIsFailed() throws Exception {
 		Http http = new Http(this.port);
 		assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
@@ -154,12 +167,12 @@ class McpStdioActuatorHttpTests {
 	private static Map<String, Object> component(Map<String, Object> health, String server) {
 		Map<String, Object> components = (Map<String, Object>) health.get("components");
 		Map<String, Object> mcp = (Map<String, Object>) components.get("mcpStdio");
-		return (Map<String, Object>) ((Map<String, Object>) mcp.get("details")).get(server);
+		return (Map<String, Object>) ((Map<String, Object>) mcp.get("components")).get(server);
 	}
 
-	/** A server's entry holds its details beside its status. */
+	@SuppressWarnings("unchecked")
 	private static Map<String, Object> details(Map<String, Object> component) {
-		return component;
+		return (Map<String, Object>) component.get("details");
 	}
 
 }

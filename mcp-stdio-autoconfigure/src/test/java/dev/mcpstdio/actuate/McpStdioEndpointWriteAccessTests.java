@@ -74,7 +74,7 @@ class McpStdioEndpointWriteAccessTests {
 	private static Map<String, Object> component(Map<String, Object> health) {
 		Map<String, Object> components = (Map<String, Object>) health.get("components");
 		Map<String, Object> mcp = (Map<String, Object>) components.get("mcpStdio");
-		return (Map<String, Object>) ((Map<String, Object>) mcp.get("details")).get("worker");
+		return (Map<String, Object>) ((Map<String, Object>) mcp.get("components")).get("worker");
 	}
 
 }

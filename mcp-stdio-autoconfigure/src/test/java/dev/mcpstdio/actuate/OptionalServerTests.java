@@ -43,7 +43,12 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 				+ " print('ready', flush=True); time.sleep(600)",
 		"mcp.stdio.servers.chatty.initialize-timeout=1s", "mcp.stdio.servers.chatty.restart.max-restarts=0",
 		"management.endpoints.web.exposure.include=health,mcpstdio", "management.endpoint.health.show-details=always",
-		"management.endpoint.health.group.readiness.include=readinessState,mcpStdio", "spring.main.banner-mode=off" })
+		"management.endpoint.health.group.readiness.include=readinessState,mcpStdio",
+		"management.endpoint.health.group.broken.include=mcpStdio/broken",
+		"management.endpoint.health.group.broken.status.order=optional-down,optional-out-of-service,up,unknown",
+		"management.endpoint.health.group.broken.status.http-mapping.optional-down=503",
+		"management.endpoint.health.group.broken.status.http-mapping.optional-out-of-service=503",
+		"spring.main.banner-mode=off" })
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class OptionalServerTests {
@@ -66,12 +71,23 @@ class OptionalServerTests {
 		assertThat(health.json()).containsEntry("status", "UP");
 		Map<String, Object> mcp = mcp(health.json());
 		assertThat(mcp).containsEntry("status", "UP");
-		assertThat(server(mcp, "files")).containsEntry("status", "UP").containsEntry("required", true);
-		assertThat(server(mcp, "broken")).containsEntry("status", "DOWN")
-			.containsEntry("required", false)
-			.containsEntry("state", "FAILED");
-		assertThat(server(mcp, "waiting")).containsEntry("status", "OUT_OF_SERVICE").containsEntry("state", "BACKOFF");
-		assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
+		assertThat(server(mcp, "files")).containsEntry("status", "UP");
+		assertThat(details(server(mcp, "files"))).containsEntry("required", true);
+		assertThat(server(mcp, "broken")).containsEntry("status", "OPTIONAL_DOWN");
+		assertThat(details(server(mcp, "broken"))).containsEntry("required", false).containsEntry("state", "FAILED");
+		assertThat(server(mcp, "waiting")).containsEntry("status", "OPTIONAL_OUT_OF_SERVICE");
+		assertThat(details(server(mcp, "waiting"))).containsEntry("state", "BACKOFF");
+		Http.Response readiness = http.get("/actuator/health/readiness");
+		assertThat(readiness.status()).isEqualTo(200);
+		assertThat(readiness.json()).containsEntry("status", "UP");
+		Http.Response broken = http.get("/actuator/health/mcpStdio/broken");
+		assertThat(broken.status()).isEqualTo(200);
+		assertThat(broken.json()).containsEntry("status", "OPTIONAL_DOWN");
+		// a probe of the optional server alone: a health group that maps its status to
+		// 503
+		Http.Response probe = http.get("/actuator/health/broken");
+		assertThat(probe.status()).isEqualTo(503);
+		assertThat(probe.body()).contains("OPTIONAL_DOWN");
 	}
 
 	@Test
@@ -125,7 +141,12 @@ class OptionalServerTests {
 
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> server(Map<String, Object> mcp, String name) {
-		return (Map<String, Object>) ((Map<String, Object>) mcp.get("details")).get(name);
+		return (Map<String, Object>) ((Map<String, Object>) mcp.get("components")).get(name);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> details(Map<String, Object> server) {
+		return (Map<String, Object>) server.get("details");
 	}
 
 }

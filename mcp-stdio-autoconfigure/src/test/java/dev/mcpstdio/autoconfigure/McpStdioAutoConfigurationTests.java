@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.mcpstdio.actuate.McpStdioHealthIndicator;
 import dev.mcpstdio.process.OrphanGuardDemo;
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.ProcessTree;
@@ -21,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.Status;
@@ -119,8 +118,8 @@ class McpStdioAutoConfigurationTests {
 	}
 
 	private static Status mcpStdioHealth(AssertableApplicationContext context) {
-		assertThat(context).hasNotFailed().hasSingleBean(StatusAggregator.class);
-		return context.getBean("mcpStdioHealthContributor", McpStdioHealthIndicator.class).health().getStatus();
+		assertThat(context).hasNotFailed();
+		return context.getBean(HealthEndpoint.class).healthForPath("mcpStdio").getStatus();
 	}
 
 	@Test

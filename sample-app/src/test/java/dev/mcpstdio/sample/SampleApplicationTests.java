@@ -38,10 +38,21 @@ class SampleApplicationTests {
 		Map<String, Object> mcp = (Map<String, Object>) ((Map<String, Object>) health.get("components"))
 			.get("mcpStdio");
 		assertThat(mcp).containsEntry("status", "UP");
-		Map<String, Object> servers = (Map<String, Object>) mcp.get("details");
+		Map<String, Object> servers = (Map<String, Object>) mcp.get("components");
 		assertThat(servers).containsOnlyKeys("demo", "demo-session", "stubborn");
-		assertThat((Map<String, Object>) servers.get("demo-session")).containsEntry("status", "UP")
-			.containsEntry("state", "ON_DEMAND");
+		Map<String, Object> session = (Map<String, Object>) servers.get("demo-session");
+		assertThat(session).containsEntry("status", "UP");
+		assertThat((Map<String, Object>) session.get("details")).containsEntry("state", "ON_DEMAND");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void eachServerHasAHealthPathOfItsOwn() throws Exception {
+		HttpResponse<String> response = get("/actuator/health/mcpStdio/demo");
+		assertThat(response.statusCode()).isEqualTo(200);
+		Map<String, Object> demo = json.readValue(response.body(), Map.class);
+		assertThat(demo).containsEntry("status", "UP");
+		assertThat((Map<String, Object>) demo.get("details")).containsEntry("state", "RUNNING").containsKey("pid");
 	}
 
 	@Test
