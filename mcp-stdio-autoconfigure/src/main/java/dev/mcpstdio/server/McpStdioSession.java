@@ -1,13 +1,14 @@
 package dev.mcpstdio.server;
 
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 import io.modelcontextprotocol.client.McpSyncClient;
 
 /**
  * A session with a server. For a keep-alive server it shares the server's process and
- * closing it changes nothing; for keep-alive: false it owns a process of its own, and
- * {@link #close()} returns when that process tree is gone.
+ * closing it changes nothing; for keep-alive: false it owns a process of its own, which
+ * {@link #close()} hands to the stop ladder in the background.
  */
 public interface McpStdioSession extends AutoCloseable {
 
@@ -24,9 +25,19 @@ public interface McpStdioSession extends AutoCloseable {
 	OptionalLong pid();
 
 	/**
-	 * Ends the session; for keep-alive: false, stops its process tree before returning.
+	 * Ends the session at once. For keep-alive: false its process refuses new requests
+	 * and is stopped, tree and all, in the background; its slot under
+	 * {@code max-sessions} is freed once the tree is gone, and a context close waits for
+	 * that.
 	 */
 	@Override
 	void close();
+
+	/**
+	 * Completes once the session is closed and its own process tree is gone; already
+	 * complete for a keep-alive server's session, which owns no process.
+	 * @return a future of the session's end
+	 */
+	CompletableFuture<Void> whenStopped();
 
 }

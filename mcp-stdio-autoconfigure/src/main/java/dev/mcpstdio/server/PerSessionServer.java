@@ -5,6 +5,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,14 +18,19 @@ import dev.mcpstdio.transport.McpStdioRefusedException;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A server with {@code keep-alive: false}: every session has a process of its own, taken
  * from its {@link SessionPool} (at most {@code max-sessions} live, {@code pool.min-idle}
- * started ahead), and closing the session stops that process tree before {@code close()}
- * returns.
+ * started ahead). Closing the session returns at once and hands its process to the stop
+ * ladder on a worker; the process keeps its slot until its tree is gone, and
+ * {@link #stop()} waits for every such stop.
  */
 final class PerSessionServer implements ManagedServer {
+
+	private static final Logger logger = LoggerFactory.getLogger(PerSessionServer.class);
 
 	private final ServerDefinition definition;
 
@@ -33,6 +39,9 @@ final class PerSessionServer implements ManagedServer {
 	private final SessionPool pool;
 
 	private final Set<ProcessSession> sessions = ConcurrentHashMap.newKeySet();
+
+	/** The stops of closed sessions' processes still under way. */
+	private final Set<CompletableFuture<Void>> stopping = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger opened = new AtomicInteger();
 
@@ -158,10 +167,8 @@ final class PerSessionServer implements ManagedServer {
 		this.stoppedOnPurpose = true;
 		this.state = ServerState.STOPPING;
 		CompletableFuture<Void> idle = CompletableFuture.runAsync(this.pool::stop, this.runtime.workers);
-		List<CompletableFuture<Void>> closing = this.sessions.stream()
-			.map((session) -> CompletableFuture.runAsync(session::close, this.runtime.workers))
-			.toList();
-		closing.forEach(CompletableFuture::join);
+		this.sessions.forEach(ProcessSession::close);
+		List.copyOf(this.stopping).forEach(CompletableFuture::join);
 		idle.join();
 		this.state = ServerState.STOPPED;
 	}
@@ -200,6 +207,8 @@ final class PerSessionServer implements ManagedServer {
 
 		private final AtomicBoolean closed = new AtomicBoolean();
 
+		private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
 		ProcessSession(SessionPool.SessionProcess process) {
 			this.process = process;
 		}
@@ -224,11 +233,35 @@ final class PerSessionServer implements ManagedServer {
 			if (!this.closed.compareAndSet(false, true)) {
 				return;
 			}
-			this.process.stop();
-			ManagedStdioTransport transport = this.process.transport();
-			updateLastExit((last) -> LastExit.of(transport, last.error()));
 			PerSessionServer.this.sessions.remove(this);
-			PerSessionServer.this.pool.release();
+			PerSessionServer.this.stopping.add(this.stopped);
+			try {
+				PerSessionServer.this.runtime.workers.execute(this::stopProcess);
+			}
+			catch (RejectedExecutionException ex) {
+				stopProcess(); // the runtime is closing: stop it here
+			}
+		}
+
+		@Override
+		public CompletableFuture<Void> whenStopped() {
+			return this.stopped.copy();
+		}
+
+		private void stopProcess() {
+			try {
+				this.process.stop();
+				ManagedStdioTransport transport = this.process.transport();
+				updateLastExit((last) -> LastExit.of(transport, last.error()));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("MCP server '{}': stopping the process of a closed session failed", name(), ex);
+			}
+			finally {
+				PerSessionServer.this.pool.release();
+				PerSessionServer.this.stopping.remove(this.stopped);
+				this.stopped.complete(null);
+			}
 		}
 
 	}

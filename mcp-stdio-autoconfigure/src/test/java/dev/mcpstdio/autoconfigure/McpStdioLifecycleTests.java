@@ -118,14 +118,33 @@ class McpStdioLifecycleTests {
 				List.of("mcp.stdio.servers.own.keep-alive=false"));
 		McpStdioServers servers = context.getBean(McpStdioServers.class);
 		ProcessHandle child;
-		try (McpStdioSession session = servers.openSession("own")) {
+		McpStdioSession session = servers.openSession("own");
+		try (session) {
 			long pid = Long.parseLong(
 					((TextContent) session.client().callTool(new CallToolRequest("pid", Map.of())).content().get(0))
 						.text());
 			child = ProcessHandle.of(pid).orElseThrow();
 		}
+		session.whenStopped().join();
 		assertThat(ProcessTree.isRunning(child)).isFalse();
 		assertThat(Fixtures.runningChildren()).isEmpty();
+	}
+
+	@Test
+	void contextCloseWaitsForTheProcessesOfClosedSessionsStillStopping() {
+		ConfigurableApplicationContext context = run(
+				FixtureProperties.server("stubborn", "--ignore-eof", "--ignore-term", "--grandchild"),
+				List.of("mcp.stdio.servers.stubborn.keep-alive=false"));
+		McpStdioSession session = context.getBean(McpStdioServers.class).openSession("stubborn");
+		ProcessHandle child = ProcessHandle.of(session.pid().orElseThrow()).orElseThrow();
+		List<ProcessHandle> tree = new ArrayList<>(List.of(child));
+		await().atMost(Duration.ofSeconds(10)).until(() -> child.descendants().findAny().isPresent());
+		tree.addAll(child.descendants().toList());
+		session.close();
+		assertThat(session.whenStopped()).as("closing a session does not wait for its ladder").isNotDone();
+		context.close();
+		assertThat(session.whenStopped()).isDone();
+		assertThat(tree).noneMatch(ProcessTree::isRunning);
 	}
 
 	@Test

@@ -199,12 +199,15 @@ class McpStdioServersTests {
 		McpStdioServers servers = registry(definition("own", Fixtures.spec("own")).withKeepAlive(false));
 		servers.startAll().join();
 		long pid;
-		try (McpStdioSession first = servers.openSession("own"); McpStdioSession second = servers.openSession("own")) {
+		McpStdioSession first = servers.openSession("own");
+		McpStdioSession second = servers.openSession("own");
+		try (first; second) {
 			pid = Long.parseLong(text(first.client().callTool(new CallToolRequest("pid", Map.of()))));
 			long other = Long.parseLong(text(second.client().callTool(new CallToolRequest("pid", Map.of()))));
 			assertThat(other).isNotEqualTo(pid);
 			assertThat(servers.server("own").status().sessions()).isEqualTo(2);
 		}
+		first.whenStopped().join();
 		assertThat(ProcessHandle.of(pid).filter(ProcessTree::isRunning)).isEmpty();
 		assertThat(servers.server("own").status().sessions()).isZero();
 		assertThatIllegalStateException().isThrownBy(() -> servers.client("own"))

@@ -20,6 +20,7 @@ import dev.mcpstdio.actuate.McpStdioMetrics;
 import dev.mcpstdio.actuate.McpStdioServerHealthIndicator;
 import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.process.ProcessLauncher;
+import dev.mcpstdio.process.ProcessTree;
 import dev.mcpstdio.process.StopTimeouts;
 import dev.mcpstdio.transport.McpStdioTimeoutException;
 import dev.mcpstdio.transport.StdioTransportOptions;
@@ -46,6 +47,10 @@ class SessionPoolTests {
 	private static final StdioTransportOptions FAST = StdioTransportOptions.defaults()
 		.withStopTimeouts(Duration.ofSeconds(1), new StopTimeouts(Duration.ofMillis(500), Duration.ofMillis(500)));
 
+	/** A ladder whose SIGKILL comes 2 s after the close at the earliest. */
+	private static final StdioTransportOptions STUBBORN_LADDER = FAST.withStopTimeouts(Duration.ofSeconds(1),
+			new StopTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+
 	private final String mark = "--mark=" + UUID.randomUUID();
 
 	private final List<McpStdioServers> registries = new ArrayList<>();
@@ -66,9 +71,11 @@ class SessionPoolTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> idle(server) == 2);
 		Set<String> pids = new HashSet<>();
 		for (int i = 0; i < 5; i++) {
-			try (McpStdioSession session = servers.openSession("pooled")) {
+			McpStdioSession session = servers.openSession("pooled");
+			try (session) {
 				assertThat(pids.add(call(session, "pid"))).as("a process serves one session").isTrue();
 			}
+			session.whenStopped().join();
 			await().atMost(Duration.ofSeconds(10)).until(() -> idle(server) == 2);
 		}
 		assertThat(Fixtures.runningWith(this.mark)).hasSize(2);
@@ -212,20 +219,77 @@ class SessionPoolTests {
 	@Test
 	void noProcessOrThreadIsLeftAfter200PooledSessions() {
 		McpStdioServers servers = started("churn", 2, 4, Duration.ofSeconds(30));
+		List<CompletableFuture<Void>> stops = new ArrayList<>();
 		for (int i = 0; i < 200; i++) {
-			try (McpStdioSession session = servers.openSession("churn")) {
+			McpStdioSession session = servers.openSession("churn");
+			try (session) {
 				assertThat(echo(session, "n" + i)).isEqualTo("n" + i);
 			}
+			stops.add(session.whenStopped());
 		}
+		stops.forEach(CompletableFuture::join);
 		assertThat(Fixtures.runningWith(this.mark)).hasSizeLessThanOrEqualTo(2);
 		servers.close();
 		assertThat(Fixtures.runningWith(this.mark)).isEmpty();
 		await().atMost(Duration.ofSeconds(5)).until(() -> Fixtures.threadsNamed("mcp-stdio-churn-").isEmpty());
 	}
 
+	@Test
+	void closeReturnsBeforeAStubbornProcessIsGoneAndItsSlotStaysTakenUntilItIs() {
+		McpStdioServers servers = started("stubborn", 0, 1, Duration.ofSeconds(30), STUBBORN_LADDER, "--stubborn");
+		McpStdioSession first = servers.openSession("stubborn");
+		assertThat(echo(first, "first")).isEqualTo("first");
+		List<ProcessHandle> tree = Fixtures.runningWith(this.mark);
+		assertThat(tree).as("the server and its grandchild").hasSize(2);
+		first.close();
+		// the ladder takes EOF 1 s and SIGTERM 1 s before its SIGKILL: close did not wait
+		assertThat(first.whenStopped()).isNotDone();
+		assertThat(tree).allMatch(ProcessTree::isRunning);
+		assertThat(servers.server("stubborn").status().sessions()).isZero();
+		// max-sessions 1: the next session waits for the slot the tree's end frees
+		try (McpStdioSession second = servers.openSession("stubborn")) {
+			assertThat(first.whenStopped()).isDone();
+			assertThat(tree).noneMatch(ProcessTree::isRunning);
+			assertThat(echo(second, "second")).isEqualTo("second");
+		}
+	}
+
+	@Test
+	void stopWaitsForTheSessionsStillStopping() {
+		McpStdioServers servers = started("late", 0, 4, Duration.ofSeconds(30), STUBBORN_LADDER, "--stubborn");
+		List<McpStdioSession> sessions = List.of(servers.openSession("late"), servers.openSession("late"));
+		sessions.forEach((session) -> assertThat(echo(session, "x")).isEqualTo("x"));
+		sessions.forEach(McpStdioSession::close);
+		assertThat(sessions).noneMatch((session) -> session.whenStopped().isDone());
+		servers.stopAll();
+		assertThat(sessions).allMatch((session) -> session.whenStopped().isDone());
+		assertThat(Fixtures.runningWith(this.mark)).isEmpty();
+	}
+
+	@Test
+	void noProcessIsLeftAfter200PooledSessionsOfAStubbornServer() {
+		StdioTransportOptions quick = FAST.withStopTimeouts(Duration.ofMillis(100),
+				new StopTimeouts(Duration.ofMillis(100), Duration.ofMillis(100)));
+		McpStdioServers servers = started("stubborn-churn", 2, 16, Duration.ofSeconds(30), quick, "--stubborn");
+		for (int i = 0; i < 200; i++) {
+			try (McpStdioSession session = servers.openSession("stubborn-churn")) {
+				assertThat(echo(session, "n" + i)).isEqualTo("n" + i);
+			}
+		}
+		servers.close();
+		assertThat(Fixtures.runningWith(this.mark)).isEmpty();
+	}
+
 	private McpStdioServers started(String name, int minIdle, int maxSessions, Duration requestTimeout) {
-		ServerDefinition definition = ServerDefinition.builder(Fixtures.python(name, this.mark))
-			.transportOptions(FAST.withRequestTimeout(requestTimeout))
+		return started(name, minIdle, maxSessions, requestTimeout, FAST);
+	}
+
+	private McpStdioServers started(String name, int minIdle, int maxSessions, Duration requestTimeout,
+			StdioTransportOptions options, String... flags) {
+		List<String> marks = new ArrayList<>(List.of(this.mark));
+		marks.addAll(List.of(flags));
+		ServerDefinition definition = ServerDefinition.builder(Fixtures.python(name, marks.toArray(String[]::new)))
+			.transportOptions(options.withRequestTimeout(requestTimeout))
 			.lifecycle(new ServerLifecycleSettings(false, Duration.ZERO, Startup.EAGER, true, List.of(),
 					Duration.ofSeconds(20)))
 			.sessions(new SessionSettings(minIdle, maxSessions))
