@@ -6,19 +6,36 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The clients of a keep-alive server's process: its sync client, and its async client
  * once asked for. A response goes to the client that sent the request; a request of the
  * server's own (sampling, elicitation, roots) to the sync client, whose capabilities the
- * process was initialized with; a notification to every client.
+ * process was initialized with; a notification to every client. What the clients set on
+ * the process that a new process must hear again (the logging level) is kept here.
  */
 final class ClientConnections {
 
 	private final List<SharedConnection> connections = new CopyOnWriteArrayList<>();
 
+	/** The params of the clients' last {@code logging/setLevel}, or null. */
+	private volatile @Nullable Object logLevel;
+
 	void add(SharedConnection connection) {
 		this.connections.add(connection);
+	}
+
+	/** A client set the process's logging level: each new process is told it again. */
+	void loggingLevelSet(@Nullable Object params) {
+		this.logLevel = params;
+	}
+
+	/**
+	 * The params of the clients' last {@code logging/setLevel}, or null if none was sent.
+	 */
+	@Nullable Object loggingLevel() {
+		return this.logLevel;
 	}
 
 	/** Tells every client that a process is ready. */

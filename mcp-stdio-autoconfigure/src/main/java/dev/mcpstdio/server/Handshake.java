@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import dev.mcpstdio.transport.ManagedStdioTransport;
 import dev.mcpstdio.transport.McpStdioException;
@@ -26,9 +27,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * The keep-alive server's own conversation with each of its processes: it connects the
- * transport, initializes the process, and sends the requests of the server's own
- * (initialize, ping, tools/list), whose answers, late ones included, it takes out of the
- * stream before the shared client sees it.
+ * transport, initializes the process, tells it the logging level its clients set on the
+ * previous ones, and sends the requests of the server's own (initialize, ping,
+ * tools/list), whose answers, late ones included, it takes out of the stream before the
+ * shared client sees it.
  */
 final class Handshake {
 
@@ -51,6 +53,8 @@ final class Handshake {
 
 	private final McpSyncClient client;
 
+	private final Supplier<@Nullable Object> loggingLevel;
+
 	/**
 	 * Creates the handshake of a server.
 	 * @param name the server's name
@@ -59,9 +63,13 @@ final class Handshake {
 	 * @param clock the time of starts
 	 * @param client the shared client, whose capabilities and client info each process is
 	 * initialized with
+	 * @param loggingLevel the params of the clients' last {@code logging/setLevel}, or
+	 * null
 	 */
-	Handshake(String name, ServerErrors errors, McpJsonMapper jsonMapper, Clock clock, McpSyncClient client) {
+	Handshake(String name, ServerErrors errors, McpJsonMapper jsonMapper, Clock clock, McpSyncClient client,
+			Supplier<@Nullable Object> loggingLevel) {
 		this.client = client;
+		this.loggingLevel = loggingLevel;
 		this.name = name;
 		this.errors = errors;
 		this.jsonMapper = jsonMapper;
@@ -104,7 +112,34 @@ final class Handshake {
 			.sendMessage(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION,
 					McpSchema.METHOD_NOTIFICATION_INITIALIZED, null))
 			.block();
+		replayLoggingLevel(transport, timeout);
 		return new Generation(transport, response.result(), result, this.clock.instant());
+	}
+
+	/**
+	 * Tells a new process the logging level the clients set on the previous ones, before
+	 * any caller's request reaches it; a process that refuses it still serves.
+	 */
+	private void replayLoggingLevel(ManagedStdioTransport transport, Duration timeout) {
+		Object level = this.loggingLevel.get();
+		if (level == null) {
+			return;
+		}
+		try {
+			JSONRPCResponse response = request(transport, McpSchema.METHOD_LOGGING_SET_LEVEL, level, timeout,
+					"initialize-timeout");
+			if (response.error() != null) {
+				logger.warn("MCP server '{}' refused the logging level its clients had set ({}): {}", this.name, level,
+						response.error().message());
+			}
+		}
+		catch (McpStdioException ex) {
+			if (transport.terminalError() != null) {
+				throw ex; // it exited: the start failed
+			}
+			logger.warn("MCP server '{}': the logging level its clients had set was not set again: {}", this.name,
+					ex.getMessage());
+		}
 	}
 
 	/**

@@ -82,6 +82,11 @@ final class KeepAliveServer implements ManagedServer {
 		return async;
 	}
 
+	/** A client set the process's logging level: each new process is told it again. */
+	void loggingLevelSet(@Nullable Object params) {
+		this.connections.loggingLevelSet(params);
+	}
+
 	@Override
 	public McpStdioSession openSession() {
 		return new SharedSession(this, this.client);

@@ -81,7 +81,8 @@ final class KeepAliveStateMachine {
 		this.client = client;
 		this.restarts = new RestartTracker(this.name, definition.restart(), runtime.clock, runtime.scheduler);
 		this.errors = new ServerErrors(this.name);
-		this.handshake = new Handshake(this.name, this.errors, runtime.jsonMapper, runtime.clock, client);
+		this.handshake = new Handshake(this.name, this.errors, runtime.jsonMapper, runtime.clock, client,
+				connections::loggingLevel);
 		this.watchers = new RunningWatchers(definition, runtime, this.handshake, connections, client);
 		this.waiters = Schedulers.fromExecutor(runtime.workers);
 	}

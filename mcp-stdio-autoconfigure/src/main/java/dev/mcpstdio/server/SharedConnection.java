@@ -95,6 +95,9 @@ final class SharedConnection implements McpClientTransport {
 		}
 		String method = (message instanceof JSONRPCRequest request) ? request.method() : "message";
 		if (message instanceof JSONRPCRequest request) {
+			if (McpSchema.METHOD_LOGGING_SET_LEVEL.equals(request.method())) {
+				this.server.loggingLevelSet(request.params());
+			}
 			String id = String.valueOf(request.id());
 			this.sent.add(id);
 			// a request that never left gets no answer to take its id out

@@ -20,6 +20,7 @@ import dev.mcpstdio.process.StopTimeouts;
 import dev.mcpstdio.transport.StdioTransportOptions;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.LoggingLevel;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,28 @@ class SharedConnectionTests {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> "python-fixture".equals(servers.client("revived").getServerInfo().name()));
 		assertThat(echo(servers, "revived", "and the next")).isEqualTo("and the next");
+	}
+
+	@Test
+	void loggingLevelTheClientSetIsSetAgainOnARestartedProcess() {
+		ServerDefinition definition = definition(Fixtures.spec("chatty"), Duration.ofSeconds(20), new RestartSettings(
+				RestartPolicy.ON_FAILURE, 5, Duration.ofMinutes(1), Duration.ofMillis(50), Duration.ofMillis(50)));
+		McpStdioServers servers = registry(definition);
+		McpStdioServer server = started(servers, "chatty", ServerState.RUNNING);
+		assertThat(server.status().stderrTail()).noneMatch((line) -> line.startsWith("logging level"));
+		servers.client("chatty").setLoggingLevel(LoggingLevel.DEBUG);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> server.status().stderrTail().contains("logging level debug"));
+		long first = server.pid().orElseThrow();
+		ProcessHandle.of(first).orElseThrow().destroyForcibly();
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> server.state() == ServerState.RUNNING && server.pid().orElse(first) != first);
+		assertThat(echo(servers, "chatty", "after the restart")).isEqualTo("after the restart");
+		// the new process heard it, though the client did not send it again
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> server.status().stderrTail().contains("logging level debug"));
+		assertThat(server.status().stderrTail())
+			.containsSubsequence("fixture started, pid " + server.pid().orElseThrow(), "logging level debug");
 	}
 
 	/** Starts the registry's servers and waits until the named one is in the state. */
