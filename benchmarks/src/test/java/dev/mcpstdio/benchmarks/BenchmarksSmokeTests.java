@@ -23,7 +23,7 @@ class BenchmarksSmokeTests {
 	void everyMeasureRunsAndTheTableIsWritten() throws Exception {
 		Benchmarks benchmarks = new Benchmarks(Benchmarks.Settings.SMOKE);
 		List<Row> rows = benchmarks.run();
-		assertThat(rows).hasSize(11);
+		assertThat(rows).hasSize(12);
 		assertThat(rows).allSatisfy((row) -> assertThat(row.ours()).isNotBlank());
 		assertThat(rows).filteredOn((row) -> row.measure().startsWith("2."))
 			.allSatisfy((row) -> assertThat(row.ours()).endsWith(", 0 failed"));
@@ -33,6 +33,9 @@ class BenchmarksSmokeTests {
 		assertThat(rows).filteredOn((row) -> row.measure().startsWith("9."))
 			.singleElement()
 			.satisfies((row) -> assertThat(row.met()).isTrue());
+		assertThat(rows).filteredOn((row) -> row.measure().startsWith("10."))
+			.singleElement()
+			.satisfies((row) -> assertThat(row.ours()).endsWith(", 0 left"));
 		String table = Benchmarks.markdown(rows);
 		assertThat(table).startsWith("| measure |").contains("7. footprint");
 		Path json = benchmarks.write(rows, this.dir.resolve("benchmarks.json"));
