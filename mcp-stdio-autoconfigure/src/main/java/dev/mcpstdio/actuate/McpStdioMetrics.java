@@ -68,14 +68,22 @@ public class McpStdioMetrics implements MeterBinder, RequestObserver {
 
 	private static void bindSessions(MeterRegistry registry, McpStdioServer server) {
 		Gauge.builder("mcp.stdio.sessions", server, (s) -> s.status().sessions())
-			.description("Open sessions, and idle pooled processes, of a server with keep-alive false")
+			.description(
+					"Open sessions, idle pooled processes, and processes of closed sessions still stopping, of a server with keep-alive false")
 			.tag("server", server.name())
 			.tag("state", "open")
 			.register(registry);
 		Gauge.builder("mcp.stdio.sessions", server, (s) -> pool(s).map(ServerStatus.Pool::idle).orElse(0))
-			.description("Open sessions, and idle pooled processes, of a server with keep-alive false")
+			.description(
+					"Open sessions, idle pooled processes, and processes of closed sessions still stopping, of a server with keep-alive false")
 			.tag("server", server.name())
 			.tag("state", "idle")
+			.register(registry);
+		Gauge.builder("mcp.stdio.sessions", server, (s) -> pool(s).map(ServerStatus.Pool::stopping).orElse(0))
+			.description(
+					"Open sessions, idle pooled processes, and processes of closed sessions still stopping, of a server with keep-alive false")
+			.tag("server", server.name())
+			.tag("state", "stopping")
 			.register(registry);
 		FunctionCounter
 			.builder("mcp.stdio.sessions.waits", server, (s) -> pool(s).map(ServerStatus.Pool::waits).orElse(0L))

@@ -50,6 +50,7 @@ final class ServerDetails {
 		if (pool != null) {
 			details.put("sessions", status.sessions());
 			details.put("idle", pool.idle());
+			details.put("stopping", pool.stopping());
 			details.put("minIdle", pool.minIdle());
 			details.put("maxSessions", pool.maxSessions());
 			details.put("sessionWaits", pool.waits());

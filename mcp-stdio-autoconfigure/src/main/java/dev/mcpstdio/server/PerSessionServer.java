@@ -190,7 +190,7 @@ final class PerSessionServer implements ManagedServer {
 			.builder(name(), this.state, this.restarts.total(), this.lastExit,
 					this.definition.health().failureThreshold())
 			.sessions(this.sessions.size())
-			.pool(this.pool.status())
+			.pool(this.pool.status(this.stopping.size()))
 			.history(this.opened.get() > 0, this.stoppedOnPurpose)
 			.build();
 	}

@@ -50,12 +50,14 @@ public record ServerStatus(String name, ServerState state, @Nullable Long pid, @
 	 * The processes of a server with keep-alive: false.
 	 *
 	 * @param idle idle pooled processes, ready for the next sessions
+	 * @param stopping processes of closed sessions still going down the stop ladder, each
+	 * holding its slot
 	 * @param minIdle the {@code pool.min-idle} it keeps
 	 * @param maxSessions the {@code max-sessions} it allows
 	 * @param waits sessions that had to wait for a slot
 	 * @param refusals sessions refused after waiting request-timeout for a slot
 	 */
-	public record Pool(int idle, int minIdle, int maxSessions, long waits, long refusals) {
+	public record Pool(int idle, int stopping, int minIdle, int maxSessions, long waits, long refusals) {
 
 	}
 

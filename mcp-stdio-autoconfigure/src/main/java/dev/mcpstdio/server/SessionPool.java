@@ -263,9 +263,12 @@ final class SessionPool {
 		return this.idle.size();
 	}
 
-	/** The pool as health and the endpoint show it. */
-	ServerStatus.Pool status() {
-		return new ServerStatus.Pool(idleCount(), this.settings.minIdle(), this.settings.maxSessions(),
+	/**
+	 * The pool as health and the endpoint show it.
+	 * @param stopping the processes of closed sessions still stopping
+	 */
+	ServerStatus.Pool status(int stopping) {
+		return new ServerStatus.Pool(idleCount(), stopping, this.settings.minIdle(), this.settings.maxSessions(),
 				this.waits.get(), this.refusals.get());
 	}
 

@@ -246,10 +246,12 @@ class SessionPoolTests {
 		assertThat(first.whenStopped()).isNotDone();
 		assertThat(tree).allMatch(ProcessTree::isRunning);
 		assertThat(servers.server("stubborn").status().sessions()).isZero();
+		assertThat(servers.server("stubborn").status().pool().stopping()).isOne();
 		// max-sessions 1: the next session waits for the slot the tree's end frees
 		try (McpStdioSession second = servers.openSession("stubborn")) {
 			assertThat(first.whenStopped()).isDone();
 			assertThat(tree).noneMatch(ProcessTree::isRunning);
+			assertThat(servers.server("stubborn").status().pool().stopping()).isZero();
 			assertThat(echo(second, "second")).isEqualTo("second");
 		}
 	}
