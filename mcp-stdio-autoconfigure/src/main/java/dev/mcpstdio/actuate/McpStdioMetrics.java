@@ -3,6 +3,7 @@ package dev.mcpstdio.actuate;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 import dev.mcpstdio.process.ProcessFigures;
 import dev.mcpstdio.server.McpStdioServer;
@@ -67,24 +68,9 @@ public class McpStdioMetrics implements MeterBinder, RequestObserver {
 	}
 
 	private static void bindSessions(MeterRegistry registry, McpStdioServer server) {
-		Gauge.builder("mcp.stdio.sessions", server, (s) -> s.status().sessions())
-			.description(
-					"Open sessions, idle pooled processes, and processes of closed sessions still stopping, of a server with keep-alive false")
-			.tag("server", server.name())
-			.tag("state", "open")
-			.register(registry);
-		Gauge.builder("mcp.stdio.sessions", server, (s) -> pool(s).map(ServerStatus.Pool::idle).orElse(0))
-			.description(
-					"Open sessions, idle pooled processes, and processes of closed sessions still stopping, of a server with keep-alive false")
-			.tag("server", server.name())
-			.tag("state", "idle")
-			.register(registry);
-		Gauge.builder("mcp.stdio.sessions", server, (s) -> pool(s).map(ServerStatus.Pool::stopping).orElse(0))
-			.description(
-					"Open sessions, idle pooled processes, and processes of closed sessions still stopping, of a server with keep-alive false")
-			.tag("server", server.name())
-			.tag("state", "stopping")
-			.register(registry);
+		sessionGauge(registry, server, "open", (s) -> s.status().sessions());
+		sessionGauge(registry, server, "idle", (s) -> pool(s).map(ServerStatus.Pool::idle).orElse(0));
+		sessionGauge(registry, server, "stopping", (s) -> pool(s).map(ServerStatus.Pool::stopping).orElse(0));
 		FunctionCounter
 			.builder("mcp.stdio.sessions.waits", server, (s) -> pool(s).map(ServerStatus.Pool::waits).orElse(0L))
 			.description("Sessions that waited for a free slot under max-sessions")
@@ -94,6 +80,16 @@ public class McpStdioMetrics implements MeterBinder, RequestObserver {
 			.builder("mcp.stdio.sessions.refused", server, (s) -> pool(s).map(ServerStatus.Pool::refusals).orElse(0L))
 			.description("Sessions refused after waiting request-timeout for a slot under max-sessions")
 			.tag("server", server.name())
+			.register(registry);
+	}
+
+	private static void sessionGauge(MeterRegistry registry, McpStdioServer server, String state,
+			ToIntFunction<McpStdioServer> count) {
+		Gauge.builder("mcp.stdio.sessions", server, (s) -> count.applyAsInt(s))
+			.description("Open sessions, idle pooled processes, and processes of closed sessions still stopping,"
+					+ " of a server with keep-alive false")
+			.tag("server", server.name())
+			.tag("state", state)
 			.register(registry);
 	}
 
