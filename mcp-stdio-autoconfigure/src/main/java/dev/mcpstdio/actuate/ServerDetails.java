@@ -104,6 +104,9 @@ final class ServerDetails {
 		spec.env().keySet().forEach((key) -> env.put(key, SecretMasking.MASK));
 		configuration.put("env", env);
 		configuration.put("inheritEnv", spec.inheritEnv());
+		configuration.put("passEnv", spec.passEnv());
+		// which variables the process gets, by name only: never a value
+		configuration.put("environment", List.copyOf(spec.environment(System.getenv()).keySet()));
 		putIfPresent(configuration, "workingDirectory",
 				(spec.workingDirectory() != null) ? spec.workingDirectory().toString() : null);
 		configuration.put("keepAlive", definition.keepAlive());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.IntStream;
 
+import dev.mcpstdio.process.InheritEnv;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.AbstractBindHandler;
@@ -23,6 +24,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.convert.ConversionService;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -39,7 +41,18 @@ final class McpStdioConfiguration {
 
 	private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of(McpStdioProperties.PREFIX);
 
+	/** Boot's conversions, and inherit-env's true and false as all and none. */
+	private static final ConversionService CONVERSION = conversionService();
+
 	private McpStdioConfiguration() {
+	}
+
+	private static ConversionService conversionService() {
+		ApplicationConversionService conversions = new ApplicationConversionService();
+		conversions.addConverter(String.class, InheritEnv.class, InheritEnv::of);
+		// YAML reads a bare true or false as a boolean
+		conversions.addConverter(Boolean.class, InheritEnv.class, (all) -> all ? InheritEnv.ALL : InheritEnv.NONE);
+		return conversions;
 	}
 
 	static McpStdioProperties bind(Environment environment, ResourceLoader resourceLoader) {
@@ -53,7 +66,7 @@ final class McpStdioConfiguration {
 		}
 		PropertySourcesPlaceholdersResolver placeholders = (environment instanceof ConfigurableEnvironment configurable)
 				? new PropertySourcesPlaceholdersResolver(configurable) : null;
-		Binder binder = new Binder(sources, placeholders, ApplicationConversionService.getSharedInstance());
+		Binder binder = new Binder(sources, placeholders, CONVERSION);
 		McpStdioProperties.ServerSettings defaults = binder
 			.bind(ROOT.append("defaults"), Bindable.ofInstance(new McpStdioProperties.ServerSettings()))
 			.orElseGet(McpStdioProperties.ServerSettings::new);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.mcpstdio.process.ContainerEngine;
+import dev.mcpstdio.process.InheritEnv;
 import dev.mcpstdio.server.RestartPolicy;
 import dev.mcpstdio.server.Startup;
 import dev.mcpstdio.transport.LogLevel;
@@ -103,9 +104,16 @@ public class McpStdioProperties {
 	public static class ServerSettings {
 
 		/**
-		 * Whether the child inherits the application's environment.
+		 * Which of the application's environment variables the child inherits: minimal
+		 * (PATH, HOME, USER, locale, proxy and the like), all, or none.
 		 */
-		private boolean inheritEnv = true;
+		private InheritEnv inheritEnv = InheritEnv.MINIMAL;
+
+		/**
+		 * Names or globs (NPM_CONFIG_*) of the application's environment variables the
+		 * child gets as well.
+		 */
+		private List<String> passEnv = new ArrayList<>();
 
 		/**
 		 * Whether one long-lived process is shared by every caller; false gives every
@@ -182,12 +190,20 @@ public class McpStdioProperties {
 		 */
 		private final Container container = new Container();
 
-		public boolean isInheritEnv() {
+		public InheritEnv getInheritEnv() {
 			return this.inheritEnv;
 		}
 
-		public void setInheritEnv(boolean inheritEnv) {
+		public void setInheritEnv(InheritEnv inheritEnv) {
 			this.inheritEnv = inheritEnv;
+		}
+
+		public List<String> getPassEnv() {
+			return this.passEnv;
+		}
+
+		public void setPassEnv(List<String> passEnv) {
+			this.passEnv = passEnv;
 		}
 
 		public boolean isKeepAlive() {
@@ -281,6 +297,7 @@ public class McpStdioProperties {
 		/** Copies every setting of another into this one. */
 		void copyFrom(ServerSettings other) {
 			BeanUtils.copyProperties(other, this, ServerSettings.class);
+			this.passEnv = new ArrayList<>(other.getPassEnv());
 			BeanUtils.copyProperties(other.getPool(), this.pool);
 			BeanUtils.copyProperties(other.getShutdown(), this.shutdown);
 			BeanUtils.copyProperties(other.getRestart(), this.restart);

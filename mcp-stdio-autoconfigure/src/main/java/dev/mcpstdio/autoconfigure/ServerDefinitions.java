@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,11 +64,16 @@ final class ServerDefinitions {
 		Path workingDirectory = workingDirectory(name, server);
 		ProcessSpec.Builder spec = launch(name, server, workingDirectory);
 		ProcessSpec processSpec = spec.env(server.getEnv())
-			.inheritEnv(server.isInheritEnv())
+			.inheritEnv(server.getInheritEnv())
+			.passEnv(server.getPassEnv())
 			.workingDirectory(workingDirectory)
 			.container(new ContainerSettings(server.getContainer().getEngine(), server.getContainer().isInit(),
 					server.getContainer().isRemove()))
 			.build();
+		if (!server.getJava().isSet()) {
+			// a Java server runs this JVM's own java launcher, by its absolute path
+			checkCommand(name, processSpec, workingDirectory);
+		}
 		StdioTransportOptions transport = new StdioTransportOptions(maxMessageSize(name, server),
 				server.getStderr().getLevel(), server.getStderr().getTailLines(),
 				server.getShutdown().getDrainTimeout(),
@@ -99,7 +103,7 @@ final class ServerDefinitions {
 							+ property(name, "java.jar") + ", not both.");
 		}
 		if (executable != null && hasCommand) {
-			return command(name, executable, server, workingDirectory);
+			return ProcessSpec.command(name, executable, server.getArgs());
 		}
 		if (!java.isSet()) {
 			throw new McpStdioConfigurationException(name, property(name, "command"),
@@ -132,9 +136,10 @@ final class ServerDefinitions {
 		return ProcessSpec.java(name, command, server.getArgs());
 	}
 
-	private ProcessSpec.Builder command(String name, String command, Server server, @Nullable Path workingDirectory) {
-		Map<String, String> environment = new HashMap<>(server.isInheritEnv() ? this.systemEnvironment : Map.of());
-		environment.putAll(server.getEnv());
+	/** Looks the command up on the PATH its process will have. */
+	private void checkCommand(String name, ProcessSpec spec, @Nullable Path workingDirectory) {
+		String command = spec.command().get(0);
+		Map<String, String> environment = spec.environment(this.systemEnvironment);
 		Map<String, String> lookup = environment.containsKey("PATH") ? environment : this.systemEnvironment;
 		if (new CommandResolver(lookup).resolve(command, workingDirectory).isEmpty()) {
 			boolean isPath = command.contains("/") || command.contains("\\");
@@ -144,7 +149,6 @@ final class ServerDefinitions {
 					"Install it, set " + property(name, "command") + " to its absolute path, or add its directory to"
 							+ " PATH (in " + property(name, "env") + ".PATH or the application's environment).");
 		}
-		return ProcessSpec.command(name, command, server.getArgs());
 	}
 
 	private static @Nullable Path workingDirectory(String name, Server server) {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -186,8 +185,7 @@ public final class ProcessLauncher {
 	}
 
 	private ProcessBuilder processBuilder(ProcessSpec spec, List<String> specCommand) {
-		Map<String, String> environment = new HashMap<>(spec.inheritEnv() ? System.getenv() : Map.of());
-		environment.putAll(spec.env());
+		Map<String, String> environment = spec.environment(System.getenv());
 		if (this.ledger != null) {
 			environment.put(ProcessLedger.TOKEN_VARIABLE, this.ledger.token());
 		}

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -22,7 +23,11 @@ public final class ProcessSpec {
 
 	private final Map<String, String> env;
 
-	private final boolean inheritEnv;
+	private final InheritEnv inheritEnv;
+
+	private final List<String> passEnv;
+
+	private final EnvGlobs passed;
 
 	private final @Nullable Path workingDirectory;
 
@@ -36,6 +41,8 @@ public final class ProcessSpec {
 		this.command = List.copyOf(builder.command);
 		this.env = Collections.unmodifiableMap(new LinkedHashMap<>(builder.env));
 		this.inheritEnv = builder.inheritEnv;
+		this.passEnv = List.copyOf(builder.passEnv);
+		this.passed = new EnvGlobs(this.passEnv);
 		this.workingDirectory = builder.workingDirectory;
 		this.container = builder.container;
 	}
@@ -77,12 +84,26 @@ public final class ProcessSpec {
 		return this.command;
 	}
 
-	/**
-	 * Variables added to (or, without {@link #inheritEnv()}, making up) the child's
-	 * environment.
-	 */
+	/** The server's own variables, added to what it inherits. */
 	public Map<String, String> env() {
 		return this.env;
+	}
+
+	/**
+	 * The child's environment: the application's variables that {@link #inheritEnv()}
+	 * keeps or {@link #passEnv()} names, then the server's own {@link #env()}.
+	 * @param application the application's environment
+	 * @return the variables the child gets
+	 */
+	public Map<String, String> environment(Map<String, String> application) {
+		Map<String, String> environment = new TreeMap<>();
+		application.forEach((name, value) -> {
+			if (this.inheritEnv.inherits(name) || this.passed.matches(name)) {
+				environment.put(name, value);
+			}
+		});
+		environment.putAll(this.env);
+		return environment;
 	}
 
 	/**
@@ -94,8 +115,14 @@ public final class ProcessSpec {
 		return values;
 	}
 
-	public boolean inheritEnv() {
+	/** Which of the application's variables the child inherits. */
+	public InheritEnv inheritEnv() {
 		return this.inheritEnv;
+	}
+
+	/** Names or globs of the application's variables passed as well. */
+	public List<String> passEnv() {
+		return this.passEnv;
 	}
 
 	public @Nullable Path workingDirectory() {
@@ -125,7 +152,9 @@ public final class ProcessSpec {
 
 		private final Map<String, String> env = new LinkedHashMap<>();
 
-		private boolean inheritEnv = true;
+		private InheritEnv inheritEnv = InheritEnv.MINIMAL;
+
+		private List<String> passEnv = List.of();
 
 		private @Nullable Path workingDirectory;
 
@@ -140,8 +169,13 @@ public final class ProcessSpec {
 			return this;
 		}
 
-		public Builder inheritEnv(boolean inheritEnv) {
+		public Builder inheritEnv(InheritEnv inheritEnv) {
 			this.inheritEnv = inheritEnv;
+			return this;
+		}
+
+		public Builder passEnv(List<String> passEnv) {
+			this.passEnv = passEnv;
 			return this;
 		}
 

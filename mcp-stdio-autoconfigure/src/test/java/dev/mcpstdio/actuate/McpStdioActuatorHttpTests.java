@@ -43,7 +43,8 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class McpStdioActuatorHttpTests {
 
-	private static final List<String> SECRETS = List.of("tok-very-secret-42", "hunter2-secret");
+	private static final List<String> SECRETS = List.of("tok-very-secret-42", "hunter2-secret",
+			"db-password-in-the-jvm-environment");
 
 	@LocalServerPort
 	int port;
@@ -113,6 +114,10 @@ class McpStdioActuatorHttpTests {
 		@SuppressWarnings("unchecked")
 		Map<String, Object> configuration = (Map<String, Object>) files.get("configuration");
 		assertThat(configuration.get("env")).isEqualTo(Map.of("SECRET_TOKEN", "******"));
+		// the variables the process gets, by name: the application's secret is not one
+		assertThat((List<String>) configuration.get("environment")).contains("PATH", "SECRET_TOKEN")
+			.doesNotContain("MCP_STDIO_TEST_SECRET");
+		assertThat(configuration).containsEntry("inheritEnv", "MINIMAL");
 		assertThat((List<String>) configuration.get("command")).contains("--token=******");
 		@SuppressWarnings("unchecked")
 		Map<String, Object> process = (Map<String, Object>) files.get("process");

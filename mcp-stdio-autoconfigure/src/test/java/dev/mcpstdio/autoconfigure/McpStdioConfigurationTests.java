@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.mcpstdio.process.CommandResolver;
+import dev.mcpstdio.process.InheritEnv;
+import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerDefinition;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -119,6 +122,43 @@ class McpStdioConfigurationTests {
 	}
 
 	@Test
+	void inheritEnvReadsMinimalAllNoneAndTrueOrFalseAndPassEnvComesFromDefaults() {
+		this.runner
+			.withPropertyValues("mcp.stdio.defaults.startup=lazy", "mcp.stdio.defaults.inherit-env=true",
+					"mcp.stdio.defaults.pass-env=NPM_CONFIG_*", "mcp.stdio.servers.a.command=sh",
+					"mcp.stdio.servers.b.command=sh", "mcp.stdio.servers.b.inherit-env=false",
+					"mcp.stdio.servers.b.pass-env[0]=GITHUB_TOKEN", "mcp.stdio.servers.c.command=sh",
+					"mcp.stdio.servers.c.inherit-env=minimal")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				McpStdioServers servers = context.getBean(McpStdioServers.class);
+				ProcessSpec a = servers.server("a").definition().processSpec();
+				ProcessSpec b = servers.server("b").definition().processSpec();
+				ProcessSpec c = servers.server("c").definition().processSpec();
+				assertThat(a.inheritEnv()).isEqualTo(InheritEnv.ALL);
+				assertThat(a.passEnv()).containsExactly("NPM_CONFIG_*");
+				assertThat(b.inheritEnv()).isEqualTo(InheritEnv.NONE);
+				assertThat(b.passEnv()).containsExactly("GITHUB_TOKEN");
+				assertThat(c.inheritEnv()).isEqualTo(InheritEnv.MINIMAL);
+				assertThat(c.passEnv()).containsExactly("NPM_CONFIG_*");
+			});
+		// YAML's bare true and false are booleans
+		this.runner.withPropertyValues("mcp.stdio.servers.a.command=sh", "mcp.stdio.servers.a.startup=lazy")
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("yaml", Map.of("mcp.stdio.servers.a.inherit-env", false))))
+			.run((context) -> assertThat(
+					context.getBean(McpStdioServers.class).server("a").definition().processSpec().inheritEnv())
+				.isEqualTo(InheritEnv.NONE));
+		this.runner
+			.withPropertyValues("mcp.stdio.servers.a.command=sh", "mcp.stdio.servers.a.startup=lazy",
+					"mcp.stdio.servers.a.inherit-env=some")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("'some' is not an inherit-env setting: use minimal, all or none"));
+	}
+
+	@Test
 	void badDefaultFailsNamingEachServerThatTakesIt() {
 		this.runner
 			.withPropertyValues("mcp.stdio.defaults.request-timeout=0s", "mcp.stdio.servers.a.command=sh",
@@ -142,19 +182,19 @@ class McpStdioConfigurationTests {
 			List<Map<String, Object>> properties = (List<Map<String, Object>>) metadata.get("properties");
 			List<Object> names = properties.stream().map((p) -> p.get("name")).toList();
 			assertThat(names).contains("mcp.stdio.defaults.keep-alive", "mcp.stdio.defaults.inherit-env",
-					"mcp.stdio.defaults.idle-timeout", "mcp.stdio.defaults.pool.min-idle",
-					"mcp.stdio.defaults.max-sessions", "mcp.stdio.defaults.startup", "mcp.stdio.defaults.required",
-					"mcp.stdio.defaults.initialize-timeout", "mcp.stdio.defaults.request-timeout",
-					"mcp.stdio.defaults.max-message-size", "mcp.stdio.defaults.shutdown.drain-timeout",
-					"mcp.stdio.defaults.shutdown.eof-timeout", "mcp.stdio.defaults.shutdown.term-timeout",
-					"mcp.stdio.defaults.restart.policy", "mcp.stdio.defaults.restart.max-restarts",
-					"mcp.stdio.defaults.restart.window", "mcp.stdio.defaults.restart.initial-backoff",
-					"mcp.stdio.defaults.restart.max-backoff", "mcp.stdio.defaults.health.ping-interval",
-					"mcp.stdio.defaults.health.ping-timeout", "mcp.stdio.defaults.health.failure-threshold",
-					"mcp.stdio.defaults.stderr.level", "mcp.stdio.defaults.stderr.tail-lines",
-					"mcp.stdio.defaults.container.engine", "mcp.stdio.defaults.container.init",
-					"mcp.stdio.defaults.container.remove", "mcp.stdio.inputs", "mcp.stdio.tool-callbacks.enabled",
-					"management.health.mcp-stdio.enabled");
+					"mcp.stdio.defaults.pass-env", "mcp.stdio.defaults.idle-timeout",
+					"mcp.stdio.defaults.pool.min-idle", "mcp.stdio.defaults.max-sessions", "mcp.stdio.defaults.startup",
+					"mcp.stdio.defaults.required", "mcp.stdio.defaults.initialize-timeout",
+					"mcp.stdio.defaults.request-timeout", "mcp.stdio.defaults.max-message-size",
+					"mcp.stdio.defaults.shutdown.drain-timeout", "mcp.stdio.defaults.shutdown.eof-timeout",
+					"mcp.stdio.defaults.shutdown.term-timeout", "mcp.stdio.defaults.restart.policy",
+					"mcp.stdio.defaults.restart.max-restarts", "mcp.stdio.defaults.restart.window",
+					"mcp.stdio.defaults.restart.initial-backoff", "mcp.stdio.defaults.restart.max-backoff",
+					"mcp.stdio.defaults.health.ping-interval", "mcp.stdio.defaults.health.ping-timeout",
+					"mcp.stdio.defaults.health.failure-threshold", "mcp.stdio.defaults.stderr.level",
+					"mcp.stdio.defaults.stderr.tail-lines", "mcp.stdio.defaults.container.engine",
+					"mcp.stdio.defaults.container.init", "mcp.stdio.defaults.container.remove", "mcp.stdio.inputs",
+					"mcp.stdio.tool-callbacks.enabled", "management.health.mcp-stdio.enabled");
 			assertThat(names).doesNotContain("mcp.stdio.defaults.command", "mcp.stdio.defaults.args",
 					"mcp.stdio.defaults.env", "mcp.stdio.defaults.working-directory");
 			assertThat(properties).allSatisfy((p) -> assertThat((String) p.get("description")).isNotBlank());

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.mcpstdio.process.ContainerEngine;
+import dev.mcpstdio.process.InheritEnv;
 import dev.mcpstdio.process.ContainerSettings;
 import dev.mcpstdio.server.HealthSettings;
 import dev.mcpstdio.server.RestartSettings;
@@ -29,7 +30,8 @@ class ServerDefinitionsTests {
 			assertThat(definition.lifecycle()).isEqualTo(ServerLifecycleSettings.defaults());
 			assertThat(definition.restart()).isEqualTo(RestartSettings.defaults());
 			assertThat(definition.health()).isEqualTo(HealthSettings.defaults());
-			assertThat(definition.processSpec().inheritEnv()).isTrue();
+			assertThat(definition.processSpec().inheritEnv()).isEqualTo(InheritEnv.MINIMAL);
+			assertThat(definition.processSpec().passEnv()).isEmpty();
 			assertThat(definition.processSpec().env()).isEqualTo(Map.of());
 			assertThat(definition.processSpec().container()).isEqualTo(ContainerSettings.DEFAULTS);
 		});

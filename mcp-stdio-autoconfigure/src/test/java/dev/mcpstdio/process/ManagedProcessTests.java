@@ -129,13 +129,36 @@ class ManagedProcessTests {
 		ProcessSpec spec = ProcessSpec
 			.command("env", "sh", List.of("-c", "pwd; echo \"$GREETING\"; echo \"$HOME\"", "$HOME"))
 			.env(java.util.Map.of("GREETING", "hello; rm -rf /"))
-			.inheritEnv(false)
+			.inheritEnv(InheritEnv.NONE)
 			.workingDirectory(dir)
 			.build();
 		ManagedProcess process = launch(spec);
 		String output = new String(process.stdout().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(output.lines().toList()).containsExactly(dir.toRealPath().toString(), "hello; rm -rf /", "");
 		process.stop(TIMEOUTS);
+	}
+
+	@Test
+	void secretOfTheApplicationsEnvironmentReachesOnlyAServerThatAsksForIt() throws Exception {
+		// the build sets MCP_STDIO_TEST_SECRET and LC_MCP_STDIO_TEST in this JVM's
+		// environment
+		assertThat(System.getenv("MCP_STDIO_TEST_SECRET")).isNotBlank();
+		assertThat(childEnvironment(ProcessSpec.command("default", "env", List.of()).build()))
+			.contains("LC_MCP_STDIO_TEST=kept-by-minimal")
+			.anyMatch((line) -> line.startsWith("PATH="))
+			.noneMatch((line) -> line.startsWith("MCP_STDIO_TEST_SECRET="));
+		assertThat(childEnvironment(
+				ProcessSpec.command("asked", "env", List.of()).passEnv(List.of("MCP_STDIO_TEST_*")).build()))
+			.contains("MCP_STDIO_TEST_SECRET=db-password-in-the-jvm-environment");
+		assertThat(childEnvironment(ProcessSpec.command("all", "env", List.of()).inheritEnv(InheritEnv.ALL).build()))
+			.contains("MCP_STDIO_TEST_SECRET=db-password-in-the-jvm-environment");
+	}
+
+	private List<String> childEnvironment(ProcessSpec spec) throws Exception {
+		ManagedProcess process = launch(spec);
+		String output = new String(process.stdout().readAllBytes(), StandardCharsets.UTF_8);
+		process.stop(TIMEOUTS);
+		return output.lines().toList();
 	}
 
 	@Test
