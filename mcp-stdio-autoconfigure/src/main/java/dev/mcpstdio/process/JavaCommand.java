@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
+import dev.mcpstdio.process.platform.Platform;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.mcpstdio.process.container.ContainerSettings;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -9,13 +9,13 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-import dev.mcpstdio.process.Container;
-import dev.mcpstdio.process.DaemonThreads;
 import dev.mcpstdio.process.ManagedProcess;
 import dev.mcpstdio.process.ProcessLaunchException;
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.process.StopReport;
+import dev.mcpstdio.process.container.Container;
+import dev.mcpstdio.process.platform.DaemonThreads;
 import dev.mcpstdio.transport.ConnectionState.State;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
