@@ -71,8 +71,8 @@ public final class ContainerLauncher {
 		try {
 			ProcessBuilder builder = launch.builder(command.rewrite(labels, name, cidFile, settings));
 			container = new Container(this.reaper, cli(command, builder), token, name, cidFile);
-			this.orphans.trackContainer(token, container.engine().displayName(), container.cli().guardianCommand(),
-					container);
+			EngineCli cli = container.cli();
+			this.orphans.trackContainer(token, cli.removalEngine().displayName(), cli.guardianCommand(), container);
 			return launch.start(builder, container);
 		}
 		catch (RuntimeException ex) {

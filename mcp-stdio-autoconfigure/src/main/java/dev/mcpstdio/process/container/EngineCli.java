@@ -69,9 +69,18 @@ record EngineCli(ContainerEngine engine, Path executable, List<String> globalOpt
 		return prefix;
 	}
 
+	/**
+	 * The engine whose removal this CLI does: podman for a {@code docker} that is
+	 * podman's docker shim, else its own.
+	 */
+	ContainerEngine removalEngine() {
+		return (this.engine == ContainerEngine.DOCKER && PodmanShim.isPodman(this.executable)) ? ContainerEngine.PODMAN
+				: this.engine;
+	}
+
 	/** The arguments that remove containers at once, running or not. */
 	List<String> removeArguments(List<String> containers) {
-		return this.engine.removeArguments(containers);
+		return removalEngine().removeArguments(containers);
 	}
 
 	/**

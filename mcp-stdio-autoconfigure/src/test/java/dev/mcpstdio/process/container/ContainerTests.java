@@ -5,12 +5,15 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
 import dev.mcpstdio.fixture.Podman;
 import dev.mcpstdio.process.ManagedProcess;
 import dev.mcpstdio.process.ProcessLauncher;
+import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.process.StopReport;
 import dev.mcpstdio.process.StopStep;
 import dev.mcpstdio.process.StopTimeouts;
@@ -80,6 +83,29 @@ class ContainerTests {
 		StopReport report = process.stop(TIMEOUTS);
 		assertThat(report.step()).isEqualTo(StopStep.ALREADY_EXITED);
 		assertThat(containersOf(container)).isEmpty();
+	}
+
+	@Test
+	void stopOfAContainerRunThroughPodmansDockerShimRemovesItWithinTheBound() throws Exception {
+		// podman-docker's docker: a script that execs podman, whose rm -f waits 10 s
+		// unless given -t 0
+		Path docker = this.ledger.resolve("docker");
+		Files.writeString(docker, "#!/bin/sh\nexec '" + Podman.executable() + "' \"$@\"\n");
+		Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwx------"));
+		ManagedProcess process = ProcessLauncher.shared()
+			.launch(ProcessSpec
+				.command("shimmed", docker.toString(), Podman.pythonArgs("--ignore-term", "--ignore-eof"))
+				.build());
+		Container container = process.container().orElseThrow();
+		awaitServing(process);
+		assertThat(container.engine()).isEqualTo(ContainerEngine.DOCKER);
+		long start = System.nanoTime();
+		StopReport report = process.stop(TIMEOUTS);
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(report.step()).isEqualTo(StopStep.SIGKILL);
+		assertThat(took).isLessThanOrEqualTo(TIMEOUTS.bound().plusMillis(100));
+		assertThat(containersOf(container)).isEmpty();
+		assertThat(container.removed()).isTrue();
 	}
 
 	@Test
