@@ -88,7 +88,7 @@ final class ContainerReaper {
 				"label=" + ContainerOwner.SCOPE_LABEL + "=" + this.owner.scope()), SWEEP_TIMEOUT);
 		if (listed.isEmpty() || !listed.get().succeeded()) {
 			logger.debug("Could not list the containers of {}: {}", cli.executable(),
-					listed.map(EngineCli.Result::output).orElse("no answer"));
+					listed.map((result) -> result.output() + " " + result.errors()).orElse("no answer"));
 			return 0;
 		}
 		if (listed.get().lines().isEmpty()) {

@@ -112,14 +112,14 @@ record EngineCli(ContainerEngine engine, Path executable, List<String> globalOpt
 	 * CLI that hangs on an engine that does not answer is not left behind.
 	 * @param arguments the CLI's arguments
 	 * @param timeout how long to wait
-	 * @return its exit code and output (stdout and stderr together), or empty when it
-	 * could not be started or did not finish in time
+	 * @return its exit code, stdout and stderr (apart: a shim may print a notice on
+	 * stderr, as podman-docker's docker does), or empty when it could not be started or
+	 * did not finish in time
 	 */
 	Optional<Result> run(List<String> arguments, Duration timeout) {
 		List<String> command = prefix();
 		command.addAll(arguments);
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectInput(ProcessBuilder.Redirect.from(nullFile()));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(nullFile()));
 		builder.environment().clear();
 		builder.environment().putAll(this.environment);
 		Process process;
@@ -129,15 +129,9 @@ record EngineCli(ContainerEngine engine, Path executable, List<String> globalOpt
 		catch (IOException ex) {
 			return Optional.empty();
 		}
-		CompletableFuture<String> output = new CompletableFuture<>();
-		DaemonThreads.start("mcp-stdio-" + this.engine.displayName() + "-cli", () -> {
-			try (InputStream in = process.getInputStream()) {
-				output.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-			}
-			catch (IOException ex) {
-				output.complete("");
-			}
-		});
+		String thread = "mcp-stdio-" + this.engine.displayName() + "-cli";
+		CompletableFuture<String> output = readAll(process.getInputStream(), thread);
+		CompletableFuture<String> errors = readAll(process.getErrorStream(), thread + "-stderr");
 		boolean interrupted = Thread.interrupted();
 		try {
 			long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
@@ -149,8 +143,9 @@ record EngineCli(ContainerEngine engine, Path executable, List<String> globalOpt
 						}
 						return Optional.empty();
 					}
-					return Optional.of(new Result(process.exitValue(),
-							output.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).trim()));
+					String out = output.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+					String err = errors.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+					return Optional.of(new Result(process.exitValue(), out.trim(), err.trim()));
 				}
 				catch (InterruptedException ex) {
 					interrupted = true;
@@ -168,6 +163,19 @@ record EngineCli(ContainerEngine engine, Path executable, List<String> globalOpt
 		}
 	}
 
+	private static CompletableFuture<String> readAll(InputStream stream, String thread) {
+		CompletableFuture<String> read = new CompletableFuture<>();
+		DaemonThreads.start(thread, () -> {
+			try (InputStream in = stream) {
+				read.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+			}
+			catch (IOException ex) {
+				read.complete("");
+			}
+		});
+		return read;
+	}
+
 	private static File nullFile() {
 		return new java.io.File(Platform.isWindows() ? "NUL" : "/dev/null");
 	}
@@ -176,15 +184,16 @@ record EngineCli(ContainerEngine engine, Path executable, List<String> globalOpt
 	 * What a CLI command gave.
 	 *
 	 * @param exitCode its exit code
-	 * @param output what it printed
+	 * @param output what it printed on stdout
+	 * @param errors what it printed on stderr
 	 */
-	record Result(int exitCode, String output) {
+	record Result(int exitCode, String output, String errors) {
 
 		boolean succeeded() {
 			return this.exitCode == 0;
 		}
 
-		/** The lines of the output, blank ones dropped. */
+		/** The lines of its stdout, blank ones dropped. */
 		List<String> lines() {
 			return this.output.lines().map(String::trim).filter((line) -> !line.isEmpty()).toList();
 		}

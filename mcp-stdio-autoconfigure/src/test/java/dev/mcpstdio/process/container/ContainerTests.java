@@ -87,10 +87,11 @@ class ContainerTests {
 
 	@Test
 	void stopOfAContainerRunThroughPodmansDockerShimRemovesItWithinTheBound() throws Exception {
-		// podman-docker's docker: a script that execs podman, whose rm -f waits 10 s
-		// unless given -t 0
+		// podman-docker's docker: a script that says so on stderr and execs podman,
+		// whose rm -f waits 10 s unless given -t 0
 		Path docker = this.ledger.resolve("docker");
-		Files.writeString(docker, "#!/bin/sh\nexec '" + Podman.executable() + "' \"$@\"\n");
+		Files.writeString(docker,
+				"#!/bin/sh\necho 'Emulate Docker CLI using podman.' >&2\nexec '" + Podman.executable() + "' \"$@\"\n");
 		Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwx------"));
 		ManagedProcess process = ProcessLauncher.shared()
 			.launch(ProcessSpec

@@ -37,6 +37,18 @@ class EngineCliTests {
 	}
 
 	@Test
+	void whatTheCliPrintsOnStderrIsNoPartOfTheAnswer() throws Exception {
+		EngineCli cli = cli("""
+				echo "Emulate Docker CLI using podman." >&2
+				echo abc123
+				""");
+		assertThat(cli.run(List.of("ps", "-q"), Duration.ofSeconds(10))).hasValueSatisfying((result) -> {
+			assertThat(result.lines()).containsExactly("abc123");
+			assertThat(result.errors()).isEqualTo("Emulate Docker CLI using podman.");
+		});
+	}
+
+	@Test
 	void commandThatDoesNotAnswerInTimeIsNoAnswerAndIsKilled() throws Exception {
 		EngineCli cli = cli("""
 				echo $$ > '%s'

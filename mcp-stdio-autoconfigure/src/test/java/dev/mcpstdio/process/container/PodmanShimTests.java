@@ -30,7 +30,10 @@ class PodmanShimTests {
 	void removalThroughADockerScriptThatExecsPodmanSkipsPodmansGracePeriod() throws Exception {
 		Path log = this.dir.resolve("calls.log");
 		Path podman = script("podman", "echo \"$@\" >> '" + log + "'\n");
+		// what podman-docker installs as /usr/bin/docker, its notice on stderr included
 		Path docker = script("docker", """
+				[ -e /etc/containers/nodocker ] || \\
+				echo "Emulate Docker CLI using podman. Create /etc/containers/nodocker to quiet msg." >&2
 				exec %s "$@"
 				""".formatted(podman));
 		assertThat(removeThrough(docker)).isTrue();
