@@ -68,8 +68,8 @@ public record JavaCommand(@Nullable String mainClass, @Nullable Path jar, List<S
 			line.add("-cp");
 			line.add(classPath);
 			if (isSpringBootJar(classPath)) {
-				// an application run with java -jar: its classes are nested inside the
-				// jar
+				// an application run with java -jar: its classes are nested inside
+				// the jar
 				line.add("-Dloader.main=" + this.mainClass);
 				line.add(PROPERTIES_LAUNCHER);
 			}

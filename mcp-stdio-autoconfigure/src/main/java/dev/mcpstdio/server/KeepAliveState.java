@@ -202,8 +202,8 @@ final class KeepAliveState {
 			McpStdioException why = this.errors.exited(transport);
 			this.lastExit = LastExit.of(transport, why.getMessage());
 			this.callers.close();
-			// under the same lock as the checks above: a restart() in between is never
-			// undone
+			// under the same lock as the checks above: a restart() in between is
+			// never undone
 			Integer exitCode = this.lastExit.exitCode();
 			afterExit((exitCode != null) ? exitCode : -1, why, false);
 		}

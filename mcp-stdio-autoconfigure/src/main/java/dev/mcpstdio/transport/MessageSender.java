@@ -80,8 +80,8 @@ final class MessageSender {
 			String method = ((JSONRPCRequest) message).method();
 			// initialize has a timeout of its own, applied by whoever sent it
 			this.inFlight.add(id, method, McpSchema.METHOD_INITIALIZE.equals(method) ? Duration.ZERO : timeout);
-			// the connection may have ended since the check: then the request must not
-			// linger
+			// the connection may have ended since the check: then the request must
+			// not linger
 			State now = this.state.get();
 			if (now != State.CONNECTED && this.inFlight.complete(id, RequestObserver.Outcome.ERROR) != null) {
 				throw notAccepting(message, now);

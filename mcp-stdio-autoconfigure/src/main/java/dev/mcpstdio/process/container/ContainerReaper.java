@@ -45,9 +45,9 @@ final class ContainerReaper {
 	boolean remove(Container container, Duration timeout) {
 		Instant deadline = this.clock.instant().plus(timeout);
 		EngineCli cli = container.cli();
-		// the name the starter gave is known before the engine creates the container, so
-		// a
-		// container that was being created when its CLI died is found too
+		// the name the starter gave is known before the engine creates the
+		// container, so a container that was being created when its CLI died is
+		// found too
 		List<String> targets = container.name().or(container::id).map(List::of).orElseGet(List::of);
 		if (targets.isEmpty()) {
 			targets = listed(container, left(deadline));

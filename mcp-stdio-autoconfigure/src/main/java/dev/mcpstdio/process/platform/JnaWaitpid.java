@@ -25,14 +25,13 @@ final class JnaWaitpid implements Waitpid {
 	/** The call, where JNA (which must be on the class path) loads. */
 	static Optional<Waitpid> load() {
 		try {
-			// the symbols of the process itself: the C library, whatever its file is
-			// called
+			// the symbols of the process itself: the C library, whatever its file
+			// is called
 			return Optional.of(new JnaWaitpid(NativeLibrary.getProcess().getFunction("waitpid")));
 		}
 		catch (Throwable ex) {
-			// its native part could not be loaded (a read-only temporary directory,
-			// native
-			// access denied) or has no waitpid
+			// its native part could not be loaded (a read-only temporary
+			// directory, native access denied) or has no waitpid
 			logger.debug("waitpid is not available through JNA", ex);
 			return Optional.empty();
 		}
