@@ -3,9 +3,9 @@ package dev.mcpstdio.autoconfigure;
 import java.time.Clock;
 import java.util.List;
 
-import dev.mcpstdio.process.DaemonThreads;
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.ProcessSpec;
+import dev.mcpstdio.process.platform.DaemonThreads;
 import dev.mcpstdio.server.McpStdioClientCustomizer;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerDefinition;

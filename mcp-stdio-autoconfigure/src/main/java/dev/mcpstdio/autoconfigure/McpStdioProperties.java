@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.mcpstdio.process.ContainerEngine;
 import dev.mcpstdio.process.InheritEnv;
+import dev.mcpstdio.process.container.ContainerEngine;
 import dev.mcpstdio.server.RestartPolicy;
 import dev.mcpstdio.server.Startup;
 import dev.mcpstdio.transport.LogLevel;

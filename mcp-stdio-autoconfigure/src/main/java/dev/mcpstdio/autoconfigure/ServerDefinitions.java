@@ -11,10 +11,10 @@ import java.util.Objects;
 
 import dev.mcpstdio.autoconfigure.McpStdioProperties.Server;
 import dev.mcpstdio.process.CommandResolver;
-import dev.mcpstdio.process.ContainerSettings;
 import dev.mcpstdio.process.JavaCommand;
 import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.process.StopTimeouts;
+import dev.mcpstdio.process.container.ContainerSettings;
 import dev.mcpstdio.server.HealthSettings;
 import dev.mcpstdio.server.RestartSettings;
 import dev.mcpstdio.server.ServerDefinition;

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.mcpstdio.process.platform.Platform;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -3,6 +3,8 @@ package dev.mcpstdio.process;
 import java.time.Duration;
 import java.util.Set;
 
+import dev.mcpstdio.process.platform.ProcessTree;
+
 /**
  * Waits for processes to exit: the ladder's only source of waiting, injected so tests of
  * the escalation need not wait for real timeouts.

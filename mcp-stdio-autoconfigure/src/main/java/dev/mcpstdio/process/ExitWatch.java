@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.mcpstdio.process.platform.DaemonThreads;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
+import dev.mcpstdio.process.platform.Platform;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,8 +68,8 @@ public record JavaCommand(@Nullable String mainClass, @Nullable Path jar, List<S
 			line.add("-cp");
 			line.add(classPath);
 			if (isSpringBootJar(classPath)) {
-				// an application run with java -jar: its classes are nested inside the
-				// jar
+				// an application run with java -jar: its classes are nested inside
+				// the jar
 				line.add("-Dloader.main=" + this.mainClass);
 				line.add(PROPERTIES_LAUNCHER);
 			}

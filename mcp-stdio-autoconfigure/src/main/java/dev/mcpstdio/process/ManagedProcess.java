@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
+import dev.mcpstdio.process.container.Container;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import dev.mcpstdio.process.platform.Platform;
+import dev.mcpstdio.process.platform.ProcessTree;
+
 /**
  * What the operating system tells of a running process.
  *

@@ -16,6 +16,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.mcpstdio.process.container.Container;
+import dev.mcpstdio.process.container.ContainerLauncher;
+import dev.mcpstdio.process.orphan.OrphanGuard;
+import dev.mcpstdio.process.platform.DaemonThreads;
+import dev.mcpstdio.process.platform.Platform;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Launches children so that none outlives this JVM: each is spawned from one long-lived
  * thread, as the leader of a process group of its own, with a parent-death signal where
- * Linux offers {@code setpriv}; a {@link Guardian} kills the groups when the JVM dies; a
- * {@link ProcessLedger} lets the next launcher reap whatever was left. The first launcher
- * of a JVM that is PID 1 starts the {@link Pid1Reaper}.
+ * Linux offers {@code setpriv}; the {@link OrphanGuard} kills the groups when the JVM
+ * dies and lets the next launcher reap whatever was left. A command that runs a container
+ * is launched through the {@link ContainerLauncher}.
  */
 public final class ProcessLauncher {
 
@@ -37,9 +42,7 @@ public final class ProcessLauncher {
 
 	private final ExecutorService spawner;
 
-	private final @Nullable Guardian guardian;
-
-	private final @Nullable ProcessLedger ledger;
+	private final OrphanGuard orphans;
 
 	private final List<String> prefix;
 
@@ -58,21 +61,13 @@ public final class ProcessLauncher {
 	}
 
 	ProcessLauncher(Options options, StopLadder ladder) {
-		Pid1Reaper.startOnce();
 		this.options = options;
 		this.ladder = ladder;
 		this.spawner = Executors.newSingleThreadExecutor(DaemonThreads.factory("mcp-stdio-spawner"));
 		this.prefix = commandPrefix(options);
 		this.ownGroups = !this.prefix.isEmpty() && this.prefix.get(0).endsWith("setsid");
-		this.ledger = ProcessLedger.open(options.ledgerDirectories(), ProcessHandle.current()).orElse(null);
-		if (this.ledger != null) {
-			this.ledger.reapOrphans();
-		}
-		this.guardian = options.guardian() ? submit(Guardian::start).orElse(null) : null;
-		ContainerOwner owner = ContainerOwner.current();
-		this.containers = new ContainerLauncher(owner,
-				new ContainerReaper(Clock.systemUTC(), ContainerReaper.Sleeper.REAL, owner), this.guardian,
-				this.prefix.size());
+		this.orphans = OrphanGuard.start(options.ledgerDirectories(), options.guardian(), this::submit);
+		this.containers = new ContainerLauncher(this.orphans, this.prefix.size());
 	}
 
 	/** The launcher the whole JVM shares, with every protection on. */
@@ -96,7 +91,7 @@ public final class ProcessLauncher {
 	 * @return how many processes were killed
 	 */
 	public int reapOrphans() {
-		return (this.ledger != null) ? this.ledger.reapOrphans() : 0;
+		return this.orphans.reapOrphans();
 	}
 
 	/**
@@ -108,7 +103,20 @@ public final class ProcessLauncher {
 	 * @return how many containers were removed
 	 */
 	public int reapOrphanContainers(Collection<ProcessSpec> specs) {
-		return this.containers.reapOrphans(specs, this::processBuilder);
+		return this.containers.reapOrphans(specs.stream()
+			.map((spec) -> new ContainerLauncher.Server(spec.command(), spec.container(),
+					(command) -> foundProcessBuilder(spec, command)))
+			.toList());
+	}
+
+	private Optional<ProcessBuilder> foundProcessBuilder(ProcessSpec spec, List<String> command) {
+		try {
+			return Optional.of(processBuilder(spec, command));
+		}
+		catch (ProcessLaunchException ex) {
+			// not installed: the launch will say so
+			return Optional.empty();
+		}
 	}
 
 	/**
@@ -118,9 +126,8 @@ public final class ProcessLauncher {
 	 * @throws ProcessLaunchException if the command cannot be found or started
 	 */
 	public ManagedProcess launch(ProcessSpec spec) {
-		Optional<ContainerCommand> containerCommand = ContainerCommand.of(spec.command(), spec.container());
-		if (containerCommand.isPresent()) {
-			return this.containers.launch(spec, containerCommand.get(), new ContainerLauncher.Launch() {
+		return this.containers
+			.launch(spec.name(), spec.command(), spec.container(), new ContainerLauncher.Launch<ManagedProcess>() {
 
 				@Override
 				public ProcessBuilder builder(List<String> command) {
@@ -132,9 +139,8 @@ public final class ProcessLauncher {
 					return launch(spec, builder, container);
 				}
 
-			});
-		}
-		return launch(spec, processBuilder(spec, spec.command()), null);
+			})
+			.orElseGet(() -> launch(spec, processBuilder(spec, spec.command()), null));
 	}
 
 	private ManagedProcess launch(ProcessSpec spec, ProcessBuilder builder, @Nullable Container container) {
@@ -152,12 +158,7 @@ public final class ProcessLauncher {
 		long pid = process.pid();
 		ManagedProcess managed = new ManagedProcess(spec.name(), process, ownGroup, this.ladder,
 				() -> released(pid, ownGroup, container), container);
-		if (ownGroup && this.guardian != null) {
-			this.guardian.track(pid);
-		}
-		if (this.ledger != null) {
-			this.ledger.add(managed.handle(), managed.startTime());
-		}
+		this.orphans.track(managed.handle(), managed.startTime(), ownGroup);
 		if (container != null) {
 			logger.debug("Started MCP server '{}' with pid {} in {}", spec.name(), pid, container);
 		}
@@ -169,26 +170,19 @@ public final class ProcessLauncher {
 
 	/** The guardian process of this launcher, where one runs. */
 	public Optional<ProcessHandle> guardian() {
-		return Optional.ofNullable(this.guardian).map(Guardian::handle);
+		return this.orphans.guardian();
 	}
 
 	private void released(long pid, boolean ownGroup, @Nullable Container container) {
-		if (ownGroup && this.guardian != null) {
-			this.guardian.untrack(pid);
-		}
+		this.orphans.untrack(pid, ownGroup);
 		if (container != null) {
 			this.containers.released(container);
-		}
-		if (this.ledger != null) {
-			this.ledger.remove(pid);
 		}
 	}
 
 	private ProcessBuilder processBuilder(ProcessSpec spec, List<String> specCommand) {
 		Map<String, String> environment = spec.environment(System.getenv());
-		if (this.ledger != null) {
-			environment.put(ProcessLedger.TOKEN_VARIABLE, this.ledger.token());
-		}
+		environment.putAll(this.orphans.childVariables());
 		String executable = spec.command().get(0);
 		// a child without a PATH of its own is looked up on ours, as the JDK would
 		Map<String, String> lookup = environment.containsKey("PATH") ? environment : System.getenv();

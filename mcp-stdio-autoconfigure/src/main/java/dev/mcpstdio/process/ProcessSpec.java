@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
+import dev.mcpstdio.process.container.ContainerSettings;
 import org.jspecify.annotations.Nullable;
 
 /**

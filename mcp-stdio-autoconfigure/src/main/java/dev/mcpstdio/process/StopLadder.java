@@ -8,6 +8,10 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import dev.mcpstdio.process.container.Container;
+import dev.mcpstdio.process.container.ContainerLauncher;
+import dev.mcpstdio.process.platform.DaemonThreads;
+import dev.mcpstdio.process.platform.ProcessTree;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,7 +94,7 @@ final class StopLadder {
 	private void removeContainer(Container container, Instant deadline) {
 		Duration left = Duration.between(this.clock.instant(), deadline);
 		logger.debug("Removing {}", container);
-		container.remove(left.isNegative() ? Duration.ZERO : left);
+		ContainerLauncher.remove(container, left.isNegative() ? Duration.ZERO : left);
 	}
 
 	private boolean closeStdinAndWait(ManagedProcess process, Set<ProcessHandle> tree, Duration eofTimeout) {

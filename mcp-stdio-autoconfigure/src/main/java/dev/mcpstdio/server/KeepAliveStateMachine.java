@@ -1,13 +1,10 @@
 package dev.mcpstdio.server;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 
 import dev.mcpstdio.process.StopReport;
 import dev.mcpstdio.transport.ManagedStdioTransport;
 import dev.mcpstdio.transport.McpStdioException;
-import dev.mcpstdio.transport.McpStdioExitedException;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import org.jspecify.annotations.Nullable;
@@ -18,12 +15,11 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The state machine of a keep-alive server (STOPPED, STARTING, RUNNING, STOPPING,
- * BACKOFF, FAILED): it starts a process, makes it the running one, applies the restart
- * policy when it exits, stops it on purpose or when idle, and tells waiting callers
- * through the {@link ReadyGate}. Every transition is taken under one lock; a start acts
- * only while it is still the current attempt, so a stop or restart always has the last
- * word. The {@link Handshake}, the {@link RunningWatchers} and the {@link RestartTracker}
- * do the rest.
+ * BACKOFF, FAILED): it starts a process, makes it the running one, has the restart policy
+ * applied when it exits, stops it on purpose or when idle, and tells waiting callers. The
+ * {@link KeepAliveState} takes each transition under its lock; this class does what lies
+ * between them: launching, the {@link Handshake}, stopping, and the
+ * {@link RunningWatchers} of the running process.
  */
 final class KeepAliveStateMachine {
 
@@ -39,38 +35,15 @@ final class KeepAliveStateMachine {
 
 	private final McpSyncClient client;
 
-	private final RestartTracker restarts;
-
 	private final Handshake handshake;
 
 	private final RunningWatchers watchers;
 
 	private final ServerErrors errors;
 
-	private final ReadyGate<Generation> gate = new ReadyGate<>();
+	private final KeepAliveState state;
 
 	private final reactor.core.scheduler.Scheduler waiters;
-
-	private final Object lock = new Object();
-
-	private volatile ServerState state = ServerState.STOPPED;
-
-	private volatile @Nullable Generation generation;
-
-	private volatile @Nullable ManagedStdioTransport starting;
-
-	private int attempts;
-
-	private volatile boolean contextStarted;
-
-	private volatile boolean stoppedOnPurpose;
-
-	/** Whether a stop is coming, so that no exit is followed by a restart. */
-	private boolean stopComing;
-
-	private volatile boolean everStarted;
-
-	private volatile LastExit lastExit = LastExit.NONE;
 
 	KeepAliveStateMachine(ServerDefinition definition, ServerRuntime runtime, ClientConnections connections,
 			McpSyncClient client) {
@@ -79,41 +52,32 @@ final class KeepAliveStateMachine {
 		this.runtime = runtime;
 		this.connections = connections;
 		this.client = client;
-		this.restarts = new RestartTracker(this.name, definition.restart(), runtime.clock, runtime.scheduler);
 		this.errors = new ServerErrors(this.name);
 		this.handshake = new Handshake(this.name, this.errors, runtime.jsonMapper, runtime.clock, client,
 				connections::loggingLevel);
 		this.watchers = new RunningWatchers(definition, runtime, this.handshake, connections, client);
+		RestartTracker restarts = new RestartTracker(this.name, definition.restart(), runtime.clock, runtime.scheduler);
+		this.state = new KeepAliveState(definition, runtime.clock, restarts, this.watchers, this.errors,
+				this::restartAfterBackoff);
 		this.waiters = Schedulers.fromExecutor(runtime.workers);
 	}
 
 	ServerState state() {
-		return this.state;
+		return this.state.state();
 	}
 
 	@Nullable Generation generation() {
-		return this.generation;
+		return this.state.generation();
 	}
 
 	/** The context starts the server: a stop on purpose is forgotten. */
 	void contextStarted() {
-		synchronized (this.lock) {
-			this.contextStarted = true;
-			this.stoppedOnPurpose = false;
-			this.stopComing = false;
-		}
+		this.state.contextStarted();
 	}
 
 	/** A stop is coming: an exit until then is not followed by a restart. */
 	void stopComing() {
-		synchronized (this.lock) {
-			this.stopComing = true;
-			if (this.state == ServerState.BACKOFF) {
-				this.restarts.cancel();
-				this.state = ServerState.STOPPED;
-				this.gate.fail(this.errors.stopped(this.lastExit));
-			}
-		}
+		this.state.stopComing();
 	}
 
 	/**
@@ -133,29 +97,20 @@ final class KeepAliveStateMachine {
 	}
 
 	private void start(boolean retry) {
-		ManagedStdioTransport transport;
-		int attempt;
-		synchronized (this.lock) {
-			if (this.stoppedOnPurpose || this.stopComing || this.state == ServerState.STARTING
-					|| this.state == ServerState.RUNNING || this.state == ServerState.STOPPING) {
-				// stopped on purpose, or its stop coming: only restart() or the context's
-				// start start it
-				return;
-			}
-			this.state = ServerState.STARTING;
-			attempt = ++this.attempts;
-			transport = this.runtime.transport(this.definition);
-			this.starting = transport;
+		KeepAliveState.Attempt attempt = this.state.beginStart(() -> this.runtime.transport(this.definition));
+		if (attempt == null) {
+			return;
 		}
+		ManagedStdioTransport transport = attempt.transport();
 		try {
 			Generation started = this.handshake.initialize(transport, this.definition.initializeTimeout(),
 					this::received);
-			if (!becameRunning(started, attempt)) {
+			if (!becameRunning(started, attempt.number())) {
 				transport.stop();
 				return;
 			}
-			transport.whenStopped().whenComplete((report, error) -> ended(started));
-			this.everStarted = true;
+			transport.whenStopped().whenComplete((report, error) -> this.state.ended(started));
+			this.state.markEverStarted();
 			this.watchers.start(started, this::idle,
 					(tools) -> logger.info("MCP server '{}' started: pid {}, {}, {}", this.name, transport.pid(),
 							started.serverInfo(), (tools != null) ? tools + " tools" : "tools unknown"));
@@ -167,49 +122,14 @@ final class KeepAliveStateMachine {
 		catch (RuntimeException ex) {
 			transport.abandon();
 			McpStdioException failure = this.errors.startFailure(transport, ex);
-			synchronized (this.lock) {
-				if (this.starting == transport) {
-					this.starting = null;
-				}
-				// checked and acted on under one lock: a stop or restart has the last
-				// word
-				if (isStarting(attempt)) {
-					this.lastExit = LastExit.of(transport, failure.getMessage());
-					// an exit is reported once, by the transport
-					if (!(failure instanceof McpStdioExitedException)
-							&& !(transport.terminalError() instanceof McpStdioExitedException)) {
-						logger.warn(failure.getMessage());
-					}
-					if (retry) {
-						// a process that could not start failed, whatever its exit code
-						int exitCode = transport.exitCode().orElse(-1);
-						afterExit((exitCode == 0) ? -1 : exitCode, failure, true);
-					}
-					else {
-						this.state = ServerState.FAILED;
-						this.gate.fail(failure);
-					}
-				}
-			}
+			this.state.startFailed(attempt, failure, retry);
 			throw failure;
 		}
 	}
 
 	/** Makes the started process the running one, unless this attempt was overtaken. */
 	private boolean becameRunning(Generation started, int attempt) {
-		boolean current;
-		synchronized (this.lock) {
-			current = isStarting(attempt);
-			if (current) {
-				this.generation = started;
-				this.state = ServerState.RUNNING;
-				this.lastExit = this.lastExit.withoutError();
-				this.gate.open(started);
-			}
-			if (this.starting == started.transport()) {
-				this.starting = null;
-			}
-		}
+		boolean current = this.state.becameRunning(started, attempt);
 		if (current) {
 			logger.debug("MCP server '{}' is running: pid {} answered initialize", this.name,
 					started.transport().pid());
@@ -218,71 +138,15 @@ final class KeepAliveStateMachine {
 		return current;
 	}
 
-	/** Whether this attempt is the start still under way; under the lock. */
-	private boolean isStarting(int attempt) {
-		return this.state == ServerState.STARTING && this.attempts == attempt;
-	}
-
 	private void received(JSONRPCMessage message) {
 		this.watchers.touch();
 		this.connections.deliver(message);
 	}
 
-	/** The process of a generation ended: on its own, or stopped. */
-	private void ended(Generation ended) {
-		synchronized (this.lock) {
-			if (this.generation != ended) {
-				return;
-			}
-			this.generation = null;
-			this.watchers.stop();
-			ManagedStdioTransport transport = ended.transport();
-			if (this.state != ServerState.RUNNING) {
-				this.lastExit = LastExit.of(transport, this.lastExit.error());
-				return; // stopping on purpose: stop() reports
-			}
-			McpStdioException why = this.errors.exited(transport);
-			this.lastExit = LastExit.of(transport, why.getMessage());
-			this.gate.close();
-			// under the same lock as the checks above: a restart() in between is never
-			// undone
-			Integer exitCode = this.lastExit.exitCode();
-			afterExit((exitCode != null) ? exitCode : -1, why, false);
-		}
-	}
-
-	/** Applies the restart policy after a process exited or failed to start. */
-	private void afterExit(int exitCode, McpStdioException why, boolean startFailed) {
-		synchronized (this.lock) {
-			if (this.stoppedOnPurpose) {
-				return;
-			}
-			if (this.stopComing) {
-				logger.info("MCP server '{}' is not restarted: its stop is coming", this.name);
-				this.state = ServerState.STOPPED;
-				this.gate.fail(this.errors.stopped(this.lastExit));
-				return;
-			}
-			this.state = this.restarts.afterExit(exitCode, startFailed, this::restartAfterBackoff);
-			if (this.state == ServerState.FAILED) {
-				this.gate.fail(this.errors.failed(this.restarts.total(), this.lastExit, why));
-			}
-			Instant nextStart = this.restarts.nextStart();
-			if (this.state == ServerState.BACKOFF && nextStart != null) {
-				// callers who would give up before then are told now
-				this.gate.nextAt(nextStart);
-			}
-		}
-	}
-
 	private void restartAfterBackoff() {
-		synchronized (this.lock) {
-			if (this.state != ServerState.BACKOFF) {
-				return;
-			}
-			this.state = ServerState.STOPPED;
+		if (this.state.backoffOver()) {
+			startQuietly();
 		}
-		startQuietly();
 	}
 
 	private void startQuietly() {
@@ -299,98 +163,56 @@ final class KeepAliveStateMachine {
 	 * server starts or restarts; at once an error when it is FAILED or stopped.
 	 */
 	Mono<Generation> awaitReady(Duration timeout, String method) {
-		Generation current = this.generation;
-		if (current != null && this.state == ServerState.RUNNING) {
+		Generation current = this.state.generation();
+		if (current != null && this.state.state() == ServerState.RUNNING) {
 			return Mono.just(current);
 		}
-		CompletableFuture<Generation> waitFor;
-		boolean startNow = false;
-		synchronized (this.lock) {
-			// a server whose stop is coming is not started again now
-			McpStdioException refusal = this.errors.refusal(this.state, this.stoppedOnPurpose || this.stopComing,
-					method, this.restarts.total(), this.lastExit);
-			if (refusal != null) {
-				return Mono.error(refusal);
-			}
-			Instant nextStart = this.restarts.nextStart();
-			Instant now = this.runtime.clock.instant();
-			if (this.state == ServerState.BACKOFF && nextStart != null && nextStart.isAfter(now.plus(timeout))) {
-				return Mono
-					.error(this.errors.backingOff(method, timeout, Duration.between(now, nextStart), this.lastExit));
-			}
-			// lazy, idle-stopped or exited cleanly: start on this use; eager before the
-			// context started: wait for the context to start it
-			startNow = this.state == ServerState.STOPPED
-					&& (this.contextStarted || this.definition.startup() == Startup.LAZY);
-			waitFor = this.gate.await(now.plus(timeout), (next) -> this.errors.backingOff(method, timeout,
-					Duration.between(this.runtime.clock.instant(), next), this.lastExit));
+		ReadyAdmission.Admission admission = this.state.admit(timeout, method);
+		McpStdioException refusal = admission.refusal();
+		if (refusal != null) {
+			return Mono.error(refusal);
 		}
-		if (startNow) {
+		if (admission.startNow()) {
 			this.runtime.workers.execute(this::startQuietly);
 		}
 		// a waiter goes on on a worker, never on the thread that opened or failed the
-		// gate
-		// under the lock (its message may block on a full pipe)
-		return Mono.fromFuture(waitFor, true)
+		// gate under the lock (its message may block on a full pipe)
+		return Mono.fromFuture(admission.ready(), true)
 			.publishOn(this.waiters)
-			.timeout(timeout, Mono.error(() -> this.errors.notReady(timeout, method, this.state, this.lastExit)));
+			.timeout(timeout, Mono.error(() -> this.state.notReady(timeout, method)));
 	}
 
 	/**
 	 * Stops the process; {@code onPurpose} false is an idle stop, undone by the next use.
 	 */
 	void stop(boolean onPurpose) {
-		Generation current;
-		synchronized (this.lock) {
-			this.stoppedOnPurpose = onPurpose;
-			this.restarts.cancel();
-			this.watchers.stop();
-			current = this.generation;
-			if (current == null && this.starting == null) {
-				if (this.state != ServerState.FAILED || onPurpose) {
-					this.state = ServerState.STOPPED;
-				}
-				this.gate.fail(this.errors.stopped(this.lastExit));
-				return;
-			}
-			this.state = ServerState.STOPPING;
+		KeepAliveState.Stopping stopping = this.state.beginStop(onPurpose);
+		if (stopping == null) {
+			return;
 		}
-		ManagedStdioTransport inStart = this.starting;
+		ManagedStdioTransport inStart = this.state.starting();
 		if (inStart != null) {
 			inStart.stop();
 		}
+		Generation current = stopping.running();
 		if (current != null) {
 			StopReport report = current.transport().stop();
 			logger.info("MCP server '{}' stopped: pid {}, {} after {} ms", this.name, report.pid(), report.step(),
 					report.duration().toMillis());
 		}
-		synchronized (this.lock) {
-			this.generation = null;
-			this.state = ServerState.STOPPED;
-			if (onPurpose) {
-				this.gate.fail(this.errors.stopped(this.lastExit));
-			}
-			else {
-				this.gate.close();
-			}
-		}
+		this.state.stopped(onPurpose);
 	}
 
 	/** Stops the process and starts a new one, forgetting the restarts in the window. */
 	void restart() {
 		stop(true);
-		synchronized (this.lock) {
-			this.stoppedOnPurpose = false;
-			this.stopComing = false;
-			this.restarts.reset();
-			this.gate.close();
-		}
+		this.state.restarting();
 		start();
 	}
 
 	/** Whether the generation is the one currently running. */
 	boolean isCurrent(Generation candidate) {
-		return this.generation == candidate && this.state == ServerState.RUNNING;
+		return this.state.generation() == candidate && this.state.state() == ServerState.RUNNING;
 	}
 
 	/** Marks activity, which holds off the idle timeout. */
@@ -407,12 +229,7 @@ final class KeepAliveStateMachine {
 
 	/** A snapshot for health and the endpoint. */
 	ServerStatus status() {
-		return this.watchers
-			.addTo(ServerStatus.builder(this.name, this.state, this.restarts.total(), this.lastExit,
-					this.definition.health().failureThreshold()))
-			.process(this.generation, this.runtime.clock.instant())
-			.history(this.everStarted, this.stoppedOnPurpose)
-			.build();
+		return this.state.status();
 	}
 
 }

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Applies the restart policy after an exit: counts restarts within the window and waits
  * the exponential backoff before the next, {@code initial-backoff} doubled for each
  * restart still in the window, at most {@code max-backoff}. Past {@code max-restarts}
- * within the window there is no next: the server is FAILED.
+ * within the window there is no next: the server is FAILED. While a stop of the server is
+ * coming, no exit is followed by a restart.
  */
 final class RestartTracker {
 
@@ -33,6 +34,9 @@ final class RestartTracker {
 	private int total;
 
 	private volatile @Nullable Instant nextStart;
+
+	/** Whether a stop is coming, so that no exit is followed by a restart. */
+	private volatile boolean stopComing;
 
 	RestartTracker(String name, RestartSettings settings, Clock clock, Scheduler scheduler) {
 		this.name = name;
@@ -65,6 +69,34 @@ final class RestartTracker {
 		this.nextStart = this.clock.instant().plus(delay.get());
 		this.backoff.schedule(delay.get(), restart);
 		return ServerState.BACKOFF;
+	}
+
+	/**
+	 * What follows an exit, as {@link #afterExit}, unless a stop is coming: then STOPPED.
+	 * @param exitCode its exit code
+	 * @param startFailed whether it failed to start, rather than exited while running
+	 * @param restart what restarts the server, run after the backoff
+	 * @return STOPPED or FAILED, or BACKOFF with the restart scheduled
+	 */
+	ServerState afterExitUnlessStopComing(int exitCode, boolean startFailed, Runnable restart) {
+		if (this.stopComing) {
+			logger.info("MCP server '{}' is not restarted: its stop is coming", this.name);
+			return ServerState.STOPPED;
+		}
+		return afterExit(exitCode, startFailed, restart);
+	}
+
+	/**
+	 * A stop is coming, or (false) no longer: the context starts the server, or it is
+	 * restarted.
+	 */
+	void stopComing(boolean coming) {
+		this.stopComing = coming;
+	}
+
+	/** Whether a stop is coming. */
+	boolean isStopComing() {
+		return this.stopComing;
 	}
 
 	/** Cancels a restart waiting for its backoff. */

@@ -11,8 +11,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
-import dev.mcpstdio.process.DaemonThreads;
 import dev.mcpstdio.process.ProcessLauncher;
+import dev.mcpstdio.process.platform.DaemonThreads;
 import dev.mcpstdio.transport.ManagedStdioTransport;
 import dev.mcpstdio.transport.RequestObserver;
 import io.modelcontextprotocol.client.McpAsyncClient;

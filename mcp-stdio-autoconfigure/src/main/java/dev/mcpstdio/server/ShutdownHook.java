@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import dev.mcpstdio.process.DaemonThreads;
+import dev.mcpstdio.process.platform.DaemonThreads;
 
 /**
  * The JVM shutdown hook of a registry, for an exit that never closes it

@@ -6,8 +6,8 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.function.Consumer;
 
-import dev.mcpstdio.process.DaemonThreads;
 import dev.mcpstdio.process.ManagedProcess;
+import dev.mcpstdio.process.platform.DaemonThreads;
 import org.jspecify.annotations.Nullable;
 
 /**

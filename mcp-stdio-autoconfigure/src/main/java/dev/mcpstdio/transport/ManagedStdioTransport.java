@@ -9,21 +9,18 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-import dev.mcpstdio.process.Container;
-import dev.mcpstdio.process.DaemonThreads;
 import dev.mcpstdio.process.ManagedProcess;
 import dev.mcpstdio.process.ProcessLaunchException;
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.process.StopReport;
+import dev.mcpstdio.process.container.Container;
+import dev.mcpstdio.process.platform.DaemonThreads;
 import dev.mcpstdio.transport.ConnectionState.State;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
-import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
-import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
-import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +34,9 @@ import reactor.core.scheduler.Schedulers;
  * stderr logged to {@code mcp.stdio.<name>} and kept as a tail. When the child exits,
  * every request in flight fails at once with the exit code and the stderr tail;
  * {@link #closeGracefully()} drains, then runs the stop ladder. Its parts: the
- * {@link ConnectionState}, the {@link ChildPipes}, the {@link StdoutDecoder} and the
- * {@link StderrSink}, the {@link InFlightRequests} and the {@link ErrorResponses} given
- * in place of answers that never come.
+ * {@link ConnectionState}, the {@link ChildPipes}, the {@link MessageSender}, the
+ * {@link StdoutDecoder} and the {@link StderrSink}, the {@link InFlightRequests} and the
+ * {@link ErrorResponses} given in place of answers that never come.
  */
 public final class ManagedStdioTransport implements McpClientTransport {
 
@@ -66,6 +63,8 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	private final ConnectionState state = new ConnectionState();
 
 	private final ConnectionEnd end;
+
+	private final MessageSender sender;
 
 	private final Object lifecycleLock = new Object();
 
@@ -116,6 +115,8 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		this.errors = new ErrorResponses(spec.name());
 		this.end = new ConnectionEnd(spec.name(), options, this.state, this.inFlight, this.stderr, this.errors,
 				this.inbox::deliver);
+		this.sender = new MessageSender(spec.name(), options, jsonMapper, this.state, this.inFlight, this.end,
+				this.stderr, this::pipes);
 	}
 
 	/** The name of the server. */
@@ -172,46 +173,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 * @return completes when the message is written
 	 */
 	public Mono<Void> sendMessage(JSONRPCMessage message, Duration timeout) {
-		return Mono.fromRunnable(() -> send(message, timeout));
-	}
-
-	private void send(JSONRPCMessage message, Duration timeout) {
-		Object id = (message instanceof JSONRPCRequest request) ? request.id() : null;
-		State current = this.state.get();
-		if (current != State.CONNECTED && (id != null || current != State.STOPPING)) {
-			throw notAccepting(message, current);
-		}
-		byte[] bytes;
-		try {
-			bytes = this.jsonMapper.writeValueAsBytes(message);
-		}
-		catch (IOException ex) {
-			throw new McpStdioException(name(),
-					"MCP server '" + name() + "': could not serialize " + ErrorResponses.describe(message), ex);
-		}
-		if (id != null) {
-			String method = ((JSONRPCRequest) message).method();
-			// initialize has a timeout of its own, applied by whoever sent it
-			this.inFlight.add(id, method, McpSchema.METHOD_INITIALIZE.equals(method) ? Duration.ZERO : timeout);
-			// the connection may have ended since the check: then the request must not
-			// linger
-			State now = this.state.get();
-			if (now != State.CONNECTED && this.inFlight.complete(id, RequestObserver.Outcome.ERROR) != null) {
-				throw notAccepting(message, now);
-			}
-		}
-		try {
-			pipes().writeLine(bytes);
-		}
-		catch (IOException ex) {
-			if (id == null || this.inFlight.complete(id, RequestObserver.Outcome.ERROR) != null) {
-				McpStdioException ended = this.end.awaitTerminalError(this.options.stopTimeouts().eof());
-				throw (ended != null) ? notAccepting(message, this.state.get())
-						: new McpStdioException(name(), "MCP server '" + name() + "' (pid " + pid()
-								+ "): could not write " + ErrorResponses.describe(message) + ": " + ex.getMessage(),
-								ex);
-			}
-		}
+		return Mono.fromRunnable(() -> this.sender.send(message, timeout));
 	}
 
 	/**
@@ -222,21 +184,6 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		for (InFlightRequests.Request request : this.inFlight.expire(nowNanos)) {
 			this.inbox.deliver(this.errors.timedOut(request, this.options.requestTimeout(), this.stderr.tail()));
 		}
-	}
-
-	private McpStdioException notAccepting(JSONRPCMessage message, State current) {
-		McpStdioException terminal = this.end.terminalError();
-		if (terminal != null) {
-			return ErrorResponses.again(terminal);
-		}
-		String why = switch (current) {
-			case NEW, STARTING -> "is not connected yet";
-			case STOPPING -> "is stopping and refuses new requests";
-			default -> "is stopped";
-		};
-		return new McpStdioRefusedException(name(),
-				"MCP server '" + name() + "' " + why + ": " + ErrorResponses.describe(message) + " was not sent", null,
-				this.stderr.tail());
 	}
 
 	@Override

@@ -6,7 +6,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
-import dev.mcpstdio.process.DaemonThreads;
+import dev.mcpstdio.process.platform.DaemonThreads;
 
 /**
  * Fails requests whose response is overdue. It sweeps the connected transports every

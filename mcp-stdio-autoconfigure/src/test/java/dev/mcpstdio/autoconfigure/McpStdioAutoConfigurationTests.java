@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.mcpstdio.process.OrphanGuardDemo;
 import dev.mcpstdio.process.ProcessLauncher;
-import dev.mcpstdio.process.ProcessTree;
+import dev.mcpstdio.process.orphan.OrphanGuardDemo;
+import dev.mcpstdio.process.platform.ProcessTree;
 import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerState;

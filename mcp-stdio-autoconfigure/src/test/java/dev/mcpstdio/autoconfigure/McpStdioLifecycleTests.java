@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import dev.mcpstdio.fixture.Fixtures;
-import dev.mcpstdio.process.ProcessTree;
+import dev.mcpstdio.process.platform.ProcessTree;
 import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.McpStdioSession;

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.process.JavaCommand;
-import dev.mcpstdio.process.ProcessTree;
+import dev.mcpstdio.process.platform.ProcessTree;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -3,9 +3,9 @@ package dev.mcpstdio.autoconfigure;
 import java.util.List;
 import java.util.Map;
 
-import dev.mcpstdio.process.ContainerEngine;
 import dev.mcpstdio.process.InheritEnv;
-import dev.mcpstdio.process.ContainerSettings;
+import dev.mcpstdio.process.container.ContainerEngine;
+import dev.mcpstdio.process.container.ContainerSettings;
 import dev.mcpstdio.server.HealthSettings;
 import dev.mcpstdio.server.RestartSettings;
 import dev.mcpstdio.server.ServerDefinition;

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 import dev.mcpstdio.fixture.Fixtures;
+import dev.mcpstdio.process.platform.Platform;
+import dev.mcpstdio.process.platform.ProcessTree;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -20,7 +20,7 @@ import dev.mcpstdio.actuate.McpStdioMetrics;
 import dev.mcpstdio.actuate.McpStdioServerHealthIndicator;
 import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.process.ProcessLauncher;
-import dev.mcpstdio.process.ProcessTree;
+import dev.mcpstdio.process.platform.ProcessTree;
 import dev.mcpstdio.process.StopTimeouts;
 import dev.mcpstdio.transport.McpStdioTimeoutException;
 import dev.mcpstdio.transport.StdioTransportOptions;

@@ -1,0 +1,120 @@
+package dev.mcpstdio.transport;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import dev.mcpstdio.transport.ConnectionState.State;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
+
+/**
+ * Writes the messages of a connection to the child's stdin, one line each: refuses what
+ * the connection does not accept (a request unless it is connected, a notification unless
+ * it is connected or stopping), puts a request in flight with its timeout before it is
+ * written, and fails a write the child refused with why the connection ended, where it
+ * ends within {@code eof-timeout}.
+ */
+final class MessageSender {
+
+	private final String name;
+
+	private final StdioTransportOptions options;
+
+	private final McpJsonMapper jsonMapper;
+
+	private final ConnectionState state;
+
+	private final InFlightRequests inFlight;
+
+	private final ConnectionEnd end;
+
+	private final StderrSink stderr;
+
+	private final Supplier<ChildPipes> pipes;
+
+	/**
+	 * @param name the server's name
+	 * @param options the connection's options
+	 * @param jsonMapper maps JSON-RPC messages
+	 * @param state the connection's state
+	 * @param inFlight the requests waiting for their response
+	 * @param end the connection's end
+	 * @param stderr the child's stderr, whose tail a refusal shows
+	 * @param pipes the child's pipes, once it runs
+	 */
+	MessageSender(String name, StdioTransportOptions options, McpJsonMapper jsonMapper, ConnectionState state,
+			InFlightRequests inFlight, ConnectionEnd end, StderrSink stderr, Supplier<ChildPipes> pipes) {
+		this.name = name;
+		this.options = options;
+		this.jsonMapper = jsonMapper;
+		this.state = state;
+		this.inFlight = inFlight;
+		this.end = end;
+		this.stderr = stderr;
+		this.pipes = pipes;
+	}
+
+	/**
+	 * Writes a message.
+	 * @param message the message
+	 * @param timeout how long a request may wait for its response, zero for ever
+	 */
+	void send(JSONRPCMessage message, Duration timeout) {
+		Object id = (message instanceof JSONRPCRequest request) ? request.id() : null;
+		State current = this.state.get();
+		if (current != State.CONNECTED && (id != null || current != State.STOPPING)) {
+			throw notAccepting(message, current);
+		}
+		byte[] bytes;
+		try {
+			bytes = this.jsonMapper.writeValueAsBytes(message);
+		}
+		catch (IOException ex) {
+			throw new McpStdioException(this.name,
+					"MCP server '" + this.name + "': could not serialize " + ErrorResponses.describe(message), ex);
+		}
+		if (id != null) {
+			String method = ((JSONRPCRequest) message).method();
+			// initialize has a timeout of its own, applied by whoever sent it
+			this.inFlight.add(id, method, McpSchema.METHOD_INITIALIZE.equals(method) ? Duration.ZERO : timeout);
+			// the connection may have ended since the check: then the request must
+			// not linger
+			State now = this.state.get();
+			if (now != State.CONNECTED && this.inFlight.complete(id, RequestObserver.Outcome.ERROR) != null) {
+				throw notAccepting(message, now);
+			}
+		}
+		ChildPipes child = this.pipes.get();
+		try {
+			child.writeLine(bytes);
+		}
+		catch (IOException ex) {
+			if (id == null || this.inFlight.complete(id, RequestObserver.Outcome.ERROR) != null) {
+				McpStdioException ended = this.end.awaitTerminalError(this.options.stopTimeouts().eof());
+				throw (ended != null) ? notAccepting(message, this.state.get())
+						: new McpStdioException(this.name, "MCP server '" + this.name + "' (pid " + child.child().pid()
+								+ "): could not write " + ErrorResponses.describe(message) + ": " + ex.getMessage(),
+								ex);
+			}
+		}
+	}
+
+	private McpStdioException notAccepting(JSONRPCMessage message, State current) {
+		McpStdioException terminal = this.end.terminalError();
+		if (terminal != null) {
+			return ErrorResponses.again(terminal);
+		}
+		String why = switch (current) {
+			case NEW, STARTING -> "is not connected yet";
+			case STOPPING -> "is stopping and refuses new requests";
+			default -> "is stopped";
+		};
+		return new McpStdioRefusedException(this.name,
+				"MCP server '" + this.name + "' " + why + ": " + ErrorResponses.describe(message) + " was not sent",
+				null, this.stderr.tail());
+	}
+
+}
