@@ -5,7 +5,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -235,12 +234,10 @@ final class PerSessionServer implements ManagedServer {
 			}
 			PerSessionServer.this.sessions.remove(this);
 			PerSessionServer.this.stopping.add(this.stopped);
-			try {
-				PerSessionServer.this.runtime.workers.execute(this::stopProcess);
-			}
-			catch (RejectedExecutionException ex) {
-				stopProcess(); // the runtime is closing: stop it here
-			}
+			// refuses new requests now; the drain and the ladder run on a worker
+			this.process.transport()
+				.stopInBackground(PerSessionServer.this.runtime.workers)
+				.whenComplete((report, error) -> stopped());
 		}
 
 		@Override
@@ -248,14 +245,15 @@ final class PerSessionServer implements ManagedServer {
 			return this.stopped.copy();
 		}
 
-		private void stopProcess() {
+		/** The process tree is gone: its client closes and its slot is freed. */
+		private void stopped() {
 			try {
-				this.process.stop();
+				this.process.client().close();
 				ManagedStdioTransport transport = this.process.transport();
 				updateLastExit((last) -> LastExit.of(transport, last.error()));
 			}
 			catch (RuntimeException ex) {
-				logger.warn("MCP server '{}': stopping the process of a closed session failed", name(), ex);
+				logger.warn("MCP server '{}': closing the client of a closed session failed", name(), ex);
 			}
 			finally {
 				PerSessionServer.this.pool.release();

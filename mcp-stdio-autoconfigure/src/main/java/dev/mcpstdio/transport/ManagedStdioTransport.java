@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 import dev.mcpstdio.process.ManagedProcess;
@@ -211,19 +213,42 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		return stop(Duration.ZERO);
 	}
 
-	private StopReport stop(Duration drainTimeout) {
-		boolean stopping;
-		synchronized (this.lifecycleLock) {
-			if (this.state.closeUnstarted()) {
-				this.end.closedUnstarted();
+	/**
+	 * Stops as {@link #stop()} does, but returns at once: new requests are refused from
+	 * this call on, and the rest of the stop runs on the executor.
+	 * @param executor where the drain and the ladder run
+	 * @return completes with what the stop did, once the child's process tree is gone
+	 */
+	public CompletableFuture<StopReport> stopInBackground(Executor executor) {
+		if (refuseNewRequests()) {
+			ChildPipes current = pipes();
+			Runnable rest = () -> this.end.stop(current.child(), current, this.options.drainTimeout());
+			try {
+				executor.execute(rest);
 			}
-			stopping = this.state.leaveConnected(State.STOPPING);
+			catch (RejectedExecutionException ex) {
+				rest.run(); // the executor is closing: here, then
+			}
 		}
-		if (stopping) {
+		return this.end.stopped();
+	}
+
+	private StopReport stop(Duration drainTimeout) {
+		if (refuseNewRequests()) {
 			ChildPipes current = pipes();
 			this.end.stop(current.child(), current, drainTimeout);
 		}
 		return this.end.stopped().join();
+	}
+
+	/** Leaves CONNECTED for STOPPING; true if this call is the one that stops. */
+	private boolean refuseNewRequests() {
+		synchronized (this.lifecycleLock) {
+			if (this.state.closeUnstarted()) {
+				this.end.closedUnstarted();
+			}
+			return this.state.leaveConnected(State.STOPPING);
+		}
 	}
 
 	private void readStdout(InputStream stdout) {

@@ -189,9 +189,9 @@ class CrashStormTests {
 		return (Map<String, Object>) ((Map<String, Object>) mcp.get("components")).get("storm");
 	}
 
-	/** A server's entry holds its details beside its status. */
+	@SuppressWarnings("unchecked")
 	private static Map<String, Object> details(Map<String, Object> component) {
-		return component;
+		return (Map<String, Object>) component.get("details");
 	}
 
 	/** The killer and the callers, and what they saw. */

@@ -35,6 +35,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
@@ -244,6 +245,9 @@ class SessionPoolTests {
 		first.close();
 		// the ladder takes EOF 1 s and SIGTERM 1 s before its SIGKILL: close did not wait
 		assertThat(first.whenStopped()).isNotDone();
+		// but its process refuses new requests from the close on
+		assertThatException().isThrownBy(() -> echo(first, "too late"))
+			.withMessageContaining("MCP server 'stubborn' is stopping and refuses new requests");
 		assertThat(tree).allMatch(ProcessTree::isRunning);
 		assertThat(servers.server("stubborn").status().sessions()).isZero();
 		assertThat(servers.server("stubborn").status().pool().stopping()).isOne();
