@@ -17,7 +17,7 @@ import org.springframework.boot.health.contributor.HealthContributor;
  * (see {@link McpStdioServerHealthIndicator#OPTIONAL_DOWN}), so it never takes this
  * component, the application's health or the readiness group down.
  */
-public class McpStdioHealthContributor implements CompositeHealthContributor {
+public final class McpStdioHealthContributor implements CompositeHealthContributor {
 
 	private final McpStdioServers servers;
 
@@ -27,7 +27,12 @@ public class McpStdioHealthContributor implements CompositeHealthContributor {
 
 	@Override
 	public @Nullable HealthContributor getContributor(String name) {
-		return this.servers.names().contains(name) ? indicator(this.servers.server(name)) : null;
+		return this.servers.servers()
+			.stream()
+			.filter((server) -> server.name().equals(name))
+			.findFirst()
+			.map(McpStdioHealthContributor::indicator)
+			.orElse(null);
 	}
 
 	@Override

@@ -1,36 +1,41 @@
 package dev.mcpstdio.process;
 
-import java.nio.file.FileSystems;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.List;
+import java.util.regex.Pattern;
+
+import dev.mcpstdio.process.platform.Platform;
 
 /**
- * Names of environment variables matched against globs ({@code NPM_CONFIG_*},
- * {@code LC_?}, {@code {AWS,GCP}_REGION}), with the platform's glob syntax:
- * case-sensitive where variable names are, not on Windows.
+ * Names of environment variables matched against globs: {@code *} for any run of
+ * characters, {@code ?} for one, anything else for itself; case-sensitive where variable
+ * names are, not on Windows.
  */
 final class EnvGlobs {
 
-	private final List<PathMatcher> matchers;
+	private final List<Pattern> patterns;
 
 	EnvGlobs(List<String> globs) {
-		this.matchers = globs.stream().map((glob) -> FileSystems.getDefault().getPathMatcher("glob:" + glob)).toList();
+		int flags = Platform.isWindows() ? Pattern.CASE_INSENSITIVE : 0;
+		this.patterns = globs.stream().map((glob) -> Pattern.compile(regex(glob), flags)).toList();
 	}
 
 	boolean matches(String name) {
-		if (this.matchers.isEmpty()) {
-			return false;
+		return this.patterns.stream().anyMatch((pattern) -> pattern.matcher(name).matches());
+	}
+
+	private static String regex(String glob) {
+		StringBuilder regex = new StringBuilder();
+		StringBuilder literal = new StringBuilder();
+		for (char c : glob.toCharArray()) {
+			if (c == '*' || c == '?') {
+				regex.append(Pattern.quote(literal.toString())).append((c == '*') ? ".*" : ".");
+				literal.setLength(0);
+			}
+			else {
+				literal.append(c);
+			}
 		}
-		Path path;
-		try {
-			path = Path.of(name);
-		}
-		catch (InvalidPathException ex) {
-			return false; // Windows' own hidden variables (=C:) are never matched
-		}
-		return this.matchers.stream().anyMatch((matcher) -> matcher.matches(path));
+		return regex.append(Pattern.quote(literal.toString())).toString();
 	}
 
 }

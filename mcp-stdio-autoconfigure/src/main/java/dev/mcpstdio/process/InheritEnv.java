@@ -12,12 +12,12 @@ public enum InheritEnv {
 	/**
 	 * The variables the official MCP SDKs pass: PATH, HOME, USER, LOGNAME, SHELL, TERM,
 	 * TMPDIR, LANG, LC_*, TZ, the proxy variables, and Windows' own (APPDATA, SYSTEMROOT,
-	 * TEMP, USERPROFILE, ...).
+	 * TEMP, USERPROFILE, PATHEXT, ...).
 	 */
 	MINIMAL(List.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "TERM", "TMPDIR", "LANG", "LC_*", "TZ", "HTTP_PROXY",
 			"HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "no_proxy", "all_proxy", "APPDATA",
 			"HOMEDRIVE", "HOMEPATH", "LOCALAPPDATA", "PROCESSOR_ARCHITECTURE", "PROGRAMFILES", "SYSTEMDRIVE",
-			"SYSTEMROOT", "TEMP", "USERNAME", "USERPROFILE")),
+			"SYSTEMROOT", "TEMP", "USERNAME", "USERPROFILE", "PATHEXT", "COMSPEC")),
 
 	/** The whole environment of the application. */
 	ALL(List.of("*")),

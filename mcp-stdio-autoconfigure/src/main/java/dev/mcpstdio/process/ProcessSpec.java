@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
+import dev.mcpstdio.process.container.ContainerLauncher;
 import dev.mcpstdio.process.container.ContainerSettings;
+import dev.mcpstdio.process.platform.Platform;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -92,14 +95,19 @@ public final class ProcessSpec {
 
 	/**
 	 * The child's environment: the application's variables that {@link #inheritEnv()}
-	 * keeps or {@link #passEnv()} names, then the server's own {@link #env()}.
+	 * keeps or {@link #passEnv()} names (and, for a command that runs a container, the
+	 * engine's own: DOCKER_HOST, XDG_RUNTIME_DIR, ...), then the server's own
+	 * {@link #env()}.
 	 * @param application the application's environment
 	 * @return the variables the child gets
 	 */
 	public Map<String, String> environment(Map<String, String> application) {
-		Map<String, String> environment = new TreeMap<>();
+		// names differ by case alone only where the system tells them apart
+		Map<String, String> environment = Platform.isWindows() ? new TreeMap<>(String.CASE_INSENSITIVE_ORDER)
+				: new TreeMap<>();
+		Predicate<String> engine = ContainerLauncher.engineVariables(this.command, this.container);
 		application.forEach((name, value) -> {
-			if (this.inheritEnv.inherits(name) || this.passed.matches(name)) {
+			if (this.inheritEnv.inherits(name) || this.passed.matches(name) || engine.test(name)) {
 				environment.put(name, value);
 			}
 		});

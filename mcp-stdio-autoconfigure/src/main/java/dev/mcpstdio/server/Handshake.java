@@ -112,13 +112,16 @@ final class Handshake {
 			.sendMessage(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION,
 					McpSchema.METHOD_NOTIFICATION_INITIALIZED, null))
 			.block();
-		replayLoggingLevel(transport, timeout);
+		if (result.capabilities() != null && result.capabilities().logging() != null) {
+			replayLoggingLevel(transport, timeout);
+		}
 		return new Generation(transport, response.result(), result, this.clock.instant());
 	}
 
 	/**
-	 * Tells a new process the logging level the clients set on the previous ones, before
-	 * any caller's request reaches it; a process that refuses it still serves.
+	 * Tells a new process that declares logging the level the clients set on the previous
+	 * ones, before any caller's request reaches it; a process that refuses it still
+	 * serves.
 	 */
 	private void replayLoggingLevel(ManagedStdioTransport transport, Duration timeout) {
 		Object level = this.loggingLevel.get();

@@ -178,11 +178,6 @@ final class KeepAliveServer implements ManagedServer {
 		public void close() {
 		}
 
-		@Override
-		public CompletableFuture<Void> whenStopped() {
-			return CompletableFuture.completedFuture(null);
-		}
-
 	}
 
 	@Override

@@ -38,6 +38,8 @@ public interface McpStdioSession extends AutoCloseable {
 	 * complete for a keep-alive server's session, which owns no process.
 	 * @return a future of the session's end
 	 */
-	CompletableFuture<Void> whenStopped();
+	default CompletableFuture<Void> whenStopped() {
+		return CompletableFuture.completedFuture(null);
+	}
 
 }

@@ -42,6 +42,9 @@ final class PerSessionServer implements ManagedServer {
 	/** The stops of closed sessions' processes still under way. */
 	private final Set<CompletableFuture<Void>> stopping = ConcurrentHashMap.newKeySet();
 
+	/** The openSession calls under way: a stop waits for them too. */
+	private final Set<CompletableFuture<Void>> opening = ConcurrentHashMap.newKeySet();
+
 	private final AtomicInteger opened = new AtomicInteger();
 
 	private final RestartTracker restarts;
@@ -109,21 +112,30 @@ final class PerSessionServer implements ManagedServer {
 
 	@Override
 	public McpStdioSession openSession() {
-		if (this.stoppedOnPurpose || this.state == ServerState.STOPPING) {
-			throw new McpStdioRefusedException(name(),
-					"MCP server '" + name() + "' is stopped: no session can be opened; restart it to use it again",
-					null, List.of());
+		// registered before the check: a stop that comes after it waits for this open
+		CompletableFuture<Void> open = new CompletableFuture<>();
+		this.opening.add(open);
+		try {
+			if (this.stoppedOnPurpose || this.state == ServerState.STOPPING) {
+				throw new McpStdioRefusedException(name(),
+						"MCP server '" + name() + "' is stopped: no session can be opened; restart it to use it again",
+						null, List.of());
+			}
+			SessionPool.SessionProcess process = this.pool.take(this.definition.requestTimeout());
+			ProcessSession session = new ProcessSession(process);
+			this.sessions.add(session);
+			this.opened.incrementAndGet();
+			if (this.stoppedOnPurpose) {
+				session.close(); // stopped while it opened
+				throw new McpStdioRefusedException(name(),
+						"MCP server '" + name() + "' was stopped while a session opened", null, List.of());
+			}
+			return session;
 		}
-		SessionPool.SessionProcess process = this.pool.take(this.definition.requestTimeout());
-		ProcessSession session = new ProcessSession(process);
-		this.sessions.add(session);
-		this.opened.incrementAndGet();
-		if (this.stoppedOnPurpose) {
-			session.close(); // stopped while it opened
-			throw new McpStdioRefusedException(name(), "MCP server '" + name() + "' was stopped while a session opened",
-					null, List.of());
+		finally {
+			this.opening.remove(open);
+			open.complete(null);
 		}
-		return session;
 	}
 
 	/** Launches and initializes a process for one session. */
@@ -166,8 +178,13 @@ final class PerSessionServer implements ManagedServer {
 		this.stoppedOnPurpose = true;
 		this.state = ServerState.STOPPING;
 		CompletableFuture<Void> idle = CompletableFuture.runAsync(this.pool::stop, this.runtime.workers);
-		this.sessions.forEach(ProcessSession::close);
-		List.copyOf(this.stopping).forEach(CompletableFuture::join);
+		// until no open is under way and every session's process is gone: an open under
+		// way closes its session when it sees the stop
+		while (!this.opening.isEmpty() || !this.sessions.isEmpty() || !this.stopping.isEmpty()) {
+			this.sessions.forEach(ProcessSession::close);
+			List.copyOf(this.opening).forEach(CompletableFuture::join);
+			List.copyOf(this.stopping).forEach(CompletableFuture::join);
+		}
 		idle.join();
 		this.state = ServerState.STOPPED;
 	}
@@ -232,8 +249,10 @@ final class PerSessionServer implements ManagedServer {
 			if (!this.closed.compareAndSet(false, true)) {
 				return;
 			}
-			PerSessionServer.this.sessions.remove(this);
+			// counted as stopping before it is no longer open: a stop sees it in one or
+			// the other
 			PerSessionServer.this.stopping.add(this.stopped);
+			PerSessionServer.this.sessions.remove(this);
 			// refuses new requests now; the drain and the ladder run on a worker
 			this.process.transport()
 				.stopInBackground(PerSessionServer.this.runtime.workers)
@@ -256,9 +275,11 @@ final class PerSessionServer implements ManagedServer {
 				logger.warn("MCP server '{}': closing the client of a closed session failed", name(), ex);
 			}
 			finally {
-				PerSessionServer.this.pool.release();
+				// told before the slot is freed: whoever gets the slot sees this stop
+				// done
 				PerSessionServer.this.stopping.remove(this.stopped);
 				this.stopped.complete(null);
+				PerSessionServer.this.pool.release();
 			}
 		}
 

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 
 import dev.mcpstdio.transport.ManagedStdioTransport;
 import dev.mcpstdio.transport.McpStdioException;
+import dev.mcpstdio.transport.McpStdioRefusedException;
 import dev.mcpstdio.transport.McpStdioTimeoutException;
 import io.modelcontextprotocol.client.McpSyncClient;
 import org.jspecify.annotations.Nullable;
@@ -57,6 +58,9 @@ final class SessionPool {
 
 	private boolean open;
 
+	/** Stopped, and not started again: sessions waiting for a slot are refused. */
+	private boolean stopped;
+
 	/**
 	 * Creates the pool; nothing starts before {@link #start()}.
 	 * @param name the server's name
@@ -78,6 +82,7 @@ final class SessionPool {
 	void start() {
 		synchronized (this) {
 			this.open = true;
+			this.stopped = false;
 		}
 		this.restarts.reset();
 		refill();
@@ -112,6 +117,11 @@ final class SessionPool {
 		boolean interrupted = false;
 		try {
 			while (true) {
+				if (this.stopped) {
+					throw new McpStdioRefusedException(this.name,
+							"MCP server '" + this.name + "' was stopped while a session waited for a process", null,
+							List.of());
+				}
 				SessionProcess pooled = this.idle.pollFirst();
 				if (pooled != null) {
 					return pooled;
@@ -167,6 +177,8 @@ final class SessionPool {
 		List<SessionProcess> stopping;
 		synchronized (this) {
 			this.open = false;
+			this.stopped = true;
+			notifyAll();
 			awaitStarts();
 			stopping = new ArrayList<>(this.idle);
 			this.idle.clear();

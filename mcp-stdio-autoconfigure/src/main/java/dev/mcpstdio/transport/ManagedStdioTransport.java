@@ -227,7 +227,12 @@ public final class ManagedStdioTransport implements McpClientTransport {
 				executor.execute(rest);
 			}
 			catch (RejectedExecutionException ex) {
-				rest.run(); // the executor is closing: here, then
+				try {
+					rest.run(); // the executor is closing: here, then
+				}
+				catch (RuntimeException failure) {
+					logger.warn("MCP server '{}': stopping failed", name(), failure);
+				}
 			}
 		}
 		return this.end.stopped();

@@ -114,7 +114,9 @@ class McpStdioActuatorHttpTests {
 		@SuppressWarnings("unchecked")
 		Map<String, Object> configuration = (Map<String, Object>) files.get("configuration");
 		assertThat(configuration.get("env")).isEqualTo(Map.of("SECRET_TOKEN", "******"));
-		// the variables the process gets, by name: the application's secret is not one
+		// the variables the process gets, by name: the application's secret (set by the
+		// build in this JVM's environment) is not one
+		assertThat(System.getenv("MCP_STDIO_TEST_SECRET")).isNotBlank();
 		assertThat((List<String>) configuration.get("environment")).contains("PATH", "SECRET_TOKEN")
 			.doesNotContain("MCP_STDIO_TEST_SECRET");
 		assertThat(configuration).containsEntry("inheritEnv", "MINIMAL");

@@ -134,7 +134,9 @@ class McpStdioLifecycleTests {
 	void contextCloseWaitsForTheProcessesOfClosedSessionsStillStopping() {
 		ConfigurableApplicationContext context = run(
 				FixtureProperties.server("stubborn", "--ignore-eof", "--ignore-term", "--grandchild"),
-				List.of("mcp.stdio.servers.stubborn.keep-alive=false"));
+				// its SIGKILL 5.5 s after the close at the earliest
+				List.of("mcp.stdio.servers.stubborn.keep-alive=false",
+						"mcp.stdio.servers.stubborn.shutdown.eof-timeout=5s"));
 		McpStdioSession session = context.getBean(McpStdioServers.class).openSession("stubborn");
 		ProcessHandle child = ProcessHandle.of(session.pid().orElseThrow()).orElseThrow();
 		List<ProcessHandle> tree = new ArrayList<>(List.of(child));

@@ -46,6 +46,28 @@ class InheritEnvTests {
 	}
 
 	@Test
+	void commandThatRunsAContainerKeepsTheEnginesVariables() {
+		Map<String, String> application = Map.of("PATH", "/usr/bin", "DOCKER_HOST", "ssh://builder", "CONTAINER_HOST",
+				"unix:///run/podman.sock", "XDG_RUNTIME_DIR", "/run/user/1000", "DATABASE_PASSWORD", "s3cret");
+		ProcessSpec container = ProcessSpec.command("boxed", "docker", List.of("run", "-i", "--rm", "mcp/fetch"))
+			.build();
+		assertThat(container.environment(application)).containsOnlyKeys("PATH", "DOCKER_HOST", "CONTAINER_HOST",
+				"XDG_RUNTIME_DIR");
+		ProcessSpec plain = ProcessSpec.command("plain", "npx", List.of("-y", "server")).build();
+		assertThat(plain.environment(application)).containsOnlyKeys("PATH");
+	}
+
+	@Test
+	void globsMatchAnyNameAndAllKeepsEvenOddOnes() {
+		Map<String, String> application = Map.of("a/b", "1", "NPM_CONFIG_X", "2", "NPMXCONFIG", "3");
+		assertThat(builder(InheritEnv.NONE).passEnv(List.of("NPM_CONFIG_*")).build().environment(application))
+			.containsOnlyKeys("NPM_CONFIG_X");
+		assertThat(builder(InheritEnv.NONE).passEnv(List.of("NPM?CONFIG")).build().environment(application))
+			.containsOnlyKeys("NPMXCONFIG");
+		assertThat(spec(InheritEnv.ALL).environment(application)).containsOnlyKeys("a/b", "NPM_CONFIG_X", "NPMXCONFIG");
+	}
+
+	@Test
 	void readsMinimalAllNoneAndTrueFalseInAnyCase() {
 		assertThat(InheritEnv.of("minimal")).isEqualTo(InheritEnv.MINIMAL);
 		assertThat(InheritEnv.of("ALL")).isEqualTo(InheritEnv.ALL);

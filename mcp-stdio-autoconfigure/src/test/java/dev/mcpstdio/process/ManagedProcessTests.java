@@ -156,6 +156,13 @@ class ManagedProcessTests {
 			.contains("MCP_STDIO_TEST_SECRET=db-password-in-the-jvm-environment");
 	}
 
+	@Test
+	void childThatInheritsNothingStillCarriesTheOrphanGuardsToken() throws Exception {
+		assertThat(childEnvironment(ProcessSpec.command("bare", "env", List.of()).inheritEnv(InheritEnv.NONE).build()))
+			.anyMatch((line) -> line.startsWith("MCP_STDIO_LEDGER="))
+			.noneMatch((line) -> line.startsWith("PATH="));
+	}
+
 	private List<String> childEnvironment(ProcessSpec spec) throws Exception {
 		ManagedProcess process = launch(spec);
 		String output = new String(process.stdout().readAllBytes(), StandardCharsets.UTF_8);

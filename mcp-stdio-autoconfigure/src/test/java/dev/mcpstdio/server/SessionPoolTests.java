@@ -13,8 +13,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import dev.mcpstdio.actuate.McpStdioMetrics;
 import dev.mcpstdio.actuate.McpStdioServerHealthIndicator;
@@ -48,9 +50,13 @@ class SessionPoolTests {
 	private static final StdioTransportOptions FAST = StdioTransportOptions.defaults()
 		.withStopTimeouts(Duration.ofSeconds(1), new StopTimeouts(Duration.ofMillis(500), Duration.ofMillis(500)));
 
-	/** A ladder whose SIGKILL comes 2 s after the close at the earliest. */
+	/** A ladder whose SIGKILL comes 6 s after the close at the earliest. */
 	private static final StdioTransportOptions STUBBORN_LADDER = FAST.withStopTimeouts(Duration.ofSeconds(1),
-			new StopTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+			new StopTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1)));
+
+	/** A ladder that waits a minute for an exit after EOF: the test ends the tree. */
+	private static final StdioTransportOptions PATIENT_LADDER = FAST.withStopTimeouts(Duration.ofSeconds(1),
+			new StopTimeouts(Duration.ofMinutes(1), Duration.ofSeconds(1)));
 
 	private final String mark = "--mark=" + UUID.randomUUID();
 
@@ -236,27 +242,36 @@ class SessionPoolTests {
 	}
 
 	@Test
-	void closeReturnsBeforeAStubbornProcessIsGoneAndItsSlotStaysTakenUntilItIs() {
-		McpStdioServers servers = started("stubborn", 0, 1, Duration.ofSeconds(30), STUBBORN_LADDER, "--stubborn");
+	void closeReturnsBeforeAStubbornProcessIsGoneAndItsSlotStaysTakenUntilItIs() throws Exception {
+		McpStdioServers servers = started("stubborn", 0, 1, Duration.ofSeconds(60), PATIENT_LADDER, "--stubborn");
 		McpStdioSession first = servers.openSession("stubborn");
 		assertThat(echo(first, "first")).isEqualTo("first");
 		List<ProcessHandle> tree = Fixtures.runningWith(this.mark);
 		assertThat(tree).as("the server and its grandchild").hasSize(2);
 		first.close();
-		// the ladder takes EOF 1 s and SIGTERM 1 s before its SIGKILL: close did not wait
+		// its ladder waits a minute for an exit after EOF: close did not
 		assertThat(first.whenStopped()).isNotDone();
-		// but its process refuses new requests from the close on
-		assertThatException().isThrownBy(() -> echo(first, "too late"))
-			.withMessageContaining("MCP server 'stubborn' is stopping and refuses new requests");
 		assertThat(tree).allMatch(ProcessTree::isRunning);
 		assertThat(servers.server("stubborn").status().sessions()).isZero();
 		assertThat(servers.server("stubborn").status().pool().stopping()).isOne();
-		// max-sessions 1: the next session waits for the slot the tree's end frees
-		try (McpStdioSession second = servers.openSession("stubborn")) {
-			assertThat(first.whenStopped()).isDone();
-			assertThat(tree).noneMatch(ProcessTree::isRunning);
+		// but its process refuses new requests from the close on
+		assertThatException().isThrownBy(() -> echo(first, "too late"))
+			.withMessageContaining("MCP server 'stubborn' is stopping and refuses new requests");
+		// max-sessions 1: the next session waits for the slot, which the tree's end frees
+		AtomicBoolean firstGone = new AtomicBoolean();
+		CompletableFuture<McpStdioSession> second = waiting(() -> {
+			McpStdioSession session = servers.openSession("stubborn");
+			firstGone.set(first.whenStopped().isDone() && tree.stream().noneMatch(ProcessTree::isRunning));
+			return session;
+		});
+		assertThat(second).isNotDone();
+		tree.forEach(ProcessHandle::destroyForcibly);
+		try (McpStdioSession session = second.get(30, TimeUnit.SECONDS)) {
+			assertThat(firstGone).as("the slot came once the first tree was gone").isTrue();
 			assertThat(servers.server("stubborn").status().pool().stopping()).isZero();
-			assertThat(echo(second, "second")).isEqualTo("second");
+			assertThat(echo(session, "second")).isEqualTo("second");
+			// ends the second tree too, which its ladder would wait a minute for
+			Fixtures.runningWith(this.mark).forEach(ProcessHandle::destroyForcibly);
 		}
 	}
 
@@ -270,6 +285,19 @@ class SessionPoolTests {
 		servers.stopAll();
 		assertThat(sessions).allMatch((session) -> session.whenStopped().isDone());
 		assertThat(Fixtures.runningWith(this.mark)).isEmpty();
+	}
+
+	/** Makes a call on a thread of its own, once that thread waits inside it. */
+	private <T> CompletableFuture<T> waiting(Supplier<T> call) throws Exception {
+		CompletableFuture<Thread> calling = new CompletableFuture<>();
+		CompletableFuture<T> result = CompletableFuture.supplyAsync(() -> {
+			calling.complete(Thread.currentThread());
+			return call.get();
+		}, this.callers);
+		Thread caller = calling.get();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> caller.getState() == Thread.State.WAITING || caller.getState() == Thread.State.TIMED_WAITING);
+		return result;
 	}
 
 	@Test

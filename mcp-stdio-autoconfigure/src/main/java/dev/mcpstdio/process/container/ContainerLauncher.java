@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -82,6 +83,19 @@ public final class ContainerLauncher {
 			Container.deleteCidFile(cidFile);
 			throw ex;
 		}
+	}
+
+	/**
+	 * The application's variables that reach the engine's CLI of a command that runs a
+	 * container, whatever the server's inherit-env says: the engine's own (DOCKER_HOST,
+	 * CONTAINER_HOST, XDG_RUNTIME_DIR, ...), without which the CLI and the starter's own
+	 * engine commands would reach another engine.
+	 * @param command the server's command
+	 * @param settings its container settings
+	 * @return the names, or none where the command runs no container
+	 */
+	public static Predicate<String> engineVariables(List<String> command, ContainerSettings settings) {
+		return ContainerCommand.of(command, settings).isPresent() ? EngineCli::isEngineVariable : (name) -> false;
 	}
 
 	/**
