@@ -16,7 +16,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 import dev.mcpstdio.actuate.McpStdioMetrics;
 import dev.mcpstdio.actuate.McpStdioServerHealthIndicator;
@@ -259,7 +258,7 @@ class SessionPoolTests {
 			.withMessageContaining("MCP server 'stubborn' is stopping and refuses new requests");
 		// max-sessions 1: the next session waits for the slot, which the tree's end frees
 		AtomicBoolean firstGone = new AtomicBoolean();
-		CompletableFuture<McpStdioSession> second = waiting(() -> {
+		CompletableFuture<McpStdioSession> second = WaitingCalls.waiting(this.callers, () -> {
 			McpStdioSession session = servers.openSession("stubborn");
 			firstGone.set(first.whenStopped().isDone() && tree.stream().noneMatch(ProcessTree::isRunning));
 			return session;
@@ -285,19 +284,6 @@ class SessionPoolTests {
 		servers.stopAll();
 		assertThat(sessions).allMatch((session) -> session.whenStopped().isDone());
 		assertThat(Fixtures.runningWith(this.mark)).isEmpty();
-	}
-
-	/** Makes a call on a thread of its own, once that thread waits inside it. */
-	private <T> CompletableFuture<T> waiting(Supplier<T> call) throws Exception {
-		CompletableFuture<Thread> calling = new CompletableFuture<>();
-		CompletableFuture<T> result = CompletableFuture.supplyAsync(() -> {
-			calling.complete(Thread.currentThread());
-			return call.get();
-		}, this.callers);
-		Thread caller = calling.get();
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> caller.getState() == Thread.State.WAITING || caller.getState() == Thread.State.TIMED_WAITING);
-		return result;
 	}
 
 	@Test

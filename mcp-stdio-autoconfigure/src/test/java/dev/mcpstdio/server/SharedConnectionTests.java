@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.process.ProcessLauncher;
@@ -84,7 +83,7 @@ class SharedConnectionTests {
 		CompletableFuture<Void> started = servers.startAll();
 		McpStdioServer server = servers.server("unlucky");
 		await().atMost(Duration.ofSeconds(10)).until(() -> server.state() == ServerState.STARTING);
-		CompletableFuture<String> call = waiting(() -> echo(servers, "unlucky", "in vain"));
+		CompletableFuture<String> call = WaitingCalls.waiting(this.callers, () -> echo(servers, "unlucky", "in vain"));
 		Files.createFile(go);
 		started.join();
 		// within the 20 s the call may wait only if it is told at once
@@ -109,7 +108,7 @@ class SharedConnectionTests {
 		this.callers.execute(server::restart);
 		await().atMost(Duration.ofSeconds(10)).until(() -> server.state() == ServerState.STARTING);
 		// the call waits for the process that is starting
-		CompletableFuture<String> call = waiting(() -> echo(servers, "revived", "answered"));
+		CompletableFuture<String> call = WaitingCalls.waiting(this.callers, () -> echo(servers, "revived", "answered"));
 		Files.createFile(go);
 		assertThat(call.get(30, TimeUnit.SECONDS)).isEqualTo("answered");
 		// with that answer in, the client initializes again with the server's own result
@@ -146,19 +145,6 @@ class SharedConnectionTests {
 		McpStdioServer server = servers.server(name);
 		await().atMost(Duration.ofSeconds(10)).until(() -> server.state() == state);
 		return server;
-	}
-
-	/** Makes a call on a thread of its own, once that thread waits inside it. */
-	private CompletableFuture<String> waiting(Supplier<String> call) throws Exception {
-		CompletableFuture<Thread> calling = new CompletableFuture<>();
-		CompletableFuture<String> result = CompletableFuture.supplyAsync(() -> {
-			calling.complete(Thread.currentThread());
-			return call.get();
-		}, this.callers);
-		Thread caller = calling.get();
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> caller.getState() == Thread.State.WAITING || caller.getState() == Thread.State.TIMED_WAITING);
-		return result;
 	}
 
 	private McpStdioServers registry(ServerDefinition definition) {
