@@ -11,9 +11,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import dev.mcpstdio.process.orphan.OrphanGuard;
 import org.jspecify.annotations.Nullable;
