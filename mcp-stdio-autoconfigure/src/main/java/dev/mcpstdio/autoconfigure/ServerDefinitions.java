@@ -139,9 +139,9 @@ final class ServerDefinitions {
 	/** Looks the command up on the PATH its process will have. */
 	private void checkCommand(String name, ProcessSpec spec, @Nullable Path workingDirectory) {
 		String command = spec.command().get(0);
-		Map<String, String> environment = spec.environment(this.systemEnvironment);
-		Map<String, String> lookup = environment.containsKey("PATH") ? environment : this.systemEnvironment;
-		if (new CommandResolver(lookup).resolve(command, workingDirectory).isEmpty()) {
+		CommandResolver resolver = CommandResolver.forChild(spec.environment(this.systemEnvironment),
+				this.systemEnvironment);
+		if (resolver.resolve(command, workingDirectory).isEmpty()) {
 			boolean isPath = command.contains("/") || command.contains("\\");
 			throw new McpStdioConfigurationException(name, property(name, "command"),
 					"MCP server '" + name + "': command '" + command + "' was not found" + (isPath ? "" : " on PATH")

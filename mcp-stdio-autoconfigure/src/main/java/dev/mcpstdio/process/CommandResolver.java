@@ -39,6 +39,22 @@ public final class CommandResolver {
 	}
 
 	/**
+	 * A resolver for a child's command: a child without a PATH of its own is looked up on
+	 * the application's, as the JDK would.
+	 * @param child the child's environment
+	 * @param application the application's environment
+	 * @return the resolver
+	 */
+	public static CommandResolver forChild(Map<String, String> child, Map<String, String> application) {
+		return new CommandResolver(child.containsKey("PATH") ? child : application);
+	}
+
+	/** Whether there is a PATH to look names up on. */
+	public boolean hasPath() {
+		return this.path != null;
+	}
+
+	/**
 	 * Finds the executable to run for a command.
 	 * @param command the command as configured
 	 * @param workingDirectory where a relative path is resolved, or {@code null} for the

@@ -184,10 +184,9 @@ public final class ProcessLauncher {
 		Map<String, String> environment = spec.environment(System.getenv());
 		environment.putAll(this.orphans.childVariables());
 		String executable = spec.command().get(0);
-		// a child without a PATH of its own is looked up on ours, as the JDK would
-		Map<String, String> lookup = environment.containsKey("PATH") ? environment : System.getenv();
-		Path resolved = new CommandResolver(lookup).resolve(executable, spec.workingDirectory())
-			.orElseThrow(() -> notFound(spec, executable, lookup));
+		CommandResolver resolver = CommandResolver.forChild(environment, System.getenv());
+		Path resolved = resolver.resolve(executable, spec.workingDirectory())
+			.orElseThrow(() -> notFound(spec, executable, resolver));
 		if (spec.workingDirectory() != null && !Files.isDirectory(spec.workingDirectory())) {
 			throw new ProcessLaunchException(spec.name(), spec.command(),
 					"MCP server '" + spec.name() + "': working-directory " + spec.workingDirectory()
@@ -205,13 +204,12 @@ public final class ProcessLauncher {
 		return builder;
 	}
 
-	private static ProcessLaunchException notFound(ProcessSpec spec, String executable,
-			Map<String, String> environment) {
+	private static ProcessLaunchException notFound(ProcessSpec spec, String executable, CommandResolver resolver) {
 		String where = executable.contains("/") || executable.contains(File.separator) ? "" : " on PATH";
 		return new ProcessLaunchException(spec.name(), spec.command(),
 				"MCP server '" + spec.name() + "': command '" + executable + "' was not found" + where
 						+ " or is not executable. Set command to an absolute path" + " or add its directory to PATH"
-						+ (environment.containsKey("PATH") ? "" : " (PATH is not set)") + ".");
+						+ (resolver.hasPath() ? "" : " (PATH is not set)") + ".");
 	}
 
 	private <T> T submit(Callable<T> task) {
