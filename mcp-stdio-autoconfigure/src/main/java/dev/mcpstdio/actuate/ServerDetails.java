@@ -8,6 +8,9 @@ import java.util.Map;
 import dev.mcpstdio.process.ProcessFigures;
 import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.process.SecretMasking;
+import dev.mcpstdio.process.sandbox.Confinement;
+import dev.mcpstdio.process.sandbox.ResourceLimits;
+import dev.mcpstdio.process.sandbox.SandboxSettings;
 import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.ServerDefinition;
 import dev.mcpstdio.server.ServerStatus;
@@ -41,6 +44,7 @@ final class ServerDetails {
 		putIfPresent(details, "serverVersion", status.serverVersion());
 		putIfPresent(details, "protocolVersion", status.protocolVersion());
 		putIfPresent(details, "toolCount", status.toolCount());
+		putIfPresent(details, "sandbox", status.sandbox());
 		ServerStatus.ContainerInfo container = status.container();
 		if (container != null) {
 			details.put("containerEngine", container.engine());
@@ -91,6 +95,20 @@ final class ServerDetails {
 		return process;
 	}
 
+	private static Map<String, Object> confinement(Confinement confinement) {
+		SandboxSettings sandbox = confinement.sandbox();
+		Map<String, Object> settings = new LinkedHashMap<>();
+		settings.put("sandbox",
+				sandbox.enabled() ? Map.of("onUnavailable", sandbox.onUnavailable(), "allowWrite", sandbox.allowWrite(),
+						"denyRead", sandbox.denyRead(), "denyWrite", sandbox.denyWrite(), "allowedDomains",
+						sandbox.allowedDomains(), "deniedDomains", sandbox.deniedDomains()) : false);
+		ResourceLimits limits = confinement.limits();
+		settings.put("limits", Map.of("memory", limits.memory(), "cpuTime", limits.cpuTime().toString(), "processes",
+				limits.processes(), "openFiles", limits.openFiles(), "fileSize", limits.fileSize()));
+		settings.put("noNewPrivileges", confinement.noNewPrivileges());
+		return settings;
+	}
+
 	private static Map<String, Object> configuration(ServerDefinition definition) {
 		ProcessSpec spec = definition.processSpec();
 		Map<String, Object> configuration = new LinkedHashMap<>();
@@ -107,6 +125,7 @@ final class ServerDetails {
 		configuration.put("passEnv", spec.passEnv());
 		// which variables the process gets, by name only: never a value
 		configuration.put("environment", List.copyOf(spec.environment(System.getenv()).keySet()));
+		configuration.put("confinement", confinement(spec.confinement()));
 		putIfPresent(configuration, "workingDirectory",
 				(spec.workingDirectory() != null) ? spec.workingDirectory().toString() : null);
 		configuration.put("keepAlive", definition.keepAlive());

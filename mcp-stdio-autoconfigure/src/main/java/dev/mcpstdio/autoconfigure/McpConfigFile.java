@@ -5,8 +5,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -80,9 +82,11 @@ final class McpConfigFile {
 		}
 		Path directory = directoryOf(resource);
 		Map<String, Object> properties = new LinkedHashMap<>();
+		// older VS Code files hold one sandbox object for every server at the top level
+		Map<?, ?> topSandbox = (root.get("sandbox") instanceof Map<?, ?> sandbox) ? sandbox : Map.of();
 		entries.forEach((name, value) -> {
 			if (value instanceof Map<?, ?> server) {
-				new Entry(location, String.valueOf(name), directory, variables).addTo(server, properties);
+				new Entry(location, String.valueOf(name), directory, variables).addTo(server, topSandbox, properties);
 			}
 		});
 		return properties;
@@ -91,7 +95,7 @@ final class McpConfigFile {
 	/** One server of the file. */
 	private record Entry(String location, String name, @Nullable Path directory, ConfigFileVariables variables) {
 
-		void addTo(Map<?, ?> server, Map<String, Object> properties) {
+		void addTo(Map<?, ?> server, Map<?, ?> topSandbox, Map<String, Object> properties) {
 			Object type = server.get("type");
 			if (server.get("command") == null || (type != null && !"stdio".equals(type))) {
 				logger.info("Skipping MCP server '{}' of config-file '{}': not a stdio server", this.name,
@@ -116,6 +120,59 @@ final class McpConfigFile {
 			if (server.get("cwd") != null) {
 				properties.put(prefix + "working-directory", text(server.get("cwd")));
 			}
+			if (Boolean.TRUE.equals(server.get("sandboxEnabled"))) {
+				Map<?, ?> sandbox = (server.get("sandbox") instanceof Map<?, ?> own) ? own : topSandbox;
+				addSandbox(sandbox, prefix + "sandbox.", properties);
+			}
+		}
+
+		/**
+		 * VS Code's sandbox: its keys in kebab case under {@code sandbox.} (an unknown
+		 * one fails as any unknown property), after VS Code's defaults: {@code ~/.npm}
+		 * writable (besides the working directory) and registry.npmjs.org reachable.
+		 */
+		private void addSandbox(Map<?, ?> sandbox, String prefix, Map<String, Object> properties) {
+			properties.put(prefix + "enabled", "true");
+			Map<String, List<String>> lists = new LinkedHashMap<>();
+			lists.put("filesystem.allow-write", new ArrayList<>(List.of("~/.npm")));
+			lists.put("network.allowed-domains", new ArrayList<>(List.of("registry.npmjs.org")));
+			sandbox.forEach((group, settings) -> {
+				String groupName = kebab(String.valueOf(group));
+				if (!(settings instanceof Map<?, ?> values)) {
+					properties.put(prefix + groupName, text(settings));
+					return;
+				}
+				values.forEach((key, value) -> {
+					String name = groupName + "." + kebab(String.valueOf(key));
+					if (value instanceof List<?> items) {
+						List<String> list = lists.computeIfAbsent(name, (k) -> new ArrayList<>());
+						items.forEach((item) -> list.add(path(name, text(item))));
+					}
+					else {
+						properties.put(prefix + name, text(value));
+					}
+				});
+			});
+			lists.forEach((name, values) -> {
+				for (int i = 0; i < values.size(); i++) {
+					properties.put(prefix + name + "[" + i + "]", values.get(i));
+				}
+			});
+		}
+
+		/** A path of the file's sandbox, as bubblewrap takes it: literally. */
+		private String path(String property, String value) {
+			if (property.startsWith("filesystem.") && (value.contains("*") || value.contains("?"))) {
+				logger.warn(
+						"MCP server '{}' of config-file '{}': sandbox {} '{}' holds a glob, which the sandbox"
+								+ " takes literally (bubblewrap paths are not patterns): name the paths themselves",
+						this.name, this.location, property, value);
+			}
+			return value;
+		}
+
+		private static String kebab(String camel) {
+			return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
 		}
 
 		private Map<String, String> readEnvFile(String file) {

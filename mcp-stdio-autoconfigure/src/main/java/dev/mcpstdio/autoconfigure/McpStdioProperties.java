@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.mcpstdio.process.InheritEnv;
 import dev.mcpstdio.process.container.ContainerEngine;
+import dev.mcpstdio.process.sandbox.SandboxSettings;
 import dev.mcpstdio.server.RestartPolicy;
 import dev.mcpstdio.server.Startup;
 import dev.mcpstdio.transport.LogLevel;
@@ -116,6 +117,21 @@ public class McpStdioProperties {
 		private List<String> passEnv = new ArrayList<>();
 
 		/**
+		 * The sandbox of the server's process tree (Linux: bubblewrap).
+		 */
+		private final Sandbox sandbox = new Sandbox();
+
+		/**
+		 * Whether nothing the server starts may gain privileges through setuid binaries.
+		 */
+		private boolean noNewPrivileges = true;
+
+		/**
+		 * Limits of the server's process tree.
+		 */
+		private final Limits limits = new Limits();
+
+		/**
 		 * Whether one long-lived process is shared by every caller; false gives every
 		 * session a process of its own.
 		 */
@@ -204,6 +220,22 @@ public class McpStdioProperties {
 
 		public void setPassEnv(List<String> passEnv) {
 			this.passEnv = passEnv;
+		}
+
+		public Sandbox getSandbox() {
+			return this.sandbox;
+		}
+
+		public boolean isNoNewPrivileges() {
+			return this.noNewPrivileges;
+		}
+
+		public void setNoNewPrivileges(boolean noNewPrivileges) {
+			this.noNewPrivileges = noNewPrivileges;
+		}
+
+		public Limits getLimits() {
+			return this.limits;
 		}
 
 		public boolean isKeepAlive() {
@@ -304,6 +336,8 @@ public class McpStdioProperties {
 			BeanUtils.copyProperties(other.getHealth(), this.health);
 			BeanUtils.copyProperties(other.getStderr(), this.stderr);
 			BeanUtils.copyProperties(other.getContainer(), this.container);
+			this.sandbox.copyFrom(other.getSandbox());
+			BeanUtils.copyProperties(other.getLimits(), this.limits);
 		}
 
 	}
@@ -406,6 +440,221 @@ public class McpStdioProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * The sandbox of a server's process tree.
+	 */
+	public static class Sandbox {
+
+		/**
+		 * Whether the server's process tree runs in a sandbox.
+		 */
+		private boolean enabled;
+
+		/**
+		 * What happens where no sandbox can run: fail (the server does not start) or warn
+		 * (it runs unconfined).
+		 */
+		private SandboxSettings.OnUnavailable onUnavailable = SandboxSettings.OnUnavailable.FAIL;
+
+		/**
+		 * What the sandboxed server may read and write.
+		 */
+		private final Filesystem filesystem = new Filesystem();
+
+		/**
+		 * What the sandboxed server may reach.
+		 */
+		private final Network network = new Network();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public SandboxSettings.OnUnavailable getOnUnavailable() {
+			return this.onUnavailable;
+		}
+
+		public void setOnUnavailable(SandboxSettings.OnUnavailable onUnavailable) {
+			this.onUnavailable = onUnavailable;
+		}
+
+		public Filesystem getFilesystem() {
+			return this.filesystem;
+		}
+
+		public Network getNetwork() {
+			return this.network;
+		}
+
+		void copyFrom(Sandbox other) {
+			this.enabled = other.enabled;
+			this.onUnavailable = other.onUnavailable;
+			this.filesystem.setAllowWrite(new ArrayList<>(other.filesystem.getAllowWrite()));
+			this.filesystem.setDenyRead(new ArrayList<>(other.filesystem.getDenyRead()));
+			this.filesystem.setDenyWrite(new ArrayList<>(other.filesystem.getDenyWrite()));
+			this.network.setAllowedDomains(new ArrayList<>(other.network.getAllowedDomains()));
+			this.network.setDeniedDomains(new ArrayList<>(other.network.getDeniedDomains()));
+		}
+
+	}
+
+	/**
+	 * The file system of a sandboxed server: read-only but for these paths, its working
+	 * directory and a private /tmp.
+	 */
+	public static class Filesystem {
+
+		/**
+		 * Paths the server may write (~ for the user's home).
+		 */
+		private List<String> allowWrite = new ArrayList<>();
+
+		/**
+		 * Paths hidden from the server.
+		 */
+		private List<String> denyRead = new ArrayList<>();
+
+		/**
+		 * Paths read-only even inside an allow-write path.
+		 */
+		private List<String> denyWrite = new ArrayList<>();
+
+		public List<String> getAllowWrite() {
+			return this.allowWrite;
+		}
+
+		public void setAllowWrite(List<String> allowWrite) {
+			this.allowWrite = allowWrite;
+		}
+
+		public List<String> getDenyRead() {
+			return this.denyRead;
+		}
+
+		public void setDenyRead(List<String> denyRead) {
+			this.denyRead = denyRead;
+		}
+
+		public List<String> getDenyWrite() {
+			return this.denyWrite;
+		}
+
+		public void setDenyWrite(List<String> denyWrite) {
+			this.denyWrite = denyWrite;
+		}
+
+	}
+
+	/**
+	 * The network of a sandboxed server.
+	 */
+	public static class Network {
+
+		/**
+		 * Domains the server may reach: empty for no network, * for any, names
+		 * (*.example.com for subdomains) for only those, through a filtering proxy.
+		 */
+		private List<String> allowedDomains = new ArrayList<>();
+
+		/**
+		 * Domains the server may not reach even where allowed.
+		 */
+		private List<String> deniedDomains = new ArrayList<>();
+
+		public List<String> getAllowedDomains() {
+			return this.allowedDomains;
+		}
+
+		public void setAllowedDomains(List<String> allowedDomains) {
+			this.allowedDomains = allowedDomains;
+		}
+
+		public List<String> getDeniedDomains() {
+			return this.deniedDomains;
+		}
+
+		public void setDeniedDomains(List<String> deniedDomains) {
+			this.deniedDomains = deniedDomains;
+		}
+
+	}
+
+	/**
+	 * Limits of a server's process tree; 0 for no limit.
+	 */
+	public static class Limits {
+
+		/**
+		 * Memory the server may allocate (outside a container: its data segment).
+		 */
+		private DataSize memory = DataSize.ofBytes(0);
+
+		/**
+		 * CPU time the server may use in all.
+		 */
+		private Duration cpuTime = Duration.ZERO;
+
+		/**
+		 * Processes at once (outside a container: of the user, which root ignores).
+		 */
+		private int processes;
+
+		/**
+		 * Files open at once per process.
+		 */
+		private int openFiles;
+
+		/**
+		 * Largest file the server may write.
+		 */
+		private DataSize fileSize = DataSize.ofBytes(0);
+
+		public DataSize getMemory() {
+			return this.memory;
+		}
+
+		public void setMemory(DataSize memory) {
+			this.memory = memory;
+		}
+
+		public Duration getCpuTime() {
+			return this.cpuTime;
+		}
+
+		public void setCpuTime(Duration cpuTime) {
+			this.cpuTime = cpuTime;
+		}
+
+		public int getProcesses() {
+			return this.processes;
+		}
+
+		public void setProcesses(int processes) {
+			this.processes = processes;
+		}
+
+		public int getOpenFiles() {
+			return this.openFiles;
+		}
+
+		public void setOpenFiles(int openFiles) {
+			this.openFiles = openFiles;
+		}
+
+		public DataSize getFileSize() {
+			return this.fileSize;
+		}
+
+		public void setFileSize(DataSize fileSize) {
+			this.fileSize = fileSize;
 		}
 
 	}

@@ -63,13 +63,15 @@ final class ServerDefinitions {
 		validateSessions(name, server);
 		Path workingDirectory = workingDirectory(name, server);
 		ProcessSpec.Builder spec = launch(name, server, workingDirectory);
+		ContainerSettings container = new ContainerSettings(server.getContainer().getEngine(),
+				server.getContainer().isInit(), server.getContainer().isRemove());
 		ProcessSpec processSpec = spec.env(server.getEnv())
 			.inheritEnv(server.getInheritEnv())
 			.passEnv(server.getPassEnv())
 			.workingDirectory(workingDirectory)
-			.container(new ContainerSettings(server.getContainer().getEngine(), server.getContainer().isInit(),
-					server.getContainer().isRemove()))
+			.container(container)
 			.build();
+		processSpec = spec.confinement(ServerConfinement.of(name, server, processSpec.command(), container)).build();
 		if (!server.getJava().isSet()) {
 			// a Java server runs this JVM's own java launcher, by its absolute path
 			checkCommand(name, processSpec, workingDirectory);
@@ -229,7 +231,7 @@ final class ServerDefinitions {
 		return (int) bytes;
 	}
 
-	private static McpStdioConfigurationException invalid(String name, String property, @Nullable Object value,
+	static McpStdioConfigurationException invalid(String name, String property, @Nullable Object value,
 			String expected) {
 		return new McpStdioConfigurationException(name, property(name, property),
 				"MCP server '" + name + "': " + property + " is " + value + ", but must be " + expected,

@@ -3,11 +3,15 @@ package dev.mcpstdio.process;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 import dev.mcpstdio.process.container.Container;
+import dev.mcpstdio.process.sandbox.Confined;
+import dev.mcpstdio.process.sandbox.Confinement;
+import dev.mcpstdio.process.sandbox.Confiner;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,12 +34,14 @@ public final class ManagedProcess {
 
 	private final @Nullable Container container;
 
+	private final Confined confined;
+
 	ManagedProcess(String name, Process process, boolean ownGroup, StopLadder ladder, Runnable onStopped) {
-		this(name, process, ownGroup, ladder, onStopped, null);
+		this(name, process, ownGroup, ladder, onStopped, null, Confiner.ofContainer(Confinement.DEFAULTS));
 	}
 
 	ManagedProcess(String name, Process process, boolean ownGroup, StopLadder ladder, Runnable onStopped,
-			@Nullable Container container) {
+			@Nullable Container container, Confined confined) {
 		this.name = name;
 		this.process = process;
 		this.groupId = ownGroup ? process.pid() : -1;
@@ -43,6 +49,7 @@ public final class ManagedProcess {
 		this.ladder = ladder;
 		this.onStopped = onStopped;
 		this.container = container;
+		this.confined = confined;
 	}
 
 	/** The name of the server this process runs. */
@@ -68,6 +75,25 @@ public final class ManagedProcess {
 	 */
 	public Optional<Container> container() {
 		return Optional.ofNullable(this.container);
+	}
+
+	/**
+	 * What confines the child: {@code bubblewrap}, {@code container}, {@code unavailable}
+	 * (a sandbox was asked for and could not run) or {@code off}.
+	 */
+	public String sandbox() {
+		return this.confined.sandbox();
+	}
+
+	/**
+	 * The limit the child exceeded, once it has exited.
+	 * @param stderrTail its last stderr lines
+	 * @return the property and its value ({@code limits.memory (128MB)}), or empty where
+	 * it is still running or no limit explains its end
+	 */
+	public Optional<String> exceededLimit(List<String> stderrTail) {
+		OptionalInt exitCode = exitCode();
+		return exitCode.isPresent() ? this.confined.exceededLimit(exitCode.getAsInt(), stderrTail) : Optional.empty();
 	}
 
 	/** Whether the child itself is still running (its descendants aside). */

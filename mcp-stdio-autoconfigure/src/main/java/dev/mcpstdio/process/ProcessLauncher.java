@@ -21,6 +21,9 @@ import dev.mcpstdio.process.container.ContainerLauncher;
 import dev.mcpstdio.process.orphan.OrphanGuard;
 import dev.mcpstdio.process.platform.DaemonThreads;
 import dev.mcpstdio.process.platform.Platform;
+import dev.mcpstdio.process.sandbox.Confined;
+import dev.mcpstdio.process.sandbox.Confiner;
+import dev.mcpstdio.process.sandbox.ConfinementException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +55,8 @@ public final class ProcessLauncher {
 
 	private final ContainerLauncher containers;
 
+	private final Confiner confiner = new Confiner();
+
 	/**
 	 * Creates a launcher; it reaps what JVMs that died left in its ledger directory.
 	 * @param options what protection against orphans to set up
@@ -67,7 +72,7 @@ public final class ProcessLauncher {
 		this.prefix = commandPrefix(options);
 		this.ownGroups = !this.prefix.isEmpty() && this.prefix.get(0).endsWith("setsid");
 		this.orphans = OrphanGuard.start(options.ledgerDirectories(), options.guardian(), this::submit);
-		this.containers = new ContainerLauncher(this.orphans, this.prefix.size());
+		this.containers = new ContainerLauncher(this.orphans);
 	}
 
 	/** The launcher the whole JVM shares, with every protection on. */
@@ -111,7 +116,7 @@ public final class ProcessLauncher {
 
 	private Optional<ProcessBuilder> foundProcessBuilder(ProcessSpec spec, List<String> command) {
 		try {
-			return Optional.of(processBuilder(spec, command));
+			return Optional.of(processBuilder(spec, command, null));
 		}
 		catch (ProcessLaunchException ex) {
 			// not installed: the launch will say so
@@ -126,24 +131,59 @@ public final class ProcessLauncher {
 	 * @throws ProcessLaunchException if the command cannot be found or started
 	 */
 	public ManagedProcess launch(ProcessSpec spec) {
-		return this.containers
-			.launch(spec.name(), spec.command(), spec.container(), new ContainerLauncher.Launch<ManagedProcess>() {
+		List<String> runOptions = ContainerLauncher.isContainer(spec.command(), spec.container()) ? runOptions(spec)
+				: List.of();
+		return this.containers.launch(spec.name(), spec.command(), spec.container(), runOptions,
+				new ContainerLauncher.Launch<ManagedProcess>() {
 
-				@Override
-				public ProcessBuilder builder(List<String> command) {
-					return processBuilder(spec, command);
+					@Override
+					public ProcessBuilder builder(List<String> command) {
+						return processBuilder(spec, command, null);
+					}
+
+					@Override
+					public ManagedProcess start(ProcessBuilder builder, Container container) {
+						return launch(spec, builder, container, Confiner.ofContainer(spec.confinement()));
+					}
+
+				})
+			.orElseGet(() -> {
+				Confined confined = confine(spec);
+				try {
+					return launch(spec, processBuilder(spec, spec.command(), confined), null, confined);
 				}
-
-				@Override
-				public ManagedProcess start(ProcessBuilder builder, Container container) {
-					return launch(spec, builder, container);
+				catch (RuntimeException ex) {
+					confined.close();
+					throw ex;
 				}
-
-			})
-			.orElseGet(() -> launch(spec, processBuilder(spec, spec.command()), null));
+			});
 	}
 
-	private ManagedProcess launch(ProcessSpec spec, ProcessBuilder builder, @Nullable Container container) {
+	private static List<String> runOptions(ProcessSpec spec) {
+		try {
+			return Confiner.runOptions(spec.name(), spec.confinement());
+		}
+		catch (ConfinementException ex) {
+			throw new ProcessLaunchException(spec.name(), spec.command(), ex.getMessage(), ex);
+		}
+	}
+
+	private Confined confine(ProcessSpec spec) {
+		Map<String, String> environment = spec.environment(System.getenv());
+		CommandResolver resolver = new CommandResolver(environment);
+		Path workingDirectory = (spec.workingDirectory() != null) ? spec.workingDirectory()
+				: Path.of(System.getProperty("user.dir"));
+		try {
+			return this.confiner.confine(spec.name(), spec.confinement(), workingDirectory.toAbsolutePath(),
+					(tool) -> resolver.resolve(tool, null));
+		}
+		catch (ConfinementException ex) {
+			throw new ProcessLaunchException(spec.name(), spec.command(), ex.getMessage(), ex);
+		}
+	}
+
+	private ManagedProcess launch(ProcessSpec spec, ProcessBuilder builder, @Nullable Container container,
+			Confined confined) {
 		Process process = submit(() -> {
 			try {
 				return builder.start();
@@ -156,14 +196,16 @@ public final class ProcessLauncher {
 		});
 		boolean ownGroup = this.ownGroups;
 		long pid = process.pid();
-		ManagedProcess managed = new ManagedProcess(spec.name(), process, ownGroup, this.ladder,
-				() -> released(pid, ownGroup, container), container);
+		ManagedProcess managed = new ManagedProcess(spec.name(), process, ownGroup, this.ladder, () -> {
+			released(pid, ownGroup, container);
+			confined.close();
+		}, container, confined);
 		this.orphans.track(managed.handle(), managed.startTime(), ownGroup);
 		if (container != null) {
 			logger.debug("Started MCP server '{}' with pid {} in {}", spec.name(), pid, container);
 		}
 		else {
-			logger.debug("Started MCP server '{}' with pid {}", spec.name(), pid);
+			logger.debug("Started MCP server '{}' with pid {} (sandbox: {})", spec.name(), pid, confined.sandbox());
 		}
 		return managed;
 	}
@@ -180,7 +222,11 @@ public final class ProcessLauncher {
 		}
 	}
 
-	private ProcessBuilder processBuilder(ProcessSpec spec, List<String> specCommand) {
+	/**
+	 * The process builder of a command: a container's CLI ({@code confined} null) is
+	 * confined by its run options, any other command by the words of its confinement.
+	 */
+	private ProcessBuilder processBuilder(ProcessSpec spec, List<String> specCommand, @Nullable Confined confined) {
 		Map<String, String> environment = spec.environment(System.getenv());
 		environment.putAll(this.orphans.childVariables());
 		String executable = spec.command().get(0);
@@ -193,6 +239,11 @@ public final class ProcessLauncher {
 							+ " does not exist. Create it or fix the path.");
 		}
 		List<String> command = new ArrayList<>(this.prefix);
+		if (confined != null) {
+			confined.applyTo(environment);
+			addSetprivOptions(command, confined.setprivOptions());
+			command.addAll(confined.prefix());
+		}
 		command.add(resolved.toString());
 		command.addAll(specCommand.subList(1, specCommand.size()));
 		ProcessBuilder builder = new ProcessBuilder(command);
@@ -253,6 +304,28 @@ public final class ProcessLauncher {
 			});
 		}
 		return prefix;
+	}
+
+	/**
+	 * Puts setpriv's options of a server's confinement before the launcher's {@code --}
+	 * where the launcher runs setpriv, else runs setpriv for them alone where Linux has
+	 * it.
+	 */
+	private void addSetprivOptions(List<String> command, List<String> options) {
+		if (options.isEmpty()) {
+			return;
+		}
+		int end = command.indexOf("--");
+		if (end >= 0) {
+			command.addAll(end, options);
+		}
+		else if (Platform.isLinux()) {
+			Platform.systemTool("setpriv").ifPresent((setpriv) -> {
+				command.add(setpriv.toString());
+				command.addAll(options);
+				command.add("--");
+			});
+		}
 	}
 
 	/**

@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import dev.mcpstdio.process.container.ContainerLauncher;
 import dev.mcpstdio.process.container.ContainerSettings;
 import dev.mcpstdio.process.platform.Platform;
+import dev.mcpstdio.process.sandbox.Confinement;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +38,8 @@ public final class ProcessSpec {
 
 	private final ContainerSettings container;
 
+	private final Confinement confinement;
+
 	private ProcessSpec(Builder builder) {
 		this.name = Objects.requireNonNull(builder.name, "name");
 		if (builder.command.isEmpty()) {
@@ -49,6 +52,7 @@ public final class ProcessSpec {
 		this.passed = new EnvGlobs(this.passEnv);
 		this.workingDirectory = builder.workingDirectory;
 		this.container = builder.container;
+		this.confinement = builder.confinement;
 	}
 
 	/**
@@ -145,6 +149,11 @@ public final class ProcessSpec {
 		return this.container;
 	}
 
+	/** What the server may do: its sandbox, limits and privileges. */
+	public Confinement confinement() {
+		return this.confinement;
+	}
+
 	@Override
 	public String toString() {
 		// env values are secrets: only their names are shown
@@ -168,6 +177,8 @@ public final class ProcessSpec {
 		private @Nullable Path workingDirectory;
 
 		private ContainerSettings container = ContainerSettings.DEFAULTS;
+
+		private Confinement confinement = Confinement.DEFAULTS;
 
 		private Builder(String name) {
 			this.name = name;
@@ -195,6 +206,11 @@ public final class ProcessSpec {
 
 		public Builder container(ContainerSettings container) {
 			this.container = container;
+			return this;
+		}
+
+		public Builder confinement(Confinement confinement) {
+			this.confinement = confinement;
 			return this;
 		}
 

@@ -29,12 +29,14 @@ import org.jspecify.annotations.Nullable;
  * @param toolCount how many tools it offers, once listed
  * @param pool its pool of processes (keep-alive: false)
  * @param container the container its process runs, where it runs one
+ * @param sandbox what confines its process ({@code bubblewrap}, {@code container},
+ * {@code unavailable}: asked for, run unconfined; {@code off}), where one runs
  */
 public record ServerStatus(String name, ServerState state, @Nullable Long pid, @Nullable Instant startedAt,
 		Duration uptime, int restarts, @Nullable Integer lastExitCode, @Nullable String lastError,
 		@Nullable String serverName, @Nullable String serverVersion, @Nullable String protocolVersion, int sessions,
 		List<String> stderrTail, boolean everStarted, boolean stoppedOnPurpose, Pings pings,
-		@Nullable Integer toolCount, @Nullable Pool pool, @Nullable ContainerInfo container) {
+		@Nullable Integer toolCount, @Nullable Pool pool, @Nullable ContainerInfo container, @Nullable String sandbox) {
 
 	/**
 	 * The container a server's process runs.
@@ -166,7 +168,7 @@ public record ServerStatus(String name, ServerState state, @Nullable Long pid, @
 				return new ServerStatus(this.name, this.state, null, null, this.uptime, this.restarts,
 						this.lastExit.exitCode(), this.lastExit.error(), null, null, null, this.sessions,
 						this.lastExit.stderrTail(), this.everStarted, this.stoppedOnPurpose, this.pings, this.toolCount,
-						this.pool, null);
+						this.pool, null, null);
 			}
 			McpSchema.Implementation info = running.result().serverInfo();
 			return new ServerStatus(this.name, this.state, running.transport().pid(), running.startedAt(), this.uptime,
@@ -178,7 +180,8 @@ public record ServerStatus(String name, ServerState state, @Nullable Long pid, @
 						.container()
 						.map((container) -> new ContainerInfo(container.engine().displayName(),
 								container.id().orElse(null)))
-						.orElse(null));
+						.orElse(null),
+					running.transport().sandbox().orElse(null));
 		}
 
 	}

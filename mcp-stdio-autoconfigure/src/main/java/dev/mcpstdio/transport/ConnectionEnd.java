@@ -126,7 +126,7 @@ final class ConnectionEnd {
 				pipes.drain(READER_DRAIN);
 				end(exitedOnItsOwn(child, report.exitCode()));
 				pipes.close(READER_DRAIN_AFTER_STOP);
-				failInFlight("exited with code " + report.exitCode(), report.exitCode());
+				failInFlight(exit(child, report.exitCode(), this.stderr.tail()), report.exitCode());
 			}
 			else {
 				end(new McpStdioRefusedException(this.name, "MCP server '" + this.name + "' was stopped",
@@ -157,7 +157,7 @@ final class ConnectionEnd {
 		}
 		int exitCode = child.exitCode().orElse(-1);
 		end(exitedOnItsOwn(child, exitCode));
-		failInFlight("exited with code " + exitCode, exitCode);
+		failInFlight(exit(child, exitCode, this.stderr.tail()), exitCode);
 		try {
 			// the child is gone; its descendants may not be
 			StopReport report = child.stop(this.options.stopTimeouts());
@@ -190,13 +190,25 @@ final class ConnectionEnd {
 		child.stop(this.options.stopTimeouts());
 	}
 
-	/** The child's exit, on its own, reported once: at WARN, with its stderr tail. */
+	/**
+	 * The child's exit, on its own, reported once: at WARN, with its stderr tail, and the
+	 * limit it exceeded where one explains it.
+	 */
 	private McpStdioExitedException exitedOnItsOwn(ManagedProcess child, int exitCode) {
 		List<String> lines = this.stderr.tail();
-		String message = McpStdioException
-			.withTail("MCP server '" + this.name + "' (pid " + child.pid() + ") exited with code " + exitCode, lines);
+		String message = McpStdioException.withTail(
+				"MCP server '" + this.name + "' " + exit(child, exitCode, lines) + " (pid " + child.pid() + ")", lines);
 		logger.warn(message);
 		return new McpStdioExitedException(this.name, message, exitCode, lines);
+	}
+
+	/**
+	 * {@code exited with code 1}, or
+	 * {@code exceeded limits.memory (128MB) and exited with code 1}.
+	 */
+	private static String exit(ManagedProcess child, int exitCode, List<String> lines) {
+		return child.exceededLimit(lines).map((limit) -> "exceeded " + limit + " and ").orElse("") + "exited with code "
+				+ exitCode;
 	}
 
 	private void failInFlight(String what, int exitCode) {

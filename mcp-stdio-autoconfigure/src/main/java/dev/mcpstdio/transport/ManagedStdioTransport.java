@@ -282,6 +282,15 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		return (current != null) ? current.child().container() : Optional.empty();
 	}
 
+	/**
+	 * What confines the child ({@code bubblewrap}, {@code container}, {@code unavailable}
+	 * or {@code off}), once it runs.
+	 */
+	public Optional<String> sandbox() {
+		ChildPipes current = this.pipes;
+		return (current != null) ? Optional.of(current.child().sandbox()) : Optional.empty();
+	}
+
 	/** The child's exit code, once it has exited. */
 	public OptionalInt exitCode() {
 		ChildPipes current = this.pipes;

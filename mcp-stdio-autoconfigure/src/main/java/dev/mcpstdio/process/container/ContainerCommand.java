@@ -95,6 +95,8 @@ final class ContainerCommand {
 		return i == index;
 	}
 
+	private static final Set<String> REPEATED = Set.of("--security-opt", "--ulimit", "--tmpfs");
+
 	/**
 	 * The command line with the starter's options inserted right after {@code run}.
 	 * @param labels the labels to add
@@ -102,10 +104,13 @@ final class ContainerCommand {
 	 * @param cidFile where the engine writes the container's id, or {@code null} to add
 	 * none
 	 * @param settings which of {@code --init} and {@code --rm} to add where absent
+	 * @param confinement options ({@code --name=value}) that confine the container, each
+	 * added unless the user gave that option ({@code --security-opt}, {@code --ulimit}
+	 * and {@code --tmpfs}, which repeat, always)
 	 * @return the command line to launch
 	 */
 	List<String> rewrite(Map<String, String> labels, @Nullable String name, @Nullable Path cidFile,
-			ContainerSettings settings) {
+			ContainerSettings settings, List<String> confinement) {
 		List<String> options = new ArrayList<>();
 		labels.forEach((key, value) -> {
 			options.add("--label");
@@ -124,6 +129,12 @@ final class ContainerCommand {
 		}
 		if (settings.remove() && !hasRunOption("--rm")) {
 			options.add("--rm");
+		}
+		for (String option : confinement) {
+			String optionName = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
+			if (REPEATED.contains(optionName) || !hasRunOption(optionName)) {
+				options.add(option);
+			}
 		}
 		List<String> rewritten = new ArrayList<>(this.command.subList(0, this.runIndex + 1));
 		rewritten.addAll(options);

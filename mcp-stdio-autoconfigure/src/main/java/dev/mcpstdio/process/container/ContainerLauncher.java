@@ -33,19 +33,15 @@ public final class ContainerLauncher {
 
 	private final OrphanGuard orphans;
 
-	private final int prefixSize;
-
 	/**
 	 * A launcher of the containers of this JVM.
 	 * @param orphans the orphan guard, whose guardian removes the containers if this JVM
 	 * dies
-	 * @param prefixSize how many words the launcher puts before a command's executable
 	 */
-	public ContainerLauncher(OrphanGuard orphans, int prefixSize) {
+	public ContainerLauncher(OrphanGuard orphans) {
 		this.owner = ContainerOwner.current();
 		this.reaper = new ContainerReaper(Clock.systemUTC(), ContainerReaper.Sleeper.REAL, this.owner);
 		this.orphans = orphans;
-		this.prefixSize = prefixSize;
 	}
 
 	/**
@@ -54,15 +50,30 @@ public final class ContainerLauncher {
 	 * @param server the server's name
 	 * @param command its command line
 	 * @param settings its container settings
+	 * @param runOptions options of {@code run} that confine the container, each added
+	 * unless the user gave that option
 	 * @param launch how the launcher builds and starts a command line
 	 * @return the running child, or empty where the command is not a container engine's
 	 * CLI running {@code run}
 	 */
-	public <T> Optional<T> launch(String server, List<String> command, ContainerSettings settings, Launch<T> launch) {
-		return ContainerCommand.of(command, settings).map((run) -> launch(server, run, settings, launch));
+	public <T> Optional<T> launch(String server, List<String> command, ContainerSettings settings,
+			List<String> runOptions, Launch<T> launch) {
+		return ContainerCommand.of(command, settings).map((run) -> launch(server, run, settings, runOptions, launch));
 	}
 
-	private <T> T launch(String server, ContainerCommand command, ContainerSettings settings, Launch<T> launch) {
+	/**
+	 * Whether a command line runs a container: it is a container engine's CLI running
+	 * {@code run}.
+	 * @param command the command line
+	 * @param settings its container settings
+	 * @return whether it does
+	 */
+	public static boolean isContainer(List<String> command, ContainerSettings settings) {
+		return ContainerCommand.of(command, settings).isPresent();
+	}
+
+	private <T> T launch(String server, ContainerCommand command, ContainerSettings settings, List<String> runOptions,
+			Launch<T> launch) {
 		String token = runToken();
 		String name = command.hasUserName() ? null : containerName(server, token);
 		Map<String, String> labels = new LinkedHashMap<>(this.owner.labels(server));
@@ -70,8 +81,9 @@ public final class ContainerLauncher {
 		Path cidFile = command.hasUserCidFile() ? null : cidFile();
 		Container container = null;
 		try {
-			ProcessBuilder builder = launch.builder(command.rewrite(labels, name, cidFile, settings));
-			container = new Container(this.reaper, cli(command, builder), token, name, cidFile);
+			List<String> rewritten = command.rewrite(labels, name, cidFile, settings, runOptions);
+			ProcessBuilder builder = launch.builder(rewritten);
+			container = new Container(this.reaper, cli(command, builder, rewritten.size()), token, name, cidFile);
 			EngineCli cli = container.cli();
 			this.orphans.trackContainer(token, cli.removalEngine().displayName(), cli.guardianCommand(), container);
 			return launch.start(builder, container);
@@ -133,7 +145,7 @@ public final class ContainerLauncher {
 			ContainerCommand.of(server.command(), server.settings())
 				.ifPresent((command) -> server.builder()
 					.apply(server.command())
-					.map((builder) -> cli(command, builder))
+					.map((builder) -> cli(command, builder, server.command().size()))
 					.ifPresent((cli) -> engines.putIfAbsent(List.of(cli.prefix(), cli.engineVariables()), cli)));
 		}
 		int removed = 0;
@@ -143,8 +155,13 @@ public final class ContainerLauncher {
 		return removed;
 	}
 
-	private EngineCli cli(ContainerCommand command, ProcessBuilder builder) {
-		return new EngineCli(command.engine(), Path.of(builder.command().get(this.prefixSize)), command.globalOptions(),
+	/**
+	 * The engine's CLI of a process builder whose command line ends with a command line
+	 * of so many words (the launcher's own words come first).
+	 */
+	private static EngineCli cli(ContainerCommand command, ProcessBuilder builder, int commandSize) {
+		List<String> words = builder.command();
+		return new EngineCli(command.engine(), Path.of(words.get(words.size() - commandSize)), command.globalOptions(),
 				builder.environment());
 	}
 

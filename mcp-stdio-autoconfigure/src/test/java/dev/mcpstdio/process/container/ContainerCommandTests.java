@@ -121,7 +121,8 @@ class ContainerCommandTests {
 			.orElseThrow();
 		assertThat(command.hasUserName()).isTrue();
 		assertThat(command.hasUserCidFile()).isTrue();
-		assertThat(command.rewrite(LABELS, null, null, ContainerSettings.DEFAULTS)).containsOnlyOnce("--name")
+		assertThat(command.rewrite(LABELS, null, null, ContainerSettings.DEFAULTS, List.of()))
+			.containsOnlyOnce("--name")
 			.containsOnlyOnce("--cidfile=/x")
 			.doesNotContain("--cidfile");
 	}
@@ -135,7 +136,9 @@ class ContainerCommandTests {
 	}
 
 	private static List<String> rewrite(ContainerSettings settings, String... command) {
-		return ContainerCommand.of(List.of(command), settings).orElseThrow().rewrite(LABELS, "n1", CID, settings);
+		return ContainerCommand.of(List.of(command), settings)
+			.orElseThrow()
+			.rewrite(LABELS, "n1", CID, settings, List.of());
 	}
 
 }

@@ -14,16 +14,21 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import dev.mcpstdio.fixture.Fixtures;
+import dev.mcpstdio.fixture.Probe;
 import dev.mcpstdio.process.JavaCommand;
 import dev.mcpstdio.process.ManagedProcess;
 import dev.mcpstdio.process.ProcessLauncher;
+import dev.mcpstdio.process.sandbox.Confinement;
+import dev.mcpstdio.process.sandbox.ResourceLimits;
+import dev.mcpstdio.process.sandbox.SandboxSettings;
 
 /**
  * A JVM for the orphan guard tests: launches stubborn children (each with a grandchild),
  * prints the pids of the whole tree, and waits to be killed. Arguments: ledger
- * directories (the preferred first, separated by the path separator), {@code all} or
- * {@code ledger-only}, number of children. {@link #runAndKill} runs it as a JVM of its
- * own and kills that JVM with SIGKILL.
+ * directories (the preferred first, separated by the path separator), {@code all},
+ * {@code ledger-only} or {@code sandboxed} (every protection, each child a stubborn
+ * Python probe in a bubblewrap sandbox), number of children. {@link #runAndKill} runs it
+ * as a JVM of its own and kills that JVM with SIGKILL.
  */
 public final class OrphanGuardDemo {
 
@@ -80,7 +85,7 @@ public final class OrphanGuardDemo {
 				.map(ProcessHandle::of)
 				.flatMap(Optional::stream)
 				.toList();
-			if (tree.size() != children * 2) {
+			if (tree.size() != children * (mode.equals("sandboxed") ? 4 : 2)) {
 				tree.forEach(ProcessHandle::destroyForcibly);
 				throw new IOException("the orphan guard demo printed " + line + " for " + children + " children");
 			}
@@ -94,17 +99,24 @@ public final class OrphanGuardDemo {
 
 	public static void main(String[] args) throws Exception {
 		List<Path> ledgers = Arrays.stream(args[0].split(File.pathSeparator)).map(Path::of).toList();
-		boolean all = args[1].equals("all");
+		boolean sandboxed = args[1].equals("sandboxed");
+		boolean all = args[1].equals("all") || sandboxed;
 		int children = Integer.parseInt(args[2]);
 		ProcessLauncher launcher = new ProcessLauncher(new ProcessLauncher.Options(true, all, all, ledgers));
 		List<ManagedProcess> launched = new ArrayList<>();
 		for (int i = 0; i < children; i++) {
-			launched.add(launcher.launch(Fixtures.stubborn("stubborn-" + i)));
+			launched.add(launcher.launch(sandboxed ? Probe.python("sandboxed-" + i, "--stubborn", "orphan-demo-sandbox")
+				.confinement(new Confinement(new SandboxSettings(true, SandboxSettings.OnUnavailable.FAIL, List.of(),
+						List.of(), List.of(), List.of(), List.of()), ResourceLimits.NONE, true))
+				.build() : Fixtures.stubborn("stubborn-" + i)));
 		}
 		List<Long> pids = new ArrayList<>();
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		// the sandbox's own processes (bubblewrap's, its PID 1), the server and its
+		// grandchild; else the child and its grandchild
+		int descendants = sandboxed ? 3 : 1;
 		for (ManagedProcess process : launched) {
-			while (process.handle().descendants().findAny().isEmpty() && System.nanoTime() < deadline) {
+			while (process.handle().descendants().count() < descendants && System.nanoTime() < deadline) {
 				Thread.sleep(10); // a demo main, not a test: polls its own children
 			}
 			pids.add(process.pid());

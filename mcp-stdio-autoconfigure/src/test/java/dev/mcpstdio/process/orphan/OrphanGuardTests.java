@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.mcpstdio.fixture.Sandboxes;
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.platform.ProcessTree;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +43,19 @@ class OrphanGuardTests {
 			.until(() -> tree.stream().noneMatch(ProcessTree::isRunning));
 		System.out.printf("orphan guard: %d processes gone %d ms after SIGKILL of their JVM%n", tree.size(),
 				Duration.ofNanos(System.nanoTime() - killed).toMillis());
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void killOfJvmWithSigkillLeavesNothingOfSandboxedServers() throws Exception {
+		Sandboxes.assumeAvailable();
+		List<ProcessHandle> tree = startDemoAndKillIt("sandboxed", 2);
+		long killed = System.nanoTime();
+		await().atMost(Duration.ofSeconds(2))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> tree.stream().noneMatch(ProcessTree::isRunning));
+		System.out.printf("orphan guard: %d processes of 2 sandboxed servers gone %d ms after SIGKILL of their JVM%n",
+				tree.size(), Duration.ofNanos(System.nanoTime() - killed).toMillis());
 	}
 
 	@Test
