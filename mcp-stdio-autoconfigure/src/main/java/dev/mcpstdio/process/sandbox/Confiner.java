@@ -146,9 +146,4 @@ public final class Confiner {
 				confinement.sandbox().enabled() ? "container" : "off", null);
 	}
 
-	/** The variables of a server's environment the confinement sets or removes. */
-	static List<String> variableNames() {
-		return PROXY_VARIABLES;
-	}
-
 }
