@@ -2,7 +2,6 @@ package dev.mcpstdio.autoconfigure;
 
 import java.beans.PropertyDescriptor;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +28,15 @@ final class KnownProperties {
 	 * @return the nearest known name below {@code mcp.stdio}, if one is near enough
 	 */
 	static Optional<String> nearest(List<String> elements) {
-		String unknown = String.join(".", elements);
+		// a list's index is no part of its name: domain[0] is near domains
+		int end = elements.size();
+		while (end > 1 && elements.get(end - 1).matches("\\d+")) {
+			end--;
+		}
+		List<String> named = elements.subList(0, end);
+		String unknown = String.join(".", named);
 		return names.stream()
-			.map((known) -> instantiate(known, elements))
+			.map((known) -> instantiate(known, named))
 			.map((candidate) -> new Candidate(candidate, distance(unknown, candidate)))
 			.filter((candidate) -> candidate.distance() <= Math.max(2, unknown.length() / 4))
 			.min(Comparator.comparingInt(Candidate::distance))
@@ -65,9 +70,6 @@ final class KnownProperties {
 			else if (propertyType.getDeclaringClass() == McpStdioProperties.class && !propertyType.isEnum()) {
 				result.addAll(collect(propertyType, name));
 				continue;
-			}
-			else if (Collection.class.isAssignableFrom(propertyType)) {
-				name.add("*");
 			}
 			result.add(name);
 		}

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.mcpstdio.process.sandbox.SandboxSettings;
 import dev.mcpstdio.server.McpStdioServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -92,6 +94,58 @@ class McpConfigFileTests {
 		this.runner.withPropertyValues("mcp.stdio.config-file=" + file)
 			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(output.getOut().split("Skipping MCP server 'remote'", -1)).hasSize(2);
+	}
+
+	@Test
+	void vsCodeSandboxIsImportedWithVsCodesDefaults() throws Exception {
+		Path file = Files.writeString(this.dir.resolve("mcp.json"), """
+				{"servers": {"x": {"type": "stdio", "command": "sh", "sandboxEnabled": true, "sandbox": {
+				  "filesystem": {"allowWrite": ["${workspaceFolder}/out"], "denyRead": ["~/.ssh"]},
+				  "network": {"allowedDomains": ["api.github.com"], "deniedDomains": ["*.internal.example.com"]}
+				}}}}
+				""");
+		this.runner.withPropertyValues("mcp.stdio.config-file=" + file).run((context) -> {
+			SandboxSettings sandbox = sandbox(context, "x");
+			assertThat(sandbox.enabled()).isTrue();
+			assertThat(sandbox.allowWrite()).containsExactly("~/.npm", this.dir.toRealPath() + "/out");
+			assertThat(sandbox.denyRead()).containsExactly("~/.ssh");
+			assertThat(sandbox.allowedDomains()).containsExactly("registry.npmjs.org", "api.github.com");
+			assertThat(sandbox.deniedDomains()).containsExactly("*.internal.example.com");
+		});
+	}
+
+	@Test
+	void topLevelSandboxOfOlderVsCodeFilesServesEveryServerThatEnablesIt() throws Exception {
+		Path file = Files.writeString(this.dir.resolve("mcp.json"), """
+				{"sandbox": {"network": {"allowedDomains": ["*.github.com"]}},
+				 "servers": {"on": {"command": "sh", "sandboxEnabled": true}, "off": {"command": "sh"}}}
+				""");
+		this.runner.withPropertyValues("mcp.stdio.config-file=" + file).run((context) -> {
+			assertThat(sandbox(context, "on").allowedDomains()).containsExactly("registry.npmjs.org", "*.github.com");
+			assertThat(sandbox(context, "off").enabled()).isFalse();
+		});
+	}
+
+	@Test
+	void unknownSandboxKeyFailsLikeAnyUnknownKey() throws Exception {
+		Path file = writeServer("{\"command\": \"sh\", \"sandboxEnabled\": true,"
+				+ " \"sandbox\": {\"filesystem\": {\"allowWrit\": [\"/data\"]}}}");
+		FailureAnalysis analysis = failure(List.of("mcp.stdio.config-file=" + file));
+		assertThat(analysis.getDescription()).contains("mcp.stdio.servers.x.sandbox.filesystem.allow-writ");
+		assertThat(analysis.getAction()).contains("Did you mean mcp.stdio.servers.x.sandbox.filesystem.allow-write");
+	}
+
+	@Test
+	void globInASandboxPathIsAWarning(CapturedOutput output) throws Exception {
+		Path file = writeServer("{\"command\": \"sh\", \"sandboxEnabled\": true,"
+				+ " \"sandbox\": {\"filesystem\": {\"denyRead\": [\"~/.ssh/*\"]}}}");
+		this.runner.withPropertyValues("mcp.stdio.config-file=" + file)
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output.getOut()).contains("sandbox filesystem.deny-read '~/.ssh/*' holds a glob");
+	}
+
+	private static SandboxSettings sandbox(AssertableApplicationContext context, String name) {
+		return context.getBean(McpStdioServers.class).server(name).definition().processSpec().confinement().sandbox();
 	}
 
 	private Path writeServer(String server) throws Exception {

@@ -60,6 +60,15 @@ class McpStdioConfigurationTests {
 	}
 
 	@Test
+	void misspelledSandboxPropertyFailsNamingTheNearestOne() {
+		assertUnknown(
+				List.of("mcp.stdio.servers.x.command=sh", "mcp.stdio.servers.x.startup=lazy",
+						"mcp.stdio.servers.x.sandbox.network.allowed-domain[0]=example.com"),
+				"x", "mcp.stdio.servers.x.sandbox.network.allowed-domain.0",
+				"Did you mean mcp.stdio.servers.x.sandbox.network.allowed-domains?");
+	}
+
+	@Test
 	void singularServerFailsNamingServers() {
 		assertUnknown(List.of("mcp.stdio.server.x.command=sh"), null, "mcp.stdio.server.x.command",
 				"Did you mean mcp.stdio.servers.x.command?");
@@ -224,6 +233,42 @@ class McpStdioConfigurationTests {
 				assertThat(files.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
 				assertThat(files.processSpec().env()).containsEntry("LOG_LEVEL", "info");
 			});
+	}
+
+	@Test
+	void domainThatIsNoHostNameFailsNamingTheProperty() {
+		assertInvalid(
+				List.of("mcp.stdio.servers.x.command=sh", "mcp.stdio.servers.x.startup=lazy",
+						"mcp.stdio.servers.x.sandbox.network.allowed-domains[0]=https://api.github.com/"),
+				"mcp.stdio.servers.x.sandbox.network.allowed-domains", "*.example.com for the subdomains");
+	}
+
+	@Test
+	void negativeLimitFailsNamingTheProperty() {
+		assertInvalid(
+				List.of("mcp.stdio.servers.x.command=sh", "mcp.stdio.servers.x.startup=lazy",
+						"mcp.stdio.servers.x.limits.memory=-1MB"),
+				"mcp.stdio.servers.x.limits.memory", "0 (no limit) or a positive value");
+	}
+
+	@Test
+	void containerWithNamedDomainsFailsSayingItsNetworkCannotBeFiltered() {
+		assertInvalid(
+				List.of("mcp.stdio.servers.x.command=docker", "mcp.stdio.servers.x.args=run,-i,mcp/github",
+						"mcp.stdio.servers.x.startup=lazy", "mcp.stdio.servers.x.sandbox.enabled=true",
+						"mcp.stdio.servers.x.sandbox.network.allowed-domains=api.github.com"),
+				"mcp.stdio.servers.x.sandbox.network.allowed-domains",
+				"to [] or [\"*\"] for a server run in a container");
+	}
+
+	private void assertInvalid(List<String> properties, String property, String text) {
+		this.runner.withPropertyValues(properties.toArray(new String[0])).run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new McpStdioConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).as("failure analysis of %s", context.getStartupFailure()).isNotNull();
+			assertThat(analysis.getDescription()).contains("MCP server 'x'");
+			assertThat(analysis.getDescription() + analysis.getAction()).contains(property, text);
+		});
 	}
 
 	private void assertUnknown(List<String> properties, String server, String property, String action) {
