@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.mcpstdio.fixture.Podman;
+import dev.mcpstdio.fixture.Sandboxes;
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.ProcessSpec;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -67,6 +68,24 @@ class ContainerServerTests {
 		assertThat(server.status().restarts()).isEqualTo(1);
 		assertThat(echo(servers, "again")).isEqualTo("again");
 		assertThat(Podman.containers("dev.mcpstdio.server=boxed")).doesNotContain(first.id());
+	}
+
+	@Test
+	void sandboxedServerInAContainerIsConfinedByTheEngineAlone() {
+		McpStdioServers servers = registry(Podman.python("boxed")
+			.confinement(Sandboxes.confined(Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of())))
+			.build());
+		servers.startAll().join();
+		ServerStatus status = servers.server("boxed").status();
+		assertThat(status.sandbox()).isEqualTo("container");
+		assertThat(echo(servers, "confined")).isEqualTo("confined");
+		assertThat(Podman.run("inspect", "--format",
+				"{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.NetworkMode}} {{.HostConfig.SecurityOpt}}",
+				status.container().id()))
+			.isEqualTo("true none [no-new-privileges]");
+		// no bubblewrap around the engine's CLI: the engine confines
+		assertThat(ProcessHandle.of(status.pid()).orElseThrow().info().commandLine().orElse(""))
+			.doesNotContain("bwrap");
 	}
 
 	@Test

@@ -167,6 +167,27 @@ class SandboxServerTests {
 	}
 
 	@Test
+	void sessionOfAPerSessionServerRunsInASandboxOfItsOwnThatGoesWithIt() throws Exception {
+		Sandboxes.assumeAvailable();
+		String mark = "sandbox-session-" + ProcessHandle.current().pid();
+		ProcessSpec spec = Probe.python("per-session", mark)
+			.confinement(Sandboxes.confined(Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of())))
+			.build();
+		McpStdioServers servers = registry(ServerDefinition.builder(spec)
+			.lifecycle(new ServerLifecycleSettings(false, Duration.ZERO, Startup.EAGER, true, List.of(),
+					Duration.ofSeconds(30)))
+			.build());
+		servers.startAll().join();
+		McpStdioSession session = servers.openSession("per-session");
+		assertThat(Probe.call(session.client(), "write", Map.of("path", "/etc/mcp-stdio-probe")))
+			.contains("Read-only file system");
+		assertThat(Fixtures.runningWith(mark)).isNotEmpty();
+		session.close();
+		session.whenStopped().get(10, java.util.concurrent.TimeUnit.SECONDS);
+		assertThat(Fixtures.runningWith(mark)).isEmpty();
+	}
+
+	@Test
 	void everyServerRunsWithNoNewPrivilegesUnlessTurnedOff() {
 		McpSyncClient confined = start(Probe.python("nnp").build());
 		McpSyncClient free = start(Probe.python("privileged")
