@@ -98,9 +98,10 @@ public final class Benchmarks {
 
 	/** Runs the measures of the given numbers, or all of them when none is given. */
 	List<Row> run(Set<Integer> only) throws Exception {
+		ConfinementMeasures confinement = new ConfinementMeasures(this.settings, this.rows);
 		List<Measure> measures = List.of(this::roundTrip, this::throughput, this::spawnAndInitialize, this::startTen,
 				this::stopTenWellBehaved, this::stopTenStubborn, this::footprint, this::sessions, this::sessionBurst,
-				this::stubbornSessions);
+				this::stubbornSessions, confinement::spawn, confinement::calls, confinement::memoryLimit);
 		for (int i = 0; i < measures.size(); i++) {
 			if (only.isEmpty() || only.contains(i + 1)) {
 				measures.get(i).run();
@@ -422,7 +423,7 @@ public final class Benchmarks {
 				"the close adds under 5 ms (p50), nothing left", added < 5 && left == 0));
 	}
 
-	private static String pair(long[] sorted) {
+	static String pair(long[] sorted) {
 		return millis(sorted, 50) + " / " + millis(sorted, 99);
 	}
 
@@ -672,15 +673,15 @@ public final class Benchmarks {
 		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 	}
 
-	private static long percentile(long[] sorted, int percentile) {
+	static long percentile(long[] sorted, int percentile) {
 		return sorted[Math.min(sorted.length - 1, (int) (sorted.length * percentile / 100.0))];
 	}
 
-	private static String micros(long[] sorted, int percentile) {
+	static String micros(long[] sorted, int percentile) {
 		return String.format("%.0f µs", percentile(sorted, percentile) / 1e3);
 	}
 
-	private static String millis(long[] sorted, int percentile) {
+	static String millis(long[] sorted, int percentile) {
 		return ms(percentile(sorted, percentile));
 	}
 

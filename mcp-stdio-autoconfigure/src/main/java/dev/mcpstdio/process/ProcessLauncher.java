@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +39,12 @@ import org.slf4j.LoggerFactory;
 public final class ProcessLauncher {
 
 	private static final Logger logger = LoggerFactory.getLogger(ProcessLauncher.class);
+
+	/**
+	 * The tools of a confinement that the system's own do where the server's PATH has
+	 * none; bubblewrap and socat are the server's to have.
+	 */
+	private static final Set<String> STARTERS_TOOLS = Set.of("prlimit", "sh");
 
 	private static volatile @Nullable ProcessLauncher shared;
 
@@ -175,7 +182,8 @@ public final class ProcessLauncher {
 				: Path.of(System.getProperty("user.dir"));
 		try {
 			return this.confiner.confine(spec.name(), spec.confinement(), workingDirectory.toAbsolutePath(),
-					(tool) -> resolver.resolve(tool, null));
+					(tool) -> resolver.resolve(tool, null)
+						.or(() -> STARTERS_TOOLS.contains(tool) ? Platform.systemTool(tool) : Optional.empty()));
 		}
 		catch (ConfinementException ex) {
 			throw new ProcessLaunchException(spec.name(), spec.command(), ex.getMessage(), ex);

@@ -161,7 +161,7 @@ class McpStdioLifecycleTests {
 			});
 		// the restart decision is made in the failing start, before the context fails:
 		// a failure of the application's start announces no restart
-		assertThat(output.getOut()).contains("MCP server 'broken' (pid")
+		assertThat(output.getOut()).containsPattern("MCP server 'broken' exited with code 9 \\(pid \\d+\\)")
 			.doesNotContain("'broken': trying to start it again")
 			.doesNotContain("'broken': restarting it");
 		// one WARN for the exit, not a second for the initialize it ended
