@@ -66,8 +66,9 @@ final class ConfinementMeasures {
 				sandboxed[i] = timedStart(SANDBOX);
 			}
 			long start = System.nanoTime();
-			stock(Probe.python("stock").build()).closeGracefully();
+			McpSyncClient client = stock(Probe.python("stock").build());
 			stock[i] = System.nanoTime() - start;
+			client.closeGracefully();
 		}
 		sort(sandboxed, unconfined, stock);
 		double added = (Benchmarks.percentile(sandboxed, 50) - Benchmarks.percentile(unconfined, 50)) / 1e6;

@@ -253,6 +253,27 @@ class SandboxServerTests {
 	}
 
 	@Test
+	void serverPastItsCpuTimeIsReportedAsTheLimit() {
+		McpStdioServers servers = registry(Probe.python("spinner")
+			.confinement(Sandboxes.limited(new ResourceLimits(0, Duration.ofSeconds(1), 0, 0, 0)))
+			.build());
+		servers.startAll().join();
+		assertThatException().isThrownBy(() -> Probe.call(servers.client("spinner"), "spin", Map.of("seconds", 30)))
+			.withMessageContaining("MCP server 'spinner' exceeded limits.cpu-time (1s) and exited with code 152");
+	}
+
+	@Test
+	void fileLargerThanTheLimitFailsInsideTheServer() {
+		McpSyncClient probe = start(Probe.python("writer")
+			.confinement(Sandboxes.limited(new ResourceLimits(0, Duration.ZERO, 0, 0, 1L << 20)))
+			.build());
+		String file = this.work.resolve("big").toString();
+		assertThat(Probe.call(probe, "bigfile", Map.of("path", file, "megabytes", 1))).isEqualTo("ok wrote 1 MB");
+		assertThat(Probe.call(probe, "bigfile", Map.of("path", file, "megabytes", 3))).contains("File too large");
+		assertThat(Probe.call(probe, "pid", Map.of())).startsWith("ok ");
+	}
+
+	@Test
 	void sandboxWithoutBubblewrapFailsNamingTheFixOrRunsUnconfinedWhenToldToWarn() {
 		Map<String, String> noBwrap = Map.of("PATH", this.work.toString());
 		McpStdioServers failing = registry(Probe.python("strict")

@@ -18,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class ContainerCommand {
 
+	/** Options that may be given many times: the starter's are added to the user's. */
+	private static final Set<String> REPEATED = Set.of("--security-opt", "--ulimit", "--tmpfs");
+
 	/**
 	 * Global options of docker, podman and nerdctl that take a value as the next
 	 * argument.
@@ -94,8 +97,6 @@ final class ContainerCommand {
 		}
 		return i == index;
 	}
-
-	private static final Set<String> REPEATED = Set.of("--security-opt", "--ulimit", "--tmpfs");
 
 	/**
 	 * The command line with the starter's options inserted right after {@code run}.

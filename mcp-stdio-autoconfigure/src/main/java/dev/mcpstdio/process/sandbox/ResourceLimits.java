@@ -24,14 +24,18 @@ public record ResourceLimits(long memory, Duration cpuTime, long processes, long
 				|| this.fileSize > 0;
 	}
 
-	/** {@code prlimit}'s options for these limits, soft and hard alike. */
+	/**
+	 * {@code prlimit}'s options for these limits, soft and hard alike but for CPU time,
+	 * whose hard limit is a second later: the kernel sends SIGXCPU at the soft one, which
+	 * ends the process and tells the limit, where reaching both at once sends SIGKILL.
+	 */
 	List<String> prlimitOptions() {
 		List<String> options = new ArrayList<>();
 		if (this.memory > 0) {
 			options.add("--data=" + this.memory);
 		}
 		if (this.cpuTime.compareTo(Duration.ZERO) > 0) {
-			options.add("--cpu=" + cpuSeconds());
+			options.add("--cpu=" + cpuSeconds() + ":" + (cpuSeconds() + 1));
 		}
 		if (this.processes > 0) {
 			options.add("--nproc=" + this.processes);
@@ -55,7 +59,7 @@ public record ResourceLimits(long memory, Duration cpuTime, long processes, long
 			options.add("--pids-limit=" + this.processes);
 		}
 		if (this.cpuTime.compareTo(Duration.ZERO) > 0) {
-			options.add("--ulimit=cpu=" + cpuSeconds() + ":" + cpuSeconds());
+			options.add("--ulimit=cpu=" + cpuSeconds() + ":" + (cpuSeconds() + 1));
 		}
 		if (this.openFiles > 0) {
 			options.add("--ulimit=nofile=" + this.openFiles + ":" + this.openFiles);

@@ -70,7 +70,8 @@ final class SandboxProbe {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return Optional.of("the probe of " + bwrap + " was interrupted." + WARN_INSTEAD);
+			// not an answer: thrown, so that the next launch probes again
+			throw new ConfinementException("The probe of " + bwrap + " was interrupted", ex);
 		}
 	}
 

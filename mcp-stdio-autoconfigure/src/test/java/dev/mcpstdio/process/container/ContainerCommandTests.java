@@ -127,6 +127,21 @@ class ContainerCommandTests {
 			.doesNotContain("--cidfile");
 	}
 
+	@Test
+	void confinementOptionsGoAfterRunUnlessTheUserGaveThemAndRepeatableOnesAlways() {
+		ContainerCommand command = ContainerCommand
+			.of(List.of("docker", "run", "-i", "--network=host", "--ulimit", "core=0", "img", "--network=none"),
+					ContainerSettings.DEFAULTS)
+			.orElseThrow();
+		List<String> rewritten = command.rewrite(LABELS, null, null, ContainerSettings.DEFAULTS,
+				List.of("--security-opt=no-new-privileges", "--read-only", "--network=none", "--ulimit=nofile=64:64"));
+		assertThat(rewritten).containsSubsequence("run", "--security-opt=no-new-privileges", "--read-only",
+				"--ulimit=nofile=64:64", "-i", "--network=host", "--ulimit", "core=0", "img", "--network=none");
+		// the server's own --network wins; the one after the image is the container's
+		// argument
+		assertThat(rewritten.subList(0, rewritten.indexOf("img"))).doesNotContain("--network=none");
+	}
+
 	private static List<String> globalOptions(String... command) {
 		return ContainerCommand.of(List.of(command), ContainerSettings.DEFAULTS).orElseThrow().globalOptions();
 	}

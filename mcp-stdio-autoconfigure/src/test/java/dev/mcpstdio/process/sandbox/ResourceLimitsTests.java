@@ -13,7 +13,7 @@ class ResourceLimitsTests {
 
 	@Test
 	void prlimitSetsSoftAndHardOfEachLimit() {
-		assertThat(ALL.prlimitOptions()).containsExactly("--data=536870912", "--cpu=2", "--nproc=100", "--nofile=256",
+		assertThat(ALL.prlimitOptions()).containsExactly("--data=536870912", "--cpu=2:3", "--nproc=100", "--nofile=256",
 				"--fsize=1073741824");
 		assertThat(ResourceLimits.NONE.prlimitOptions()).isEmpty();
 		assertThat(ResourceLimits.NONE.any()).isFalse();
@@ -21,7 +21,7 @@ class ResourceLimitsTests {
 
 	@Test
 	void containerGetsTheEnginesOptions() {
-		assertThat(ALL.runOptions()).containsExactly("--memory=536870912b", "--pids-limit=100", "--ulimit=cpu=2:2",
+		assertThat(ALL.runOptions()).containsExactly("--memory=536870912b", "--pids-limit=100", "--ulimit=cpu=2:3",
 				"--ulimit=nofile=256:256", "--ulimit=fsize=1073741824:1073741824");
 	}
 
