@@ -20,7 +20,7 @@ import dev.mcpstdio.process.sandbox.SandboxSettings;
  */
 final class ServerConfinement {
 
-	private static final Pattern DOMAIN = Pattern.compile("\\*|(\\*\\.)?[A-Za-z0-9_]([A-Za-z0-9_.:\\[\\]-]*)");
+	private static final Pattern DOMAIN = Pattern.compile("\\*|(\\*\\.)?[A-Za-z0-9_\\[:]([A-Za-z0-9_.:\\[\\]-]*)");
 
 	private ServerConfinement() {
 	}
