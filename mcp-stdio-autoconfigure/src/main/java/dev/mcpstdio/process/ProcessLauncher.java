@@ -182,7 +182,7 @@ public final class ProcessLauncher {
 				: Path.of(System.getProperty("user.dir"));
 		try {
 			return this.confiner.confine(spec.name(), spec.confinement(), workingDirectory.toAbsolutePath(),
-					(tool) -> resolver.resolve(tool, null)
+					spec.command(), (tool) -> resolver.resolve(tool, null)
 						.or(() -> STARTERS_TOOLS.contains(tool) ? Platform.systemTool(tool) : Optional.empty()));
 		}
 		catch (ConfinementException ex) {

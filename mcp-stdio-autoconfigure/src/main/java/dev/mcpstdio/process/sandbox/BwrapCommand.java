@@ -1,9 +1,12 @@
 package dev.mcpstdio.process.sandbox;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -32,17 +35,23 @@ final class BwrapCommand {
 	 * @param bwrap the bubblewrap executable
 	 * @param settings the sandbox
 	 * @param workingDirectory the server's working directory
+	 * @param command the server's command line, whose files under {@code /tmp} (a script,
+	 * a class path) stay readable in the private {@code /tmp}
 	 * @param proxy where the filtering proxy's socket directory is and the {@code socat}
 	 * and {@code sh} that offer it inside, or {@code null} for none
 	 * @return the words, ending with the ones that run the command
 	 */
-	static List<String> prefix(Path bwrap, SandboxSettings settings, Path workingDirectory, @Nullable Proxy proxy) {
+	static List<String> prefix(Path bwrap, SandboxSettings settings, Path workingDirectory, List<String> command,
+			@Nullable Proxy proxy) {
 		List<String> words = new ArrayList<>(List.of(bwrap.toString(), "--die-with-parent", "--unshare-pid",
 				"--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"));
 		if (!settings.anyNetwork()) {
 			words.add("--unshare-net");
 		}
 		words.addAll(List.of("--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"));
+		for (Path path : filesUnderTmp(command)) {
+			bind(words, "--ro-bind-try", path);
+		}
 		bind(words, "--bind-try", workingDirectory);
 		for (String path : settings.allowWrite()) {
 			bind(words, "--bind-try", Paths.of(path, workingDirectory));
@@ -72,6 +81,22 @@ final class BwrapCommand {
 					"mcp-stdio-sandbox"));
 		}
 		return words;
+	}
+
+	/**
+	 * The existing files and directories under {@code /tmp} that a command line names,
+	 * alone or in a path list ({@code -cp a:b}).
+	 */
+	private static Set<Path> filesUnderTmp(List<String> command) {
+		Set<Path> paths = new LinkedHashSet<>();
+		for (String word : command) {
+			for (String part : word.split(File.pathSeparator)) {
+				if (part.startsWith("/tmp/") && Files.exists(Path.of(part))) {
+					paths.add(Path.of(part).normalize());
+				}
+			}
+		}
+		return paths;
 	}
 
 	private static void bind(List<String> words, String option, Path path) {

@@ -33,13 +33,14 @@ public final class Confiner {
 	 * @param server the server's name
 	 * @param confinement how it is confined
 	 * @param workingDirectory its working directory
+	 * @param command its command line
 	 * @param tools finds an executable ({@code bwrap}, {@code socat}, {@code prlimit},
 	 * {@code sh}) on the server's PATH
 	 * @return the launch's confinement; close it once its process has ended
 	 * @throws ConfinementException if the server asked for a sandbox that cannot run here
 	 * (and for nothing else instead) or a limit cannot be set
 	 */
-	public Confined confine(String server, Confinement confinement, Path workingDirectory,
+	public Confined confine(String server, Confinement confinement, Path workingDirectory, List<String> command,
 			Function<String, Optional<Path>> tools) {
 		List<String> prefix = new ArrayList<>();
 		ResourceLimits limits = confinement.limits();
@@ -87,7 +88,7 @@ public final class Confiner {
 			removed.addAll(List.of("NO_PROXY", "no_proxy"));
 		}
 		// bubblewrap sets no_new_privs for what it runs itself
-		prefix.addAll(BwrapCommand.prefix(bwrap.orElseThrow(), sandbox, workingDirectory, inside));
+		prefix.addAll(BwrapCommand.prefix(bwrap.orElseThrow(), sandbox, workingDirectory, command, inside));
 		return new Confined(setpriv, prefix, variables, removed, limits, false, "bubblewrap", proxy);
 	}
 

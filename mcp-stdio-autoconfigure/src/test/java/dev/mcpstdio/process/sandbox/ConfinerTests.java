@@ -19,7 +19,8 @@ class ConfinerTests {
 
 	@Test
 	void unconfinedServerGetsOnlyNoNewPrivileges() {
-		Confined confined = this.confiner.confine("plain", Confinement.DEFAULTS, WD, (tool) -> Optional.empty());
+		Confined confined = this.confiner.confine("plain", Confinement.DEFAULTS, WD, List.of("server"),
+				(tool) -> Optional.empty());
 		assertThat(confined.setprivOptions()).containsExactly("--no-new-privs");
 		assertThat(confined.prefix()).isEmpty();
 		assertThat(confined.sandbox()).isEqualTo("off");
@@ -29,10 +30,12 @@ class ConfinerTests {
 	void limitsNeedPrlimitAndSayHowToGetIt() {
 		Confinement limited = new Confinement(SandboxSettings.DISABLED,
 				new ResourceLimits(1 << 20, Duration.ZERO, 0, 0, 0), false);
-		assertThat(this.confiner.confine("small", limited, WD, (tool) -> Optional.of(Path.of("/usr/bin/" + tool)))
+		assertThat(this.confiner
+			.confine("small", limited, WD, List.of("server"), (tool) -> Optional.of(Path.of("/usr/bin/" + tool)))
 			.prefix()).containsExactly("/usr/bin/prlimit", "--data=1048576", "--");
 		assertThatExceptionOfType(ConfinementException.class)
-			.isThrownBy(() -> this.confiner.confine("small", limited, WD, (tool) -> Optional.empty()))
+			.isThrownBy(
+					() -> this.confiner.confine("small", limited, WD, List.of("server"), (tool) -> Optional.empty()))
 			.withMessageContaining("MCP server 'small' has limits, which need prlimit (util-linux)");
 	}
 
@@ -40,12 +43,12 @@ class ConfinerTests {
 	void sandboxWithoutBubblewrapFailsOrWarnsAsConfigured() {
 		SandboxSettings strict = Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of());
 		assertThatExceptionOfType(ConfinementException.class)
-			.isThrownBy(
-					() -> this.confiner.confine("strict", Sandboxes.confined(strict), WD, (tool) -> Optional.empty()))
+			.isThrownBy(() -> this.confiner.confine("strict", Sandboxes.confined(strict), WD, List.of("server"),
+					(tool) -> Optional.empty()))
 			.withMessageContaining("MCP server 'strict' asked for a sandbox, which cannot run");
 		SandboxSettings lenient = new SandboxSettings(true, SandboxSettings.OnUnavailable.WARN, List.of(), List.of(),
 				List.of(), List.of(), List.of());
-		Confined confined = this.confiner.confine("lenient", Sandboxes.confined(lenient), WD,
+		Confined confined = this.confiner.confine("lenient", Sandboxes.confined(lenient), WD, List.of("server"),
 				(tool) -> Optional.empty());
 		assertThat(confined.sandbox()).isEqualTo("unavailable");
 		assertThat(confined.prefix()).isEmpty();
