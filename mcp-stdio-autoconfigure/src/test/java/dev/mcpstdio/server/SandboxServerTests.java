@@ -46,6 +46,8 @@ class SandboxServerTests {
 
 	private HttpServer http;
 
+	private final List<Path> cleanup = new ArrayList<>();
+
 	@TempDir
 	Path work;
 
@@ -62,9 +64,13 @@ class SandboxServerTests {
 	}
 
 	@AfterEach
-	void close() {
+	void close() throws IOException {
 		this.registries.forEach(McpStdioServers::close);
 		this.http.stop(0);
+		for (Path directory : this.cleanup) {
+			Files.deleteIfExists(directory.resolve("f"));
+			Files.deleteIfExists(directory);
+		}
 	}
 
 	@Test
@@ -72,7 +78,11 @@ class SandboxServerTests {
 		Sandboxes.assumeAvailable();
 		Path allowed = Files.createDirectories(this.work.resolve("allowed"));
 		Path readOnly = Files.createDirectories(allowed.resolve("read-only"));
-		Path elsewhere = Files.createDirectories(Path.of("target", "mcp-stdio-elsewhere").toAbsolutePath());
+		// a directory of the host outside /tmp (which the sandbox replaces), the
+		// working directory and allow-write
+		Path elsewhere = Files
+			.createDirectories(Path.of("/var/tmp", "mcp-stdio-elsewhere-" + ProcessHandle.current().pid()));
+		this.cleanup.add(elsewhere);
 		Path wd = Files.createDirectories(this.work.resolve("wd"));
 		McpSyncClient probe = start(Probe.python("writer")
 			.workingDirectory(wd)
