@@ -165,6 +165,10 @@ final class Handshake {
 			return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
+			if (!McpSchema.METHOD_INITIALIZE.equals(method)) {
+				// the server is told, and its late answer is dropped quietly
+				transport.cancel(id, timeoutProperty + " " + timeout + " exceeded");
+			}
 			throw this.errors.unanswered(method, timeoutProperty, timeout, transport);
 		}
 		catch (InterruptedException ex) {

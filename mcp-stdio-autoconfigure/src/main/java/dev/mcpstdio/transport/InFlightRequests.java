@@ -53,9 +53,20 @@ final class InFlightRequests {
 	 * @param timeout how long it may wait for its response, zero for ever
 	 */
 	synchronized void add(Object id, String method, Duration timeout) {
+		add(id, method, null, timeout);
+	}
+
+	/**
+	 * Adds a request.
+	 * @param id its JSON-RPC id
+	 * @param method its method
+	 * @param progressToken the token of its progress notifications, if it asked for them
+	 * @param timeout how long it may wait for its response, zero for ever
+	 */
+	synchronized void add(Object id, String method, @Nullable Object progressToken, Duration timeout) {
 		long now = this.nanoTime.getAsLong();
 		long deadline = timeout.isZero() ? Long.MAX_VALUE : now + timeout.toNanos();
-		this.requests.put(String.valueOf(id), new Request(id, method, now, deadline));
+		this.requests.put(String.valueOf(id), new Request(id, method, progressToken, now, deadline));
 	}
 
 	/**
@@ -148,10 +159,10 @@ final class InFlightRequests {
 	}
 
 	/**
-	 * A request in flight: its id as sent, its method, when it was sent and when it is
-	 * overdue.
+	 * A request in flight: its id as sent, its method, its progress token, when it was
+	 * sent and when it is overdue.
 	 */
-	record Request(Object id, String method, long sentNanos, long deadlineNanos) {
+	record Request(Object id, String method, @Nullable Object progressToken, long sentNanos, long deadlineNanos) {
 
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,7 @@ import dev.mcpstdio.transport.ConnectionState.State;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,6 +46,9 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	private static final Logger logger = LoggerFactory.getLogger(ManagedStdioTransport.class);
 
+	/** The notification that tells a server a request was given up on. */
+	static final String METHOD_CANCELLED = "notifications/cancelled";
+
 	private final ProcessLauncher launcher;
 
 	private final ProcessSpec spec;
@@ -57,6 +62,8 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	private final StderrSink stderr;
 
 	private final InFlightRequests inFlight;
+
+	private final CancelledRequests cancelled = new CancelledRequests();
 
 	private final StdoutDecoder stdoutDecoder;
 
@@ -113,7 +120,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		RequestObserver guarded = new GuardedObserver(observer);
 		this.inFlight = new InFlightRequests(spec.name(), guarded, timeouts::nanoTime);
 		this.stdoutDecoder = new StdoutDecoder(spec.name(), options.maxMessageSize(), jsonMapper, this.inFlight,
-				guarded, redactor, this.inbox::deliver);
+				this.cancelled, guarded, redactor, this.inbox::deliver);
 		this.errors = new ErrorResponses(spec.name());
 		this.end = new ConnectionEnd(spec.name(), options, this.state, this.inFlight, this.stderr, this.errors,
 				this.inbox::deliver);
@@ -185,6 +192,41 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	void expireOverdue(long nowNanos) {
 		for (InFlightRequests.Request request : this.inFlight.expire(nowNanos)) {
 			this.inbox.deliver(this.errors.timedOut(request, this.options.requestTimeout(), this.stderr.tail()));
+			tellCancelled(request, "request-timeout " + this.options.requestTimeout() + " exceeded");
+		}
+	}
+
+	/**
+	 * Gives up on a request still in flight and tells the server so, once: a
+	 * {@code notifications/cancelled} with its id and the reason (never for
+	 * {@code initialize}, which the MCP specification says is not cancelled); its late
+	 * answer and progress are then dropped quietly.
+	 * @param id the request's JSON-RPC id
+	 * @param reason why, for the server ({@code ping-timeout PT5S exceeded})
+	 * @return whether it was in flight (false: answered, or cancelled, already)
+	 */
+	public boolean cancel(Object id, String reason) {
+		InFlightRequests.Request request = this.inFlight.complete(id, RequestObserver.Outcome.TIMEOUT);
+		if (request == null) {
+			return false;
+		}
+		tellCancelled(request, reason);
+		return true;
+	}
+
+	private void tellCancelled(InFlightRequests.Request request, String reason) {
+		if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
+			return;
+		}
+		this.cancelled.add(request.id(), request.progressToken());
+		try {
+			this.sender.send(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, METHOD_CANCELLED,
+					Map.of("requestId", request.id(), "reason", reason)), Duration.ZERO);
+		}
+		catch (RuntimeException ex) {
+			// the connection is ending: the server will not work on for it
+			logger.debug("MCP server '{}': the cancellation of request {} was not sent: {}", name(), request.id(),
+					ex.getMessage());
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.mcpstdio.transport;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.mcpstdio.transport.ConnectionState.State;
@@ -9,6 +10,7 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the messages of a connection to the child's stdin, one line each: refuses what
@@ -79,7 +81,8 @@ final class MessageSender {
 		if (id != null) {
 			String method = ((JSONRPCRequest) message).method();
 			// initialize has a timeout of its own, applied by whoever sent it
-			this.inFlight.add(id, method, McpSchema.METHOD_INITIALIZE.equals(method) ? Duration.ZERO : timeout);
+			this.inFlight.add(id, method, progressToken(((JSONRPCRequest) message).params()),
+					McpSchema.METHOD_INITIALIZE.equals(method) ? Duration.ZERO : timeout);
 			// the connection may have ended since the check: then the request must
 			// not linger
 			State now = this.state.get();
@@ -100,6 +103,17 @@ final class MessageSender {
 								ex);
 			}
 		}
+	}
+
+	/** The progress token a request's params carry in {@code _meta}, if any. */
+	private static @Nullable Object progressToken(@Nullable Object params) {
+		if (params instanceof McpSchema.Request request) {
+			return request.progressToken();
+		}
+		if (params instanceof Map<?, ?> map && map.get("_meta") instanceof Map<?, ?> meta) {
+			return meta.get("progressToken");
+		}
+		return null;
 	}
 
 	private McpStdioException notAccepting(JSONRPCMessage message, State current) {

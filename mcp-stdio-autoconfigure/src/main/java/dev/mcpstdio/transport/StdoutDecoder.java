@@ -13,6 +13,7 @@ import dev.mcpstdio.transport.RequestObserver.Outcome;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCNotification;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,8 @@ final class StdoutDecoder implements LineReader.Listener {
 
 	private final InFlightRequests inFlight;
 
+	private final CancelledRequests cancelled;
+
 	private final RequestObserver observer;
 
 	private final Redactor redactor;
@@ -61,17 +64,21 @@ final class StdoutDecoder implements LineReader.Listener {
 	 * @param maxMessageSize the limit the line reader applies, for the messages
 	 * @param jsonMapper reads the messages
 	 * @param inFlight the requests awaiting an answer
+	 * @param cancelled the requests given up on, whose late answers and progress are
+	 * dropped quietly
 	 * @param observer told of every line that is not JSON-RPC; must not throw
 	 * @param redactor masks secrets in what is logged
 	 * @param receiver receives every message to pass on, and the errors made for dropped
 	 * answers; must not throw
 	 */
 	StdoutDecoder(String server, int maxMessageSize, McpJsonMapper jsonMapper, InFlightRequests inFlight,
-			RequestObserver observer, Redactor redactor, Consumer<JSONRPCMessage> receiver) {
+			CancelledRequests cancelled, RequestObserver observer, Redactor redactor,
+			Consumer<JSONRPCMessage> receiver) {
 		this.server = server;
 		this.maxMessageSize = maxMessageSize;
 		this.jsonMapper = jsonMapper;
 		this.inFlight = inFlight;
+		this.cancelled = cancelled;
 		this.observer = observer;
 		this.redactor = redactor;
 		this.receiver = receiver;
@@ -100,8 +107,22 @@ final class StdoutDecoder implements LineReader.Listener {
 		// the SDK refuses a response without an id: each one here has one
 		if (message instanceof JSONRPCResponse response && this.inFlight.complete(response.id(),
 				(response.error() != null) ? Outcome.ERROR : Outcome.SUCCESS) == null) {
-			logger.warn("MCP server '{}' answered request id {}, which is not in flight: ignored. It wrote: {}",
-					this.server, response.id(), redactedStart(line));
+			if (this.cancelled.hasId(response.id())) {
+				logger.debug("MCP server '{}' answered request id {} after it was cancelled: dropped", this.server,
+						response.id());
+			}
+			else {
+				logger.warn("MCP server '{}' answered request id {}, which is not in flight: ignored. It wrote: {}",
+						this.server, response.id(), redactedStart(line));
+			}
+			return;
+		}
+		if (message instanceof JSONRPCNotification notification
+				&& McpSchema.METHOD_NOTIFICATION_PROGRESS.equals(notification.method())
+				&& notification.params() instanceof Map<?, ?> params && params.get("progressToken") != null
+				&& this.cancelled.hasProgressToken(params.get("progressToken"))) {
+			logger.debug("MCP server '{}' reported progress {} of a cancelled request: dropped", this.server,
+					params.get("progressToken"));
 			return;
 		}
 		this.receiver.accept(message);

@@ -335,6 +335,20 @@ class McpStdioServersTests {
 	}
 
 	@Test
+	void unansweredPingIsCancelledAtItsPingTimeout() {
+		McpStdioServers servers = registry(withHealth(definition("deaf", Fixtures.spec("deaf", "--hang-pings")),
+				new HealthSettings(Duration.ofMillis(50), Duration.ofMillis(100), 3)));
+		servers.startAll().join();
+		McpStdioServer server = servers.server("deaf");
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> server.status()
+				.stderrTail()
+				.stream()
+				.anyMatch((line) -> line
+					.matches("cancelled mcp-stdio-ping-\\d+: health\\.ping-timeout PT0\\.1S exceeded")));
+	}
+
+	@Test
 	void unansweredPingsMakeTheServerFailingAfterTheThreshold() {
 		McpStdioServers servers = registry(withHealth(definition("deaf", Fixtures.spec("deaf", "--hang-pings")),
 				new HealthSettings(Duration.ofMillis(50), Duration.ofMillis(100), 3)));

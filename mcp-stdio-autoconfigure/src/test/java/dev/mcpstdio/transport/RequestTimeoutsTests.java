@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Request timeouts on a time the test moves: a real child that never answers, and sweeps
@@ -58,6 +59,12 @@ class RequestTimeoutsTests {
 			assertThat(error.data()).isEqualTo(Map.of("server", "unhurried", "timeout", "PT5S"));
 		});
 		assertThat(this.transport.inFlightCount()).isZero();
+		// the server hears of it once, and keeps no request of ours
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.transport.stderrTail().contains("cancelled 1: request-timeout PT5S exceeded"));
+		this.nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+		this.timeouts.sweep();
+		assertThat(this.received).hasSize(1);
 	}
 
 }

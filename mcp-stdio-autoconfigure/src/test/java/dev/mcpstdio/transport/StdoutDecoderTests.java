@@ -22,7 +22,11 @@ import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * test run, and is fuzzed by Jazzer for a bounded time in the {@code fuzz} execution of
  * {@code verify}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class StdoutDecoderTests {
 
 	/**
@@ -100,6 +105,32 @@ class StdoutDecoderTests {
 	}
 
 	@Test
+	void lateAnswerAndProgressOfACancelledRequestAreDroppedQuietly(CapturedOutput output) throws IOException {
+		Run run = new Run(4096);
+		run.cancelled.add("late", "token-7");
+		decoderLogger().setLevel(Level.DEBUG);
+		try {
+			run.read(lines("{\"jsonrpc\":\"2.0\",\"id\":\"late\",\"result\":{}}",
+					"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":\"token-7\","
+							+ "\"progress\":1}}",
+					"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":\"token-8\","
+							+ "\"progress\":1}}",
+					"{\"jsonrpc\":\"2.0\",\"id\":\"stranger\",\"result\":{}}"), 8192);
+		}
+		finally {
+			decoderLogger().setLevel(Level.OFF);
+		}
+		assertThat(run.delivered).singleElement()
+			.satisfies((message) -> assertThat(message).hasToString(
+					"JSONRPCNotification[jsonrpc=2.0, method=notifications/progress, params={progressToken=token-8, progress=1}]"));
+		assertThat(output.getOut())
+			.contains("DEBUG", "answered request id late after it was cancelled: dropped",
+					"reported progress token-7 of a cancelled request: dropped")
+			.doesNotContain("request id late, which is not in flight")
+			.contains("WARN", "answered request id stranger, which is not in flight");
+	}
+
+	@Test
 	void anOversizedAnswerFailsItsRequestAndTheNextLineIsRead() throws IOException {
 		Run run = new Run(64);
 		String answer = "{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"text\":\"" + "x".repeat(1000) + "\"}}";
@@ -130,6 +161,8 @@ class StdoutDecoderTests {
 
 		private final StdoutDecoder decoder;
 
+		private final CancelledRequests cancelled = new CancelledRequests();
+
 		private final List<JSONRPCMessage> delivered = new ArrayList<>();
 
 		/** The ids of the answers passed on, as text. */
@@ -147,8 +180,8 @@ class StdoutDecoderTests {
 			// each request's method names its id, so the observer knows which one
 			// completed
 			IDS.forEach((id) -> this.inFlight.add(id, METHOD + id, Duration.ZERO));
-			this.decoder = new StdoutDecoder("fuzzed", maxMessageSize, McpJsonDefaults.getMapper(), this.inFlight, this,
-					new Redactor(List.of()), this::deliver);
+			this.decoder = new StdoutDecoder("fuzzed", maxMessageSize, McpJsonDefaults.getMapper(), this.inFlight,
+					this.cancelled, this, new Redactor(List.of()), this::deliver);
 		}
 
 		void read(InputStream written, int readSize) throws IOException {
