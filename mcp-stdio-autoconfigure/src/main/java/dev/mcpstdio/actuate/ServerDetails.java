@@ -14,6 +14,7 @@ import dev.mcpstdio.process.sandbox.SandboxSettings;
 import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.ServerDefinition;
 import dev.mcpstdio.server.ServerStatus;
+import dev.mcpstdio.transport.ToolPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -126,6 +127,8 @@ final class ServerDetails {
 		// which variables the process gets, by name only: never a value
 		configuration.put("environment", List.copyOf(spec.environment(System.getenv()).keySet()));
 		configuration.put("confinement", confinement(spec.confinement()));
+		ToolPolicy tools = definition.transportOptions().tools();
+		configuration.put("tools", Map.of("include", tools.include(), "exclude", tools.exclude()));
 		putIfPresent(configuration, "workingDirectory",
 				(spec.workingDirectory() != null) ? spec.workingDirectory().toString() : null);
 		configuration.put("keepAlive", definition.keepAlive());

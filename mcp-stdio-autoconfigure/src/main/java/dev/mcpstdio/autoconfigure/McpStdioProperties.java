@@ -132,6 +132,11 @@ public class McpStdioProperties {
 		private final Limits limits = new Limits();
 
 		/**
+		 * Which of the server's tools exist for the application.
+		 */
+		private final Tools tools = new Tools();
+
+		/**
 		 * Whether one long-lived process is shared by every caller; false gives every
 		 * session a process of its own.
 		 */
@@ -220,6 +225,10 @@ public class McpStdioProperties {
 
 		public void setPassEnv(List<String> passEnv) {
 			this.passEnv = passEnv;
+		}
+
+		public Tools getTools() {
+			return this.tools;
 		}
 
 		public Sandbox getSandbox() {
@@ -337,6 +346,8 @@ public class McpStdioProperties {
 			BeanUtils.copyProperties(other.getStderr(), this.stderr);
 			BeanUtils.copyProperties(other.getContainer(), this.container);
 			this.sandbox.copyFrom(other.getSandbox());
+			this.tools.setInclude(new ArrayList<>(other.getTools().getInclude()));
+			this.tools.setExclude(new ArrayList<>(other.getTools().getExclude()));
 			BeanUtils.copyProperties(other.getLimits(), this.limits);
 		}
 
@@ -440,6 +451,40 @@ public class McpStdioProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Which of a server's tools exist for the application: listed to every client,
+	 * offered as tool callbacks, and callable.
+	 */
+	public static class Tools {
+
+		/**
+		 * Globs of the tool names offered and callable; empty for all.
+		 */
+		private List<String> include = new ArrayList<>();
+
+		/**
+		 * Globs of the tool names never offered nor callable.
+		 */
+		private List<String> exclude = new ArrayList<>();
+
+		public List<String> getInclude() {
+			return this.include;
+		}
+
+		public void setInclude(List<String> include) {
+			this.include = include;
+		}
+
+		public List<String> getExclude() {
+			return this.exclude;
+		}
+
+		public void setExclude(List<String> exclude) {
+			this.exclude = exclude;
 		}
 
 	}

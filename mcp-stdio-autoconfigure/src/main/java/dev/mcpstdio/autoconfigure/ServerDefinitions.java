@@ -22,6 +22,7 @@ import dev.mcpstdio.server.ServerGraph;
 import dev.mcpstdio.server.ServerLifecycleSettings;
 import dev.mcpstdio.server.SessionSettings;
 import dev.mcpstdio.transport.StdioTransportOptions;
+import dev.mcpstdio.transport.ToolPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -80,7 +81,8 @@ final class ServerDefinitions {
 				server.getStderr().getLevel(), server.getStderr().getTailLines(),
 				server.getShutdown().getDrainTimeout(),
 				new StopTimeouts(server.getShutdown().getEofTimeout(), server.getShutdown().getTermTimeout()),
-				server.getRequestTimeout());
+				server.getRequestTimeout())
+			.withTools(new ToolPolicy(server.getTools().getInclude(), server.getTools().getExclude()));
 		McpStdioProperties.Restart restart = server.getRestart();
 		McpStdioProperties.Health health = server.getHealth();
 		return ServerDefinition.builder(processSpec)

@@ -2,6 +2,7 @@ package dev.mcpstdio.transport;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -66,6 +67,9 @@ final class MessageSender {
 	 */
 	void send(JSONRPCMessage message, Duration timeout) {
 		Object id = (message instanceof JSONRPCRequest request) ? request.id() : null;
+		if (message instanceof JSONRPCRequest request && McpSchema.METHOD_TOOLS_CALL.equals(request.method())) {
+			refuseToolNotAllowed(request);
+		}
 		State current = this.state.get();
 		if (current != State.CONNECTED && (id != null || current != State.STOPPING)) {
 			throw notAccepting(message, current);
@@ -102,6 +106,22 @@ final class MessageSender {
 								+ "): could not write " + ErrorResponses.describe(message) + ": " + ex.getMessage(),
 								ex);
 			}
+		}
+	}
+
+	/**
+	 * Refuses a call of a tool that the server's tool policy leaves out: it never reaches
+	 * the server.
+	 */
+	private void refuseToolNotAllowed(JSONRPCRequest request) {
+		Object tool = (request.params() instanceof McpSchema.CallToolRequest call) ? call.name()
+				: (request.params() instanceof Map<?, ?> params) ? params.get("name") : null;
+		if (tool != null) {
+			this.options.tools().refusal(tool.toString()).ifPresent((why) -> {
+				throw new McpStdioRefusedException(this.name,
+						"MCP server '" + this.name + "': tool '" + tool + "' is " + why + ", so it was not called",
+						null, List.of());
+			});
 		}
 	}
 

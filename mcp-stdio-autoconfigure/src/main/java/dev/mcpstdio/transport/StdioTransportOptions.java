@@ -15,9 +15,10 @@ import dev.mcpstdio.process.StopTimeouts;
  * @param stopTimeouts the timeouts of the stop ladder
  * @param requestTimeout how long a request waits for its response before it fails with an
  * error naming the server, the method and the timeout; zero for no limit
+ * @param tools which of the server's tools exist for the application: listed and callable
  */
 public record StdioTransportOptions(int maxMessageSize, LogLevel stderrLevel, int stderrTailLines,
-		Duration drainTimeout, StopTimeouts stopTimeouts, Duration requestTimeout) {
+		Duration drainTimeout, StopTimeouts stopTimeouts, Duration requestTimeout, ToolPolicy tools) {
 
 	/** 16 MB, the default {@code max-message-size}. */
 	public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
@@ -38,32 +39,51 @@ public record StdioTransportOptions(int maxMessageSize, LogLevel stderrLevel, in
 	}
 
 	/**
+	 * Options with every tool allowed.
+	 * @param maxMessageSize see {@link #maxMessageSize()}
+	 * @param stderrLevel see {@link #stderrLevel()}
+	 * @param stderrTailLines see {@link #stderrTailLines()}
+	 * @param drainTimeout see {@link #drainTimeout()}
+	 * @param stopTimeouts see {@link #stopTimeouts()}
+	 * @param requestTimeout see {@link #requestTimeout()}
+	 */
+	public StdioTransportOptions(int maxMessageSize, LogLevel stderrLevel, int stderrTailLines, Duration drainTimeout,
+			StopTimeouts stopTimeouts, Duration requestTimeout) {
+		this(maxMessageSize, stderrLevel, stderrTailLines, drainTimeout, stopTimeouts, requestTimeout, ToolPolicy.ALL);
+	}
+
+	/**
 	 * The defaults of DESIGN.md: 16 MB, stderr at info, 50 tail lines, 5s drain, 2s eof,
-	 * 2s term, 30s per request.
+	 * 2s term, 30s per request, every tool.
 	 */
 	public static StdioTransportOptions defaults() {
 		return new StdioTransportOptions(DEFAULT_MAX_MESSAGE_SIZE, LogLevel.INFO, 50, Duration.ofSeconds(5),
 				new StopTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)), Duration.ofSeconds(30));
 	}
 
+	public StdioTransportOptions withTools(ToolPolicy tools) {
+		return new StdioTransportOptions(this.maxMessageSize, this.stderrLevel, this.stderrTailLines, this.drainTimeout,
+				this.stopTimeouts, this.requestTimeout, tools);
+	}
+
 	public StdioTransportOptions withStopTimeouts(Duration drain, StopTimeouts stop) {
 		return new StdioTransportOptions(this.maxMessageSize, this.stderrLevel, this.stderrTailLines, drain, stop,
-				this.requestTimeout);
+				this.requestTimeout, this.tools);
 	}
 
 	public StdioTransportOptions withMaxMessageSize(int maxMessageSize) {
 		return new StdioTransportOptions(maxMessageSize, this.stderrLevel, this.stderrTailLines, this.drainTimeout,
-				this.stopTimeouts, this.requestTimeout);
+				this.stopTimeouts, this.requestTimeout, this.tools);
 	}
 
 	public StdioTransportOptions withStderr(LogLevel level, int tailLines) {
 		return new StdioTransportOptions(this.maxMessageSize, level, tailLines, this.drainTimeout, this.stopTimeouts,
-				this.requestTimeout);
+				this.requestTimeout, this.tools);
 	}
 
 	public StdioTransportOptions withRequestTimeout(Duration requestTimeout) {
 		return new StdioTransportOptions(this.maxMessageSize, this.stderrLevel, this.stderrTailLines, this.drainTimeout,
-				this.stopTimeouts, requestTimeout);
+				this.stopTimeouts, requestTimeout, this.tools);
 	}
 
 }

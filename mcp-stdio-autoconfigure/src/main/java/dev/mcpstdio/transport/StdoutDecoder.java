@@ -1,6 +1,7 @@
 package dev.mcpstdio.transport;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,6 +44,8 @@ final class StdoutDecoder implements LineReader.Listener {
 
 	private final CancelledRequests cancelled;
 
+	private final ToolPolicy tools;
+
 	private final RequestObserver observer;
 
 	private final Redactor redactor;
@@ -66,19 +69,21 @@ final class StdoutDecoder implements LineReader.Listener {
 	 * @param inFlight the requests awaiting an answer
 	 * @param cancelled the requests given up on, whose late answers and progress are
 	 * dropped quietly
+	 * @param tools the tools a tools/list answer keeps
 	 * @param observer told of every line that is not JSON-RPC; must not throw
 	 * @param redactor masks secrets in what is logged
 	 * @param receiver receives every message to pass on, and the errors made for dropped
 	 * answers; must not throw
 	 */
 	StdoutDecoder(String server, int maxMessageSize, McpJsonMapper jsonMapper, InFlightRequests inFlight,
-			CancelledRequests cancelled, RequestObserver observer, Redactor redactor,
+			CancelledRequests cancelled, ToolPolicy tools, RequestObserver observer, Redactor redactor,
 			Consumer<JSONRPCMessage> receiver) {
 		this.server = server;
 		this.maxMessageSize = maxMessageSize;
 		this.jsonMapper = jsonMapper;
 		this.inFlight = inFlight;
 		this.cancelled = cancelled;
+		this.tools = tools;
 		this.observer = observer;
 		this.redactor = redactor;
 		this.receiver = receiver;
@@ -105,17 +110,23 @@ final class StdoutDecoder implements LineReader.Listener {
 			return;
 		}
 		// the SDK refuses a response without an id: each one here has one
-		if (message instanceof JSONRPCResponse response && this.inFlight.complete(response.id(),
-				(response.error() != null) ? Outcome.ERROR : Outcome.SUCCESS) == null) {
-			if (this.cancelled.hasId(response.id())) {
-				logger.debug("MCP server '{}' answered request id {} after it was cancelled: dropped", this.server,
-						response.id());
+		if (message instanceof JSONRPCResponse response) {
+			InFlightRequests.Request request = this.inFlight.complete(response.id(),
+					(response.error() != null) ? Outcome.ERROR : Outcome.SUCCESS);
+			if (request == null) {
+				if (this.cancelled.hasId(response.id())) {
+					logger.debug("MCP server '{}' answered request id {} after it was cancelled: dropped", this.server,
+							response.id());
+				}
+				else {
+					logger.warn("MCP server '{}' answered request id {}, which is not in flight: ignored. It wrote: {}",
+							this.server, response.id(), redactedStart(line));
+				}
+				return;
 			}
-			else {
-				logger.warn("MCP server '{}' answered request id {}, which is not in flight: ignored. It wrote: {}",
-						this.server, response.id(), redactedStart(line));
+			if (McpSchema.METHOD_TOOLS_LIST.equals(request.method()) && !this.tools.allowsAll()) {
+				message = allowedTools(response);
 			}
-			return;
 		}
 		if (message instanceof JSONRPCNotification notification
 				&& McpSchema.METHOD_NOTIFICATION_PROGRESS.equals(notification.method())
@@ -126,6 +137,20 @@ final class StdoutDecoder implements LineReader.Listener {
 			return;
 		}
 		this.receiver.accept(message);
+	}
+
+	/** A tools/list answer with only the tools the policy allows. */
+	private JSONRPCResponse allowedTools(JSONRPCResponse response) {
+		if (!(response.result() instanceof Map<?, ?> result) || !(result.get("tools") instanceof List<?> tools)) {
+			return response;
+		}
+		Map<Object, Object> filtered = new LinkedHashMap<>(result);
+		filtered.put("tools",
+				tools.stream()
+					.filter((tool) -> !(tool instanceof Map<?, ?> described) || described.get("name") == null
+							|| this.tools.allows(described.get("name").toString()))
+					.toList());
+		return new JSONRPCResponse(response.jsonrpc(), response.id(), filtered, response.error());
 	}
 
 	@Override

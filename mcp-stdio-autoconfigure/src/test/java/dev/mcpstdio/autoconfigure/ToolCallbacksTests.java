@@ -6,13 +6,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.McpStdioServers;
+import dev.mcpstdio.server.McpStdioSession;
 import dev.mcpstdio.server.ServerState;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +32,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -56,6 +62,42 @@ class ToolCallbacksTests {
 				.map((callback) -> callback.getToolDefinition().name())
 				.toList();
 			assertThat(names).containsExactly("py__echo");
+		});
+	}
+
+	@Test
+	void excludedToolIsNeitherListedNorOfferedNorCalledAndTheServerNeverSeesIt() {
+		this.runner.withPropertyValues(FixtureProperties.server("guarded", "--record-calls").toArray(new String[0]))
+			.withPropertyValues("mcp.stdio.servers.guarded.tools.exclude=die,g*")
+			.run((context) -> {
+				McpStdioServers servers = context.getBean(McpStdioServers.class);
+				McpSyncClient client = servers.client("guarded");
+				assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name)
+					.contains("echo", "pid")
+					.doesNotContain("die", "garbage");
+				assertThat(names(context.getBean(McpStdioToolCallbackProvider.class))).contains("guarded_echo")
+					.doesNotContain("guarded_die", "guarded_garbage");
+				assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("die", Map.of())))
+					.withMessageContaining("MCP server 'guarded': tool 'die' is excluded by tools.exclude [die, g*],"
+							+ " so it was not called");
+				client.callTool(new CallToolRequest("echo", Map.of("text", "allowed")));
+				// the server recorded the allowed call, and only that one
+				assertThat(servers.server("guarded").status().stderrTail()).contains("call echo")
+					.doesNotContain("call die");
+				assertThat(servers.server("guarded").state()).isEqualTo(ServerState.RUNNING);
+			});
+	}
+
+	@Test
+	void includeListsTheOnlyToolsThatExistAlsoForSessionsOfTheirOwn() {
+		this.runner.withPropertyValues(python("narrow", "keep-alive=false", "tools.include=ec?o")).run((context) -> {
+			assertThat(names(context.getBean(McpStdioToolCallbackProvider.class))).containsExactly("narrow_echo");
+			try (McpStdioSession session = context.getBean(McpStdioServers.class).openSession("narrow")) {
+				assertThat(session.client().listTools().tools()).extracting(McpSchema.Tool::name)
+					.containsExactly("echo");
+				assertThatException().isThrownBy(() -> session.client().callTool(new CallToolRequest("pid", Map.of())))
+					.withMessageContaining("tool 'pid' is not in tools.include [ec?o]");
+			}
 		});
 	}
 
@@ -99,6 +141,12 @@ class ToolCallbacksTests {
 		}
 		Arrays.stream(more).map((property) -> prefix + property).forEach(properties::add);
 		return properties.toArray(new String[0]);
+	}
+
+	private static List<String> names(McpStdioToolCallbackProvider provider) {
+		return Arrays.stream(provider.getToolCallbacks())
+			.map((callback) -> callback.getToolDefinition().name())
+			.toList();
 	}
 
 	private static ToolCallback callback(McpStdioToolCallbackProvider provider, String name) {

@@ -1,0 +1,100 @@
+package dev.mcpstdio.transport;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Which tools of a server exist for the application: those {@code include} matches (all
+ * where it is empty) that {@code exclude} does not; {@code *} in a pattern stands for any
+ * characters, {@code ?} for one.
+ */
+public final class ToolPolicy {
+
+	/** Every tool. */
+	public static final ToolPolicy ALL = new ToolPolicy(List.of(), List.of());
+
+	private final List<String> include;
+
+	private final List<String> exclude;
+
+	private final List<Pattern> included;
+
+	private final List<Pattern> excluded;
+
+	/**
+	 * A policy.
+	 * @param include globs of the tools offered and callable (empty: all)
+	 * @param exclude globs of the tools never offered nor callable
+	 */
+	public ToolPolicy(List<String> include, List<String> exclude) {
+		this.include = List.copyOf(include);
+		this.exclude = List.copyOf(exclude);
+		this.included = this.include.stream().map(ToolPolicy::glob).toList();
+		this.excluded = this.exclude.stream().map(ToolPolicy::glob).toList();
+	}
+
+	public List<String> include() {
+		return this.include;
+	}
+
+	public List<String> exclude() {
+		return this.exclude;
+	}
+
+	/** Whether every tool is allowed. */
+	public boolean allowsAll() {
+		return this.include.isEmpty() && this.exclude.isEmpty();
+	}
+
+	/** Whether a tool exists for the application. */
+	public boolean allows(String tool) {
+		return refusal(tool).isEmpty();
+	}
+
+	/**
+	 * Why a tool is not allowed, naming the property that decides it.
+	 * @param tool the tool's name
+	 * @return {@code excluded by tools.exclude [delete_*]}, or empty where it is allowed
+	 */
+	Optional<String> refusal(String tool) {
+		if (!this.included.isEmpty()
+				&& this.included.stream().noneMatch((pattern) -> pattern.matcher(tool).matches())) {
+			return Optional.of("not in tools.include " + this.include);
+		}
+		if (this.excluded.stream().anyMatch((pattern) -> pattern.matcher(tool).matches())) {
+			return Optional.of("excluded by tools.exclude " + this.exclude);
+		}
+		return Optional.empty();
+	}
+
+	private static Pattern glob(String glob) {
+		StringBuilder regex = new StringBuilder();
+		for (String part : glob.split("((?<=[*?])|(?=[*?]))")) {
+			regex.append(switch (part) {
+				case "*" -> ".*";
+				case "?" -> ".";
+				default -> Pattern.quote(part);
+			});
+		}
+		return Pattern.compile(regex.toString());
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof ToolPolicy policy && this.include.equals(policy.include)
+				&& this.exclude.equals(policy.exclude);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.include, this.exclude);
+	}
+
+	@Override
+	public String toString() {
+		return "ToolPolicy[include=" + this.include + ", exclude=" + this.exclude + "]";
+	}
+
+}
