@@ -128,7 +128,10 @@ final class ServerDetails {
 		configuration.put("environment", List.copyOf(spec.environment(System.getenv()).keySet()));
 		configuration.put("confinement", confinement(spec.confinement()));
 		ToolPolicy tools = definition.transportOptions().tools();
-		configuration.put("tools", Map.of("include", tools.include(), "exclude", tools.exclude()));
+		Map<String, String> toolTimeouts = new LinkedHashMap<>();
+		tools.requestTimeouts().forEach((tool, timeout) -> toolTimeouts.put(tool, timeout.toString()));
+		configuration.put("tools",
+				Map.of("include", tools.include(), "exclude", tools.exclude(), "requestTimeouts", toolTimeouts));
 		putIfPresent(configuration, "workingDirectory",
 				(spec.workingDirectory() != null) ? spec.workingDirectory().toString() : null);
 		configuration.put("keepAlive", definition.keepAlive());

@@ -348,6 +348,7 @@ public class McpStdioProperties {
 			this.sandbox.copyFrom(other.getSandbox());
 			this.tools.setInclude(new ArrayList<>(other.getTools().getInclude()));
 			this.tools.setExclude(new ArrayList<>(other.getTools().getExclude()));
+			this.tools.setRequestTimeouts(new LinkedHashMap<>(other.getTools().getRequestTimeouts()));
 			BeanUtils.copyProperties(other.getLimits(), this.limits);
 		}
 
@@ -471,6 +472,11 @@ public class McpStdioProperties {
 		 */
 		private List<String> exclude = new ArrayList<>();
 
+		/**
+		 * Timeouts of some tools' calls, by tool name, in place of request-timeout.
+		 */
+		private Map<String, Duration> requestTimeouts = new LinkedHashMap<>();
+
 		public List<String> getInclude() {
 			return this.include;
 		}
@@ -485,6 +491,14 @@ public class McpStdioProperties {
 
 		public void setExclude(List<String> exclude) {
 			this.exclude = exclude;
+		}
+
+		public Map<String, Duration> getRequestTimeouts() {
+			return this.requestTimeouts;
+		}
+
+		public void setRequestTimeouts(Map<String, Duration> requestTimeouts) {
+			this.requestTimeouts = requestTimeouts;
 		}
 
 	}

@@ -82,7 +82,8 @@ final class ServerDefinitions {
 				server.getShutdown().getDrainTimeout(),
 				new StopTimeouts(server.getShutdown().getEofTimeout(), server.getShutdown().getTermTimeout()),
 				server.getRequestTimeout())
-			.withTools(new ToolPolicy(server.getTools().getInclude(), server.getTools().getExclude()));
+			.withTools(new ToolPolicy(server.getTools().getInclude(), server.getTools().getExclude(),
+					server.getTools().getRequestTimeouts()));
 		McpStdioProperties.Restart restart = server.getRestart();
 		McpStdioProperties.Health health = server.getHealth();
 		return ServerDefinition.builder(processSpec)
@@ -202,6 +203,9 @@ final class ServerDefinitions {
 		positive.put("restart.initial-backoff", server.getRestart().getInitialBackoff());
 		positive.put("restart.max-backoff", server.getRestart().getMaxBackoff());
 		positive.put("health.ping-timeout", server.getHealth().getPingTimeout());
+		server.getTools()
+			.getRequestTimeouts()
+			.forEach((tool, timeout) -> positive.put("tools.request-timeouts." + tool, timeout));
 		positive.forEach((property, value) -> {
 			if (value == null || value.isZero() || value.isNegative()) {
 				throw invalid(name, property, value, "a positive duration such as 5s");

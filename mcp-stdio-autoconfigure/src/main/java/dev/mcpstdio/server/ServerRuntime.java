@@ -113,9 +113,18 @@ final class ServerRuntime {
 		return spec.build();
 	}
 
-	/** The client's own timeouts: the server's request-timeout and the margin. */
+	/**
+	 * The client's own timeouts: the server's request-timeout, or a tool's own where that
+	 * is longer, and the margin; the transport applies each request's own.
+	 */
 	private static Duration clientTimeout(ServerDefinition definition) {
-		return definition.requestTimeout().plus(CLIENT_TIMEOUT_MARGIN);
+		Duration requestTimeout = definition.requestTimeout();
+		Duration longest = definition.transportOptions()
+			.tools()
+			.longestRequestTimeout()
+			.filter((tool) -> tool.compareTo(requestTimeout) > 0)
+			.orElse(requestTimeout);
+		return longest.plus(CLIENT_TIMEOUT_MARGIN);
 	}
 
 	/** The shared async client of a keep-alive server, initialized as the sync one. */

@@ -25,9 +25,19 @@ final class ErrorResponses {
 
 	/** The request was not answered within its timeout. */
 	JSONRPCResponse timedOut(InFlightRequests.Request request, Duration timeout, List<String> stderrTail) {
-		String message = McpStdioException.withTail("MCP server '" + this.name + "' did not answer request '"
-				+ request.method() + "' within request-timeout " + timeout, stderrTail);
-		return error(request, message, Map.of("server", this.name, "timeout", timeout.toString()));
+		String limit = timeoutName(request, timeout);
+		String message = McpStdioException.withTail(
+				"MCP server '" + this.name + "' did not answer request '" + request.method() + "' within " + limit,
+				stderrTail);
+		return error(request, message, Map.of("server", this.name, "timeout", limit.substring(limit.indexOf(' ') + 1)));
+	}
+
+	/**
+	 * What set a request's timeout: {@code request-timeout PT30S}, or a tool's own
+	 * ({@code tools.request-timeouts.slow PT2M}).
+	 */
+	static String timeoutName(InFlightRequests.Request request, Duration requestTimeout) {
+		return (request.timeoutName() != null) ? request.timeoutName() : "request-timeout " + requestTimeout;
 	}
 
 	/** The connection ended (exited, stopped) with the request in flight. */

@@ -53,7 +53,7 @@ final class InFlightRequests {
 	 * @param timeout how long it may wait for its response, zero for ever
 	 */
 	synchronized void add(Object id, String method, Duration timeout) {
-		add(id, method, null, timeout);
+		add(id, method, null, timeout, null);
 	}
 
 	/**
@@ -62,11 +62,14 @@ final class InFlightRequests {
 	 * @param method its method
 	 * @param progressToken the token of its progress notifications, if it asked for them
 	 * @param timeout how long it may wait for its response, zero for ever
+	 * @param timeoutName the property and value that set its timeout where not the
+	 * server's request-timeout ({@code tools.request-timeouts.slow PT2M})
 	 */
-	synchronized void add(Object id, String method, @Nullable Object progressToken, Duration timeout) {
+	synchronized void add(Object id, String method, @Nullable Object progressToken, Duration timeout,
+			@Nullable String timeoutName) {
 		long now = this.nanoTime.getAsLong();
 		long deadline = timeout.isZero() ? Long.MAX_VALUE : now + timeout.toNanos();
-		this.requests.put(String.valueOf(id), new Request(id, method, progressToken, now, deadline));
+		this.requests.put(String.valueOf(id), new Request(id, method, progressToken, now, deadline, timeoutName));
 	}
 
 	/**
@@ -160,9 +163,11 @@ final class InFlightRequests {
 
 	/**
 	 * A request in flight: its id as sent, its method, its progress token, when it was
-	 * sent and when it is overdue.
+	 * sent, when it is overdue, and what set its timeout where not the server's
+	 * request-timeout.
 	 */
-	record Request(Object id, String method, @Nullable Object progressToken, long sentNanos, long deadlineNanos) {
+	record Request(Object id, String method, @Nullable Object progressToken, long sentNanos, long deadlineNanos,
+			@Nullable String timeoutName) {
 
 	}
 

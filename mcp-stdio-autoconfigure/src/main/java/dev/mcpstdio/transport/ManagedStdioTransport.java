@@ -159,7 +159,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 			throw ex;
 		}
 		this.state.connected();
-		if (!this.options.requestTimeout().isZero()) {
+		if (!this.options.requestTimeout().isZero() || !this.options.tools().requestTimeouts().isEmpty()) {
 			this.timeouts.watch(this);
 		}
 		ManagedProcess launched = child;
@@ -192,7 +192,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	void expireOverdue(long nowNanos) {
 		for (InFlightRequests.Request request : this.inFlight.expire(nowNanos)) {
 			this.inbox.deliver(this.errors.timedOut(request, this.options.requestTimeout(), this.stderr.tail()));
-			tellCancelled(request, "request-timeout " + this.options.requestTimeout() + " exceeded");
+			tellCancelled(request, ErrorResponses.timeoutName(request, this.options.requestTimeout()) + " exceeded");
 		}
 	}
 

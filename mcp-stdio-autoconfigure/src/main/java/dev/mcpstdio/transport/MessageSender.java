@@ -67,8 +67,18 @@ final class MessageSender {
 	 */
 	void send(JSONRPCMessage message, Duration timeout) {
 		Object id = (message instanceof JSONRPCRequest request) ? request.id() : null;
-		if (message instanceof JSONRPCRequest request && McpSchema.METHOD_TOOLS_CALL.equals(request.method())) {
-			refuseToolNotAllowed(request);
+		String tool = (message instanceof JSONRPCRequest request
+				&& McpSchema.METHOD_TOOLS_CALL.equals(request.method())) ? toolName(request.params()) : null;
+		Duration toolTimeout = null;
+		if (tool != null) {
+			String refused = this.options.tools().refusal(tool).orElse(null);
+			if (refused != null) {
+				// it never reaches the server
+				throw new McpStdioRefusedException(this.name,
+						"MCP server '" + this.name + "': tool '" + tool + "' is " + refused + ", so it was not called",
+						null, List.of());
+			}
+			toolTimeout = this.options.tools().requestTimeouts().get(tool);
 		}
 		State current = this.state.get();
 		if (current != State.CONNECTED && (id != null || current != State.STOPPING)) {
@@ -85,8 +95,15 @@ final class MessageSender {
 		if (id != null) {
 			String method = ((JSONRPCRequest) message).method();
 			// initialize has a timeout of its own, applied by whoever sent it
-			this.inFlight.add(id, method, progressToken(((JSONRPCRequest) message).params()),
-					McpSchema.METHOD_INITIALIZE.equals(method) ? Duration.ZERO : timeout);
+			Object progressToken = progressToken(((JSONRPCRequest) message).params());
+			if (toolTimeout != null) {
+				this.inFlight.add(id, method, progressToken, toolTimeout(toolTimeout, timeout),
+						"tools.request-timeouts." + tool + " " + toolTimeout);
+			}
+			else {
+				this.inFlight.add(id, method, progressToken,
+						McpSchema.METHOD_INITIALIZE.equals(method) ? Duration.ZERO : timeout, null);
+			}
 			// the connection may have ended since the check: then the request must
 			// not linger
 			State now = this.state.get();
@@ -109,20 +126,23 @@ final class MessageSender {
 		}
 	}
 
+	/** The name of the tool a tools/call calls, if its params say. */
+	private static @Nullable String toolName(@Nullable Object params) {
+		Object tool = (params instanceof McpSchema.CallToolRequest call) ? call.name()
+				: (params instanceof Map<?, ?> map) ? map.get("name") : null;
+		return (tool != null) ? tool.toString() : null;
+	}
+
 	/**
-	 * Refuses a call of a tool that the server's tool policy leaves out: it never reaches
-	 * the server.
+	 * A tool's own timeout, less what the caller already waited of the server's
+	 * request-timeout (for a ready process): what it was given is that timeout's rest.
 	 */
-	private void refuseToolNotAllowed(JSONRPCRequest request) {
-		Object tool = (request.params() instanceof McpSchema.CallToolRequest call) ? call.name()
-				: (request.params() instanceof Map<?, ?> params) ? params.get("name") : null;
-		if (tool != null) {
-			this.options.tools().refusal(tool.toString()).ifPresent((why) -> {
-				throw new McpStdioRefusedException(this.name,
-						"MCP server '" + this.name + "': tool '" + tool + "' is " + why + ", so it was not called",
-						null, List.of());
-			});
-		}
+	private Duration toolTimeout(Duration toolTimeout, Duration given) {
+		Duration requestTimeout = this.options.requestTimeout();
+		Duration waited = (!given.isZero() && given.compareTo(requestTimeout) < 0) ? requestTimeout.minus(given)
+				: Duration.ZERO;
+		Duration left = toolTimeout.minus(waited);
+		return (left.compareTo(Duration.ofMillis(1)) < 0) ? Duration.ofMillis(1) : left;
 	}
 
 	/** The progress token a request's params carry in {@code _meta}, if any. */

@@ -1,6 +1,10 @@
 package dev.mcpstdio.transport;
 
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -12,12 +16,14 @@ import java.util.regex.Pattern;
  */
 public final class ToolPolicy {
 
-	/** Every tool. */
+	/** Every tool, each with the server's request-timeout. */
 	public static final ToolPolicy ALL = new ToolPolicy(List.of(), List.of());
 
 	private final List<String> include;
 
 	private final List<String> exclude;
+
+	private final Map<String, Duration> requestTimeouts;
 
 	private final List<Pattern> included;
 
@@ -29,8 +35,20 @@ public final class ToolPolicy {
 	 * @param exclude globs of the tools never offered nor callable
 	 */
 	public ToolPolicy(List<String> include, List<String> exclude) {
+		this(include, exclude, Map.of());
+	}
+
+	/**
+	 * A policy.
+	 * @param include globs of the tools offered and callable (empty: all)
+	 * @param exclude globs of the tools never offered nor callable
+	 * @param requestTimeouts the timeouts of some tools' calls, in place of the server's
+	 * request-timeout, by tool name
+	 */
+	public ToolPolicy(List<String> include, List<String> exclude, Map<String, Duration> requestTimeouts) {
 		this.include = List.copyOf(include);
 		this.exclude = List.copyOf(exclude);
+		this.requestTimeouts = Collections.unmodifiableMap(new LinkedHashMap<>(requestTimeouts));
 		this.included = this.include.stream().map(ToolPolicy::glob).toList();
 		this.excluded = this.exclude.stream().map(ToolPolicy::glob).toList();
 	}
@@ -41,6 +59,16 @@ public final class ToolPolicy {
 
 	public List<String> exclude() {
 		return this.exclude;
+	}
+
+	/** The timeouts of some tools' calls, by tool name. */
+	public Map<String, Duration> requestTimeouts() {
+		return this.requestTimeouts;
+	}
+
+	/** The longest timeout of a tool's calls, if any tool has one. */
+	public Optional<Duration> longestRequestTimeout() {
+		return this.requestTimeouts.values().stream().max(Duration::compareTo);
 	}
 
 	/** Whether every tool is allowed. */
@@ -84,17 +112,18 @@ public final class ToolPolicy {
 	@Override
 	public boolean equals(Object other) {
 		return other instanceof ToolPolicy policy && this.include.equals(policy.include)
-				&& this.exclude.equals(policy.exclude);
+				&& this.exclude.equals(policy.exclude) && this.requestTimeouts.equals(policy.requestTimeouts);
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.include, this.exclude);
+		return Objects.hash(this.include, this.exclude, this.requestTimeouts);
 	}
 
 	@Override
 	public String toString() {
-		return "ToolPolicy[include=" + this.include + ", exclude=" + this.exclude + "]";
+		return "ToolPolicy[include=" + this.include + ", exclude=" + this.exclude + ", requestTimeouts="
+				+ this.requestTimeouts + "]";
 	}
 
 }

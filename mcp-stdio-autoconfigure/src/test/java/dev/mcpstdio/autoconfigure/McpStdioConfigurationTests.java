@@ -244,6 +244,14 @@ class McpStdioConfigurationTests {
 	}
 
 	@Test
+	void zeroToolTimeoutFailsNamingTheProperty() {
+		assertInvalid(
+				List.of("mcp.stdio.servers.x.command=sh", "mcp.stdio.servers.x.startup=lazy",
+						"mcp.stdio.servers.x.tools.request-timeouts.slow=0s"),
+				"tools.request-timeouts.slow", "a positive duration");
+	}
+
+	@Test
 	void negativeLimitFailsNamingTheProperty() {
 		assertInvalid(
 				List.of("mcp.stdio.servers.x.command=sh", "mcp.stdio.servers.x.startup=lazy",

@@ -102,6 +102,20 @@ class ToolCallbacksTests {
 	}
 
 	@Test
+	void toolWithATimeoutOfItsOwnOutlastsTheServersRequestTimeoutThroughTheSharedClient() {
+		this.runner.withPropertyValues(FixtureProperties.server("patient").toArray(new String[0]))
+			.withPropertyValues("mcp.stdio.servers.patient.request-timeout=300ms",
+					"mcp.stdio.servers.patient.tools.request-timeouts.slow=5s")
+			.run((context) -> {
+				McpSyncClient client = context.getBean(McpStdioServers.class).client("patient");
+				assertThat(client.callTool(new CallToolRequest("slow", Map.of("millis", 1000))).content())
+					.singleElement()
+					.isInstanceOfSatisfying(McpSchema.TextContent.class,
+							(text) -> assertThat(text.text()).isEqualTo("slept 1000"));
+			});
+	}
+
+	@Test
 	void callbacksAreOffWhenDisabled() {
 		this.runner.withPropertyValues("mcp.stdio.tool-callbacks.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(McpStdioToolCallbackProvider.class));
