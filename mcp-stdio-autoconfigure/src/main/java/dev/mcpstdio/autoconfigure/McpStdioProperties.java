@@ -137,6 +137,17 @@ public class McpStdioProperties {
 		private final Tools tools = new Tools();
 
 		/**
+		 * Whether a progress notification for a request restarts its timeout; the starter
+		 * then asks for progress on each tool call that did not.
+		 */
+		private boolean progressResetsTimeout = true;
+
+		/**
+		 * How long a request may take at most, whatever its progress; 0 for no cap.
+		 */
+		private Duration maxRequestTimeout = Duration.ofMinutes(10);
+
+		/**
 		 * Whether one long-lived process is shared by every caller; false gives every
 		 * session a process of its own.
 		 */
@@ -225,6 +236,22 @@ public class McpStdioProperties {
 
 		public void setPassEnv(List<String> passEnv) {
 			this.passEnv = passEnv;
+		}
+
+		public boolean isProgressResetsTimeout() {
+			return this.progressResetsTimeout;
+		}
+
+		public void setProgressResetsTimeout(boolean progressResetsTimeout) {
+			this.progressResetsTimeout = progressResetsTimeout;
+		}
+
+		public Duration getMaxRequestTimeout() {
+			return this.maxRequestTimeout;
+		}
+
+		public void setMaxRequestTimeout(Duration maxRequestTimeout) {
+			this.maxRequestTimeout = maxRequestTimeout;
 		}
 
 		public Tools getTools() {

@@ -21,6 +21,7 @@ import dev.mcpstdio.server.ServerDefinition;
 import dev.mcpstdio.server.ServerGraph;
 import dev.mcpstdio.server.ServerLifecycleSettings;
 import dev.mcpstdio.server.SessionSettings;
+import dev.mcpstdio.transport.ProgressTimeouts;
 import dev.mcpstdio.transport.StdioTransportOptions;
 import dev.mcpstdio.transport.ToolPolicy;
 import org.jspecify.annotations.Nullable;
@@ -83,7 +84,8 @@ final class ServerDefinitions {
 				new StopTimeouts(server.getShutdown().getEofTimeout(), server.getShutdown().getTermTimeout()),
 				server.getRequestTimeout())
 			.withTools(new ToolPolicy(server.getTools().getInclude(), server.getTools().getExclude(),
-					server.getTools().getRequestTimeouts()));
+					server.getTools().getRequestTimeouts()))
+			.withProgress(new ProgressTimeouts(server.isProgressResetsTimeout(), server.getMaxRequestTimeout()));
 		McpStdioProperties.Restart restart = server.getRestart();
 		McpStdioProperties.Health health = server.getHealth();
 		return ServerDefinition.builder(processSpec)
@@ -212,7 +214,7 @@ final class ServerDefinitions {
 			}
 		});
 		Map<String, Duration> zeroMeansNever = Map.of("idle-timeout", server.getIdleTimeout(), "health.ping-interval",
-				server.getHealth().getPingInterval());
+				server.getHealth().getPingInterval(), "max-request-timeout", server.getMaxRequestTimeout());
 		zeroMeansNever.forEach((property, value) -> {
 			if (value == null || value.isNegative()) {
 				throw invalid(name, property, value, "0 (never) or a positive duration such as 5m");

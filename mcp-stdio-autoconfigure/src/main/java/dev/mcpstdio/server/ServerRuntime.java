@@ -15,6 +15,7 @@ import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.platform.DaemonThreads;
 import dev.mcpstdio.transport.ManagedStdioTransport;
 import dev.mcpstdio.transport.RequestObserver;
+import dev.mcpstdio.transport.StdioTransportOptions;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -114,16 +115,20 @@ final class ServerRuntime {
 	}
 
 	/**
-	 * The client's own timeouts: the server's request-timeout, or a tool's own where that
-	 * is longer, and the margin; the transport applies each request's own.
+	 * The client's own timeouts: the longest a request may take (the server's
+	 * request-timeout, a tool's own, or max-request-timeout where progress restarts
+	 * timeouts) and the margin; the transport applies each request's own.
 	 */
 	private static Duration clientTimeout(ServerDefinition definition) {
-		Duration requestTimeout = definition.requestTimeout();
-		Duration longest = definition.transportOptions()
-			.tools()
-			.longestRequestTimeout()
-			.filter((tool) -> tool.compareTo(requestTimeout) > 0)
-			.orElse(requestTimeout);
+		StdioTransportOptions options = definition.transportOptions();
+		Duration longest = definition.requestTimeout();
+		for (Duration candidate : options.tools().requestTimeouts().values()) {
+			longest = (candidate.compareTo(longest) > 0) ? candidate : longest;
+		}
+		Duration cap = options.progress().maxRequestTimeout();
+		if (options.progress().resetsTimeout() && cap.compareTo(longest) > 0) {
+			longest = cap;
+		}
 		return longest.plus(CLIENT_TIMEOUT_MARGIN);
 	}
 

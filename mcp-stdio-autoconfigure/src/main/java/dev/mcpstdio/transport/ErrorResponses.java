@@ -33,10 +33,14 @@ final class ErrorResponses {
 	}
 
 	/**
-	 * What set a request's timeout: {@code request-timeout PT30S}, or a tool's own
-	 * ({@code tools.request-timeouts.slow PT2M}).
+	 * What set a request's timeout: {@code request-timeout PT30S}, a tool's own
+	 * ({@code tools.request-timeouts.slow PT2M}), or the cap its progress reached
+	 * ({@code max-request-timeout PT10M}).
 	 */
 	static String timeoutName(InFlightRequests.Request request, Duration requestTimeout) {
+		if (request.capped() && request.capName() != null) {
+			return request.capName();
+		}
 		return (request.timeoutName() != null) ? request.timeoutName() : "request-timeout " + requestTimeout;
 	}
 

@@ -2,6 +2,7 @@ package dev.mcpstdio.transport;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,9 @@ import org.jspecify.annotations.Nullable;
 final class InFlightRequests {
 
 	private final Map<String, Request> requests = new LinkedHashMap<>();
+
+	/** The keys of the requests with a progress token, by token. */
+	private final Map<String, String> byToken = new HashMap<>();
 
 	private final String server;
 
@@ -53,23 +57,44 @@ final class InFlightRequests {
 	 * @param timeout how long it may wait for its response, zero for ever
 	 */
 	synchronized void add(Object id, String method, Duration timeout) {
-		add(id, method, null, timeout, null);
+		add(new Sent(id, method, null, false, timeout, null, Duration.ZERO, null));
 	}
 
 	/**
 	 * Adds a request.
-	 * @param id its JSON-RPC id
-	 * @param method its method
-	 * @param progressToken the token of its progress notifications, if it asked for them
-	 * @param timeout how long it may wait for its response, zero for ever
-	 * @param timeoutName the property and value that set its timeout where not the
-	 * server's request-timeout ({@code tools.request-timeouts.slow PT2M})
+	 * @param sent the request and its timeouts
 	 */
-	synchronized void add(Object id, String method, @Nullable Object progressToken, Duration timeout,
-			@Nullable String timeoutName) {
+	synchronized void add(Sent sent) {
 		long now = this.nanoTime.getAsLong();
-		long deadline = timeout.isZero() ? Long.MAX_VALUE : now + timeout.toNanos();
-		this.requests.put(String.valueOf(id), new Request(id, method, progressToken, now, deadline, timeoutName));
+		long cap = sent.cap().isZero() ? Long.MAX_VALUE : now + sent.cap().toNanos();
+		long deadline = Math.min(sent.timeout().isZero() ? Long.MAX_VALUE : now + sent.timeout().toNanos(), cap);
+		String key = String.valueOf(sent.id());
+		this.requests.put(key, new Request(sent.id(), sent.method(), sent.progressToken(), sent.ownToken(), now,
+				deadline, sent.timeout().toNanos(), cap, sent.timeoutName(), sent.capName()));
+		if (sent.progressToken() != null) {
+			this.byToken.put(String.valueOf(sent.progressToken()), key);
+		}
+	}
+
+	/**
+	 * A progress notification came for a token: its request's timeout restarts, up to its
+	 * cap, where progress resets timeouts.
+	 * @param progressToken the notification's token
+	 * @param resetsTimeout whether progress restarts the timeout
+	 * @return the request the token is of, or {@code null} where none in flight has it
+	 */
+	synchronized @Nullable Request progressed(Object progressToken, boolean resetsTimeout) {
+		String key = this.byToken.get(String.valueOf(progressToken));
+		Request request = (key != null) ? this.requests.get(key) : null;
+		if (request == null || !resetsTimeout || request.timeoutNanos() == 0) {
+			return request;
+		}
+		long restarted = Math.min(this.nanoTime.getAsLong() + request.timeoutNanos(), request.capNanos());
+		if (restarted - request.deadlineNanos() > 0) {
+			request = request.withDeadline(restarted);
+			this.requests.put(key, request);
+		}
+		return request;
 	}
 
 	/**
@@ -82,6 +107,7 @@ final class InFlightRequests {
 		Request removed;
 		synchronized (this) {
 			removed = this.requests.remove(String.valueOf(id));
+			forgetToken(removed);
 			if (this.requests.isEmpty()) {
 				notifyAll();
 			}
@@ -100,6 +126,7 @@ final class InFlightRequests {
 				boolean late = nowNanos - request.deadlineNanos() >= 0 && request.deadlineNanos() != Long.MAX_VALUE;
 				if (late) {
 					overdue.add(request);
+					forgetToken(request);
 				}
 				return late;
 			});
@@ -117,6 +144,7 @@ final class InFlightRequests {
 		synchronized (this) {
 			failed = new ArrayList<>(this.requests.values());
 			this.requests.clear();
+			this.byToken.clear();
 			notifyAll();
 		}
 		failed.forEach((request) -> observe(request, Outcome.ERROR));
@@ -156,18 +184,55 @@ final class InFlightRequests {
 		}
 	}
 
+	private void forgetToken(@Nullable Request request) {
+		if (request != null && request.progressToken() != null) {
+			this.byToken.remove(String.valueOf(request.progressToken()));
+		}
+	}
+
 	private void observe(Request request, Outcome outcome) {
 		this.observer.requestCompleted(this.server, request.method(),
 				Duration.ofNanos(this.nanoTime.getAsLong() - request.sentNanos()), outcome);
 	}
 
 	/**
-	 * A request in flight: its id as sent, its method, its progress token, when it was
-	 * sent, when it is overdue, and what set its timeout where not the server's
-	 * request-timeout.
+	 * A request as it is sent.
+	 *
+	 * @param id its JSON-RPC id
+	 * @param method its method
+	 * @param progressToken the token of its progress notifications, if it asked for them
+	 * @param ownToken whether the starter asked for them (its notifications are not the
+	 * client's)
+	 * @param timeout how long it may wait for its response, zero for ever
+	 * @param timeoutName the property and value of that timeout where not the server's
+	 * request-timeout ({@code tools.request-timeouts.slow PT2M})
+	 * @param cap how long it may wait at most whatever its progress, zero for no cap
+	 * @param capName the property and value of the cap
+	 * ({@code max-request-timeout PT10M})
 	 */
-	record Request(Object id, String method, @Nullable Object progressToken, long sentNanos, long deadlineNanos,
-			@Nullable String timeoutName) {
+	record Sent(Object id, String method, @Nullable Object progressToken, boolean ownToken, Duration timeout,
+			@Nullable String timeoutName, Duration cap, @Nullable String capName) {
+
+	}
+
+	/**
+	 * A request in flight: its id as sent, its method, its progress token, when it was
+	 * sent, when it is overdue, the timeout its progress restarts, its cap, and what set
+	 * them where not the server's request-timeout.
+	 */
+	record Request(Object id, String method, @Nullable Object progressToken, boolean ownToken, long sentNanos,
+			long deadlineNanos, long timeoutNanos, long capNanos, @Nullable String timeoutName,
+			@Nullable String capName) {
+
+		Request withDeadline(long deadline) {
+			return new Request(this.id, this.method, this.progressToken, this.ownToken, this.sentNanos, deadline,
+					this.timeoutNanos, this.capNanos, this.timeoutName, this.capName);
+		}
+
+		/** Whether its deadline is its cap: it ran out of max-request-timeout. */
+		boolean capped() {
+			return this.capNanos != Long.MAX_VALUE && this.deadlineNanos == this.capNanos;
+		}
 
 	}
 

@@ -120,7 +120,8 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		RequestObserver guarded = new GuardedObserver(observer);
 		this.inFlight = new InFlightRequests(spec.name(), guarded, timeouts::nanoTime);
 		this.stdoutDecoder = new StdoutDecoder(spec.name(), options.maxMessageSize(), jsonMapper, this.inFlight,
-				this.cancelled, options.tools(), guarded, redactor, this.inbox::deliver);
+				this.cancelled, options.tools(), options.progress().resetsTimeout(), guarded, redactor,
+				this.inbox::deliver);
 		this.errors = new ErrorResponses(spec.name());
 		this.end = new ConnectionEnd(spec.name(), options, this.state, this.inFlight, this.stderr, this.errors,
 				this.inbox::deliver);

@@ -2,6 +2,7 @@ package dev.mcpstdio.transport;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -21,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * ends within {@code eof-timeout}.
  */
 final class MessageSender {
+
+	/** The start of the progress tokens the starter asks for of its own. */
+	static final String OWN_PROGRESS_TOKEN = "mcp-stdio-progress-";
 
 	private final String name;
 
@@ -84,6 +88,15 @@ final class MessageSender {
 		if (current != State.CONNECTED && (id != null || current != State.STOPPING)) {
 			throw notAccepting(message, current);
 		}
+		boolean ownToken = false;
+		if (tool != null && this.options.progress().resetsTimeout()
+				&& ((JSONRPCRequest) message).params() instanceof McpSchema.CallToolRequest call
+				&& call.progressToken() == null) {
+			// asked for progress, so that a tool that reports it is not cut off as a hung
+			// one
+			message = withProgressToken((JSONRPCRequest) message, call);
+			ownToken = true;
+		}
 		byte[] bytes;
 		try {
 			bytes = this.jsonMapper.writeValueAsBytes(message);
@@ -96,13 +109,20 @@ final class MessageSender {
 			String method = ((JSONRPCRequest) message).method();
 			// initialize has a timeout of its own, applied by whoever sent it
 			Object progressToken = progressToken(((JSONRPCRequest) message).params());
-			if (toolTimeout != null) {
-				this.inFlight.add(id, method, progressToken, toolTimeout(toolTimeout, timeout),
-						"tools.request-timeouts." + tool + " " + toolTimeout);
+			Duration cap = this.options.progress().maxRequestTimeout();
+			String capName = "max-request-timeout " + cap;
+			if (McpSchema.METHOD_INITIALIZE.equals(method)) {
+				this.inFlight
+					.add(new InFlightRequests.Sent(id, method, null, false, Duration.ZERO, null, Duration.ZERO, null));
+			}
+			else if (toolTimeout != null) {
+				this.inFlight.add(new InFlightRequests.Sent(id, method, progressToken, ownToken,
+						toolTimeout(toolTimeout, timeout), "tools.request-timeouts." + tool + " " + toolTimeout, cap,
+						capName));
 			}
 			else {
-				this.inFlight.add(id, method, progressToken,
-						McpSchema.METHOD_INITIALIZE.equals(method) ? Duration.ZERO : timeout, null);
+				this.inFlight
+					.add(new InFlightRequests.Sent(id, method, progressToken, ownToken, timeout, null, cap, capName));
 			}
 			// the connection may have ended since the check: then the request must
 			// not linger
@@ -124,6 +144,20 @@ final class MessageSender {
 								ex);
 			}
 		}
+	}
+
+	/**
+	 * The tools/call with a progress token of the starter's own in its {@code _meta}:
+	 * {@link #OWN_PROGRESS_TOKEN} and the request's id.
+	 */
+	private static JSONRPCRequest withProgressToken(JSONRPCRequest request, McpSchema.CallToolRequest call) {
+		Map<String, Object> meta = new HashMap<>();
+		if (call.meta() != null) {
+			meta.putAll(call.meta());
+		}
+		meta.put("progressToken", OWN_PROGRESS_TOKEN + request.id());
+		return new JSONRPCRequest(request.jsonrpc(), request.method(), request.id(),
+				new McpSchema.CallToolRequest(call.name(), call.arguments(), meta));
 	}
 
 	/** The name of the tool a tools/call calls, if its params say. */

@@ -16,9 +16,11 @@ import dev.mcpstdio.process.StopTimeouts;
  * @param requestTimeout how long a request waits for its response before it fails with an
  * error naming the server, the method and the timeout; zero for no limit
  * @param tools which of the server's tools exist for the application: listed and callable
+ * @param progress how progress bears on a request's timeout
  */
 public record StdioTransportOptions(int maxMessageSize, LogLevel stderrLevel, int stderrTailLines,
-		Duration drainTimeout, StopTimeouts stopTimeouts, Duration requestTimeout, ToolPolicy tools) {
+		Duration drainTimeout, StopTimeouts stopTimeouts, Duration requestTimeout, ToolPolicy tools,
+		ProgressTimeouts progress) {
 
 	/** 16 MB, the default {@code max-message-size}. */
 	public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
@@ -39,7 +41,7 @@ public record StdioTransportOptions(int maxMessageSize, LogLevel stderrLevel, in
 	}
 
 	/**
-	 * Options with every tool allowed.
+	 * Options with every tool allowed and the default progress timeouts.
 	 * @param maxMessageSize see {@link #maxMessageSize()}
 	 * @param stderrLevel see {@link #stderrLevel()}
 	 * @param stderrTailLines see {@link #stderrTailLines()}
@@ -49,41 +51,47 @@ public record StdioTransportOptions(int maxMessageSize, LogLevel stderrLevel, in
 	 */
 	public StdioTransportOptions(int maxMessageSize, LogLevel stderrLevel, int stderrTailLines, Duration drainTimeout,
 			StopTimeouts stopTimeouts, Duration requestTimeout) {
-		this(maxMessageSize, stderrLevel, stderrTailLines, drainTimeout, stopTimeouts, requestTimeout, ToolPolicy.ALL);
+		this(maxMessageSize, stderrLevel, stderrTailLines, drainTimeout, stopTimeouts, requestTimeout, ToolPolicy.ALL,
+				ProgressTimeouts.DEFAULTS);
 	}
 
 	/**
 	 * The defaults of DESIGN.md: 16 MB, stderr at info, 50 tail lines, 5s drain, 2s eof,
-	 * 2s term, 30s per request, every tool.
+	 * 2s term, 30s per request, every tool, progress resets a timeout up to 10m.
 	 */
 	public static StdioTransportOptions defaults() {
 		return new StdioTransportOptions(DEFAULT_MAX_MESSAGE_SIZE, LogLevel.INFO, 50, Duration.ofSeconds(5),
 				new StopTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)), Duration.ofSeconds(30));
 	}
 
+	public StdioTransportOptions withProgress(ProgressTimeouts progress) {
+		return new StdioTransportOptions(this.maxMessageSize, this.stderrLevel, this.stderrTailLines, this.drainTimeout,
+				this.stopTimeouts, this.requestTimeout, this.tools, progress);
+	}
+
 	public StdioTransportOptions withTools(ToolPolicy tools) {
 		return new StdioTransportOptions(this.maxMessageSize, this.stderrLevel, this.stderrTailLines, this.drainTimeout,
-				this.stopTimeouts, this.requestTimeout, tools);
+				this.stopTimeouts, this.requestTimeout, tools, this.progress);
 	}
 
 	public StdioTransportOptions withStopTimeouts(Duration drain, StopTimeouts stop) {
 		return new StdioTransportOptions(this.maxMessageSize, this.stderrLevel, this.stderrTailLines, drain, stop,
-				this.requestTimeout, this.tools);
+				this.requestTimeout, this.tools, this.progress);
 	}
 
 	public StdioTransportOptions withMaxMessageSize(int maxMessageSize) {
 		return new StdioTransportOptions(maxMessageSize, this.stderrLevel, this.stderrTailLines, this.drainTimeout,
-				this.stopTimeouts, this.requestTimeout, this.tools);
+				this.stopTimeouts, this.requestTimeout, this.tools, this.progress);
 	}
 
 	public StdioTransportOptions withStderr(LogLevel level, int tailLines) {
 		return new StdioTransportOptions(this.maxMessageSize, level, tailLines, this.drainTimeout, this.stopTimeouts,
-				this.requestTimeout, this.tools);
+				this.requestTimeout, this.tools, this.progress);
 	}
 
 	public StdioTransportOptions withRequestTimeout(Duration requestTimeout) {
 		return new StdioTransportOptions(this.maxMessageSize, this.stderrLevel, this.stderrTailLines, this.drainTimeout,
-				this.stopTimeouts, requestTimeout, this.tools);
+				this.stopTimeouts, requestTimeout, this.tools, this.progress);
 	}
 
 }

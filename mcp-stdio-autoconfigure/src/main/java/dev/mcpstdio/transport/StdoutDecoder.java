@@ -46,6 +46,8 @@ final class StdoutDecoder implements LineReader.Listener {
 
 	private final ToolPolicy tools;
 
+	private final boolean progressResetsTimeout;
+
 	private final RequestObserver observer;
 
 	private final Redactor redactor;
@@ -70,20 +72,23 @@ final class StdoutDecoder implements LineReader.Listener {
 	 * @param cancelled the requests given up on, whose late answers and progress are
 	 * dropped quietly
 	 * @param tools the tools a tools/list answer keeps
+	 * @param progressResetsTimeout whether a progress notification restarts its request's
+	 * timeout
 	 * @param observer told of every line that is not JSON-RPC; must not throw
 	 * @param redactor masks secrets in what is logged
 	 * @param receiver receives every message to pass on, and the errors made for dropped
 	 * answers; must not throw
 	 */
 	StdoutDecoder(String server, int maxMessageSize, McpJsonMapper jsonMapper, InFlightRequests inFlight,
-			CancelledRequests cancelled, ToolPolicy tools, RequestObserver observer, Redactor redactor,
-			Consumer<JSONRPCMessage> receiver) {
+			CancelledRequests cancelled, ToolPolicy tools, boolean progressResetsTimeout, RequestObserver observer,
+			Redactor redactor, Consumer<JSONRPCMessage> receiver) {
 		this.server = server;
 		this.maxMessageSize = maxMessageSize;
 		this.jsonMapper = jsonMapper;
 		this.inFlight = inFlight;
 		this.cancelled = cancelled;
 		this.tools = tools;
+		this.progressResetsTimeout = progressResetsTimeout;
 		this.observer = observer;
 		this.redactor = redactor;
 		this.receiver = receiver;
@@ -130,11 +135,17 @@ final class StdoutDecoder implements LineReader.Listener {
 		}
 		if (message instanceof JSONRPCNotification notification
 				&& McpSchema.METHOD_NOTIFICATION_PROGRESS.equals(notification.method())
-				&& notification.params() instanceof Map<?, ?> params && params.get("progressToken") != null
-				&& this.cancelled.hasProgressToken(params.get("progressToken"))) {
-			logger.debug("MCP server '{}' reported progress {} of a cancelled request: dropped", this.server,
-					params.get("progressToken"));
-			return;
+				&& notification.params() instanceof Map<?, ?> params && params.get("progressToken") != null) {
+			Object token = params.get("progressToken");
+			if (this.cancelled.hasProgressToken(token)) {
+				logger.debug("MCP server '{}' reported progress {} of a cancelled request: dropped", this.server,
+						token);
+				return;
+			}
+			InFlightRequests.Request request = this.inFlight.progressed(token, this.progressResetsTimeout);
+			if (request != null && request.ownToken()) {
+				return; // the starter asked for it: the client did not
+			}
 		}
 		this.receiver.accept(message);
 	}

@@ -66,11 +66,6 @@ public final class ToolPolicy {
 		return this.requestTimeouts;
 	}
 
-	/** The longest timeout of a tool's calls, if any tool has one. */
-	public Optional<Duration> longestRequestTimeout() {
-		return this.requestTimeouts.values().stream().max(Duration::compareTo);
-	}
-
 	/** Whether every tool is allowed. */
 	public boolean allowsAll() {
 		return this.include.isEmpty() && this.exclude.isEmpty();

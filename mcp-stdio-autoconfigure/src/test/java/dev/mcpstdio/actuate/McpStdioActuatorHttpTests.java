@@ -63,7 +63,7 @@ class McpStdioActuatorHttpTests {
 			assertThat(files.get("status")).isEqualTo("UP");
 			Map<String, Object> details = details(files);
 			assertThat(details).containsEntry("serverName", "fixture")
-				.containsEntry("toolCount", 10)
+				.containsEntry("toolCount", 11)
 				.containsKeys("pid", "uptime", "protocolVersion", "lastPingRoundTripMillis", "stderrTail");
 		});
 		Map<String, Object> lazy = component(http.get("/actuator/health").json(), "lazy");

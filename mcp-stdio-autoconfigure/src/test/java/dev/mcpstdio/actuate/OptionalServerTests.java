@@ -130,7 +130,7 @@ class OptionalServerTests {
 		this.servers.client("files").listTools();
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(output.getOut())
-				.containsPattern("MCP server 'files' started: pid \\d+, fixture 1.0.0, 10 tools"));
+				.containsPattern("MCP server 'files' started: pid \\d+, fixture 1.0.0, 11 tools"));
 		assertThat(output.getOut()).doesNotContain("Server response with Protocol");
 	}
 

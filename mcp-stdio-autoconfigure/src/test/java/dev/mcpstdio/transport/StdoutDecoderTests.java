@@ -181,7 +181,7 @@ class StdoutDecoderTests {
 			// completed
 			IDS.forEach((id) -> this.inFlight.add(id, METHOD + id, Duration.ZERO));
 			this.decoder = new StdoutDecoder("fuzzed", maxMessageSize, McpJsonDefaults.getMapper(), this.inFlight,
-					this.cancelled, ToolPolicy.ALL, this, new Redactor(List.of()), this::deliver);
+					this.cancelled, ToolPolicy.ALL, true, this, new Redactor(List.of()), this::deliver);
 		}
 
 		void read(InputStream written, int readSize) throws IOException {

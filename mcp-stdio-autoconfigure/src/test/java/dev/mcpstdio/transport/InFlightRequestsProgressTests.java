@@ -1,0 +1,59 @@
+package dev.mcpstdio.transport;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Progress restarting a request's timeout, up to its cap, on a time the test moves.
+ */
+class InFlightRequestsProgressTests {
+
+	private final AtomicLong nanos = new AtomicLong(0);
+
+	private final InFlightRequests inFlight = new InFlightRequests("clocked", RequestObserver.NONE, this.nanos::get);
+
+	@Test
+	void progressRestartsTheTimeoutButNeverPastTheCap() {
+		this.inFlight.add(new InFlightRequests.Sent(1, "tools/call", "t", true, Duration.ofSeconds(1), null,
+				Duration.ofMillis(2500), "max-request-timeout PT2.5S"));
+		advance(900);
+		assertThat(this.inFlight.progressed("t", true)).isNotNull();
+		advance(900);
+		assertThat(this.inFlight.expire(this.nanos.get())).as("restarted at 0.9 s: due at 1.9 s").isEmpty();
+		this.inFlight.progressed("t", true);
+		advance(500);
+		this.inFlight.progressed("t", true);
+		advance(199);
+		assertThat(this.inFlight.expire(this.nanos.get())).isEmpty();
+		advance(1);
+		assertThat(this.inFlight.expire(this.nanos.get())).singleElement().satisfies((request) -> {
+			assertThat(request.capped()).isTrue();
+			assertThat(ErrorResponses.timeoutName(request, Duration.ofSeconds(1)))
+				.isEqualTo("max-request-timeout PT2.5S");
+		});
+	}
+
+	@Test
+	void progressThatDoesNotResetLeavesTheDeadlineAndAnUnknownTokenIsNoRequest() {
+		this.inFlight.add(new InFlightRequests.Sent(2, "tools/call", "u", false, Duration.ofSeconds(1), null,
+				Duration.ZERO, null));
+		advance(900);
+		assertThat(this.inFlight.progressed("u", false)).isNotNull();
+		assertThat(this.inFlight.progressed("nobody's", true)).isNull();
+		advance(100);
+		assertThat(this.inFlight.expire(this.nanos.get())).singleElement().satisfies((request) -> {
+			assertThat(request.capped()).isFalse();
+			assertThat(ErrorResponses.timeoutName(request, Duration.ofSeconds(1))).isEqualTo("request-timeout PT1S");
+		});
+		assertThat(this.inFlight.progressed("u", true)).as("gone with its request").isNull();
+	}
+
+	private void advance(long millis) {
+		this.nanos.addAndGet(Duration.ofMillis(millis).toNanos());
+	}
+
+}

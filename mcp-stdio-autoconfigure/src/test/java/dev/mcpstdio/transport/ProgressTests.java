@@ -1,0 +1,98 @@
+package dev.mcpstdio.transport;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.mcpstdio.fixture.Fixtures;
+import dev.mcpstdio.process.ProcessLauncher;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Progress and timeouts, on a real fixture whose {@code progress} tool works for a while
+ * and reports progress every 100 ms to the token its request carries.
+ */
+class ProgressTests {
+
+	private final List<McpSchema.ProgressNotification> seen = new CopyOnWriteArrayList<>();
+
+	private McpSyncClient client;
+
+	private ManagedStdioTransport transport;
+
+	@AfterEach
+	void close() {
+		this.client.close();
+	}
+
+	@Test
+	void toolThatReportsProgressOutlivesRequestTimeoutAndTheClientSeesNoneOfTheStartersProgress() {
+		start(new ProgressTimeouts(true, Duration.ofMinutes(10)));
+		String text = call(new CallToolRequest("progress", Map.of("millis", 1000, "every", 100)));
+		assertThat(text).startsWith("worked 1000 ms, token " + MessageSender.OWN_PROGRESS_TOKEN);
+		assertThat(this.seen).isEmpty();
+	}
+
+	@Test
+	void progressNeverTakesARequestPastMaxRequestTimeout() {
+		start(new ProgressTimeouts(true, Duration.ofMillis(700)));
+		long started = System.nanoTime();
+		assertThatException()
+			.isThrownBy(() -> call(new CallToolRequest("progress", Map.of("millis", 5000, "every", 100))))
+			.withMessageContaining("did not answer request 'tools/call' within max-request-timeout PT0.7S");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.transport.stderrTail()
+				.stream()
+				.anyMatch((line) -> line.endsWith(": max-request-timeout PT0.7S exceeded")));
+	}
+
+	@Test
+	void withoutProgressResetsTimeoutAToolIsCutOffAtRequestTimeoutAndGetsNoTokenOfTheStarters() {
+		start(new ProgressTimeouts(false, Duration.ofMinutes(10)));
+		assertThatException()
+			.isThrownBy(() -> call(new CallToolRequest("progress", Map.of("millis", 1000, "every", 100))))
+			.withMessageContaining("within request-timeout PT0.3S");
+		assertThat(call(new CallToolRequest("progress", Map.of("millis", 100, "every", 50))))
+			.isEqualTo("worked 100 ms, token null");
+	}
+
+	@Test
+	void callersOwnTokenStillReachesItsHandlerAndRestartsTheTimeoutToo() {
+		start(new ProgressTimeouts(true, Duration.ofMinutes(10)));
+		String text = call(
+				new CallToolRequest("progress", Map.of("millis", 1000, "every", 100), Map.of("progressToken", "mine")));
+		assertThat(text).isEqualTo("worked 1000 ms, token mine");
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.seen.size() >= 9);
+		assertThat(this.seen).allSatisfy((progress) -> assertThat(progress.progressToken()).isEqualTo("mine"));
+	}
+
+	private void start(ProgressTimeouts progress) {
+		this.transport = new ManagedStdioTransport(ProcessLauncher.shared(), Fixtures.spec("progressive"),
+				StdioTransportOptions.defaults().withRequestTimeout(Duration.ofMillis(300)).withProgress(progress),
+				McpJsonDefaults.getMapper());
+		this.client = McpClient.sync(this.transport)
+			.requestTimeout(Duration.ofSeconds(30))
+			.initializationTimeout(Duration.ofSeconds(30))
+			.progressConsumer(this.seen::add)
+			.build();
+		this.client.initialize();
+	}
+
+	private String call(CallToolRequest request) {
+		return ((TextContent) this.client.callTool(request).content().get(0)).text();
+	}
+
+}
