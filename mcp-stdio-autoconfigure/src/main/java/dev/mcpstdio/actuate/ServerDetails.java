@@ -146,6 +146,9 @@ final class ServerDetails {
 		configuration.put("initializeTimeout", definition.initializeTimeout().toString());
 		configuration.put("requestTimeout", definition.requestTimeout().toString());
 		configuration.put("maxMessageSize", definition.transportOptions().maxMessageSize());
+		configuration.put("maxConcurrentRequests", definition.transportOptions().maxConcurrentRequests());
+		configuration.put("progress", Map.of("resetsTimeout", definition.transportOptions().progress().resetsTimeout(),
+				"maxRequestTimeout", definition.transportOptions().progress().maxRequestTimeout().toString()));
 		configuration.put("shutdown",
 				Map.of("drainTimeout", definition.transportOptions().drainTimeout().toString(), "eofTimeout",
 						definition.transportOptions().stopTimeouts().eof().toString(), "termTimeout",

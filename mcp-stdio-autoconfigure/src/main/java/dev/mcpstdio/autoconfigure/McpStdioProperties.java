@@ -137,6 +137,12 @@ public class McpStdioProperties {
 		private final Tools tools = new Tools();
 
 		/**
+		 * Requests at the server at once; the others wait their turn, in order, within
+		 * their own timeout; 0 for no cap.
+		 */
+		private int maxConcurrentRequests;
+
+		/**
 		 * Whether a progress notification for a request restarts its timeout; the starter
 		 * then asks for progress on each tool call that did not.
 		 */
@@ -236,6 +242,14 @@ public class McpStdioProperties {
 
 		public void setPassEnv(List<String> passEnv) {
 			this.passEnv = passEnv;
+		}
+
+		public int getMaxConcurrentRequests() {
+			return this.maxConcurrentRequests;
+		}
+
+		public void setMaxConcurrentRequests(int maxConcurrentRequests) {
+			this.maxConcurrentRequests = maxConcurrentRequests;
 		}
 
 		public boolean isProgressResetsTimeout() {

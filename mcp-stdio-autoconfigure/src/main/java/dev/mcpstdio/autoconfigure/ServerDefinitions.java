@@ -85,7 +85,8 @@ final class ServerDefinitions {
 				server.getRequestTimeout())
 			.withTools(new ToolPolicy(server.getTools().getInclude(), server.getTools().getExclude(),
 					server.getTools().getRequestTimeouts()))
-			.withProgress(new ProgressTimeouts(server.isProgressResetsTimeout(), server.getMaxRequestTimeout()));
+			.withProgress(new ProgressTimeouts(server.isProgressResetsTimeout(), server.getMaxRequestTimeout()))
+			.withMaxConcurrentRequests(server.getMaxConcurrentRequests());
 		McpStdioProperties.Restart restart = server.getRestart();
 		McpStdioProperties.Health health = server.getHealth();
 		return ServerDefinition.builder(processSpec)
@@ -220,6 +221,9 @@ final class ServerDefinitions {
 				throw invalid(name, property, value, "0 (never) or a positive duration such as 5m");
 			}
 		});
+		if (server.getMaxConcurrentRequests() < 0) {
+			throw invalid(name, "max-concurrent-requests", server.getMaxConcurrentRequests(), "0 (no cap) or more");
+		}
 		if (server.getRestart().getMaxRestarts() < 0) {
 			throw invalid(name, "restart.max-restarts", server.getRestart().getMaxRestarts(), "0 or more");
 		}

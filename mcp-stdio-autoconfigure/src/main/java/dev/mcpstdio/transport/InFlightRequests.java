@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import dev.mcpstdio.transport.RequestObserver.Outcome;
@@ -19,6 +21,9 @@ import org.jspecify.annotations.Nullable;
 final class InFlightRequests {
 
 	private final Map<String, Request> requests = new LinkedHashMap<>();
+
+	/** The turns at the server, where a cap limits them. */
+	private final @Nullable Semaphore turns;
 
 	/** The keys of the requests with a progress token, by token. */
 	private final Map<String, String> byToken = new HashMap<>();
@@ -45,9 +50,62 @@ final class InFlightRequests {
 	 * @param nanoTime the time of deadlines and durations
 	 */
 	InFlightRequests(String server, RequestObserver observer, LongSupplier nanoTime) {
+		this(server, observer, nanoTime, 0);
+	}
+
+	/**
+	 * Creates an empty set.
+	 * @param server the server's name, for the observer
+	 * @param observer told of every request that leaves; must not throw
+	 * @param nanoTime the time of deadlines and durations
+	 * @param maxConcurrent how many requests may hold a turn at once; 0 for no cap
+	 */
+	InFlightRequests(String server, RequestObserver observer, LongSupplier nanoTime, int maxConcurrent) {
 		this.server = server;
 		this.observer = observer;
 		this.nanoTime = nanoTime;
+		this.turns = (maxConcurrent > 0) ? new Semaphore(maxConcurrent, true) : null;
+	}
+
+	/**
+	 * Waits for a turn at the server, in order of arrival, where there is a cap.
+	 * @param timeout how long at most; zero for ever
+	 * @return whether a turn was taken (always, where there is no cap, without taking
+	 * one)
+	 */
+	boolean awaitTurn(Duration timeout) {
+		Semaphore semaphore = this.turns;
+		if (semaphore == null) {
+			return true;
+		}
+		try {
+			if (timeout.isZero()) {
+				semaphore.acquire();
+				return true;
+			}
+			return semaphore.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** Gives a turn back that no request in flight holds (its sending failed first). */
+	void giveBackTurn() {
+		if (this.turns != null) {
+			this.turns.release();
+		}
+	}
+
+	/** Whether requests wait for turns (there is a cap). */
+	boolean capped() {
+		return this.turns != null;
+	}
+
+	/** How many requests wait for a turn at the server. */
+	int waiting() {
+		return (this.turns != null) ? this.turns.getQueueLength() : 0;
 	}
 
 	/**
@@ -57,7 +115,7 @@ final class InFlightRequests {
 	 * @param timeout how long it may wait for its response, zero for ever
 	 */
 	synchronized void add(Object id, String method, Duration timeout) {
-		add(new Sent(id, method, null, false, timeout, null, Duration.ZERO, null));
+		add(new Sent(id, method, null, false, timeout, null, Duration.ZERO, null, false));
 	}
 
 	/**
@@ -70,7 +128,7 @@ final class InFlightRequests {
 		long deadline = Math.min(sent.timeout().isZero() ? Long.MAX_VALUE : now + sent.timeout().toNanos(), cap);
 		String key = String.valueOf(sent.id());
 		this.requests.put(key, new Request(sent.id(), sent.method(), sent.progressToken(), sent.ownToken(), now,
-				deadline, sent.timeout().toNanos(), cap, sent.timeoutName(), sent.capName()));
+				deadline, sent.timeout().toNanos(), cap, sent.timeoutName(), sent.capName(), sent.holdsTurn()));
 		if (sent.progressToken() != null) {
 			this.byToken.put(String.valueOf(sent.progressToken()), key);
 		}
@@ -108,6 +166,7 @@ final class InFlightRequests {
 		synchronized (this) {
 			removed = this.requests.remove(String.valueOf(id));
 			forgetToken(removed);
+			left(removed);
 			if (this.requests.isEmpty()) {
 				notifyAll();
 			}
@@ -127,6 +186,7 @@ final class InFlightRequests {
 				if (late) {
 					overdue.add(request);
 					forgetToken(request);
+					left(request);
 				}
 				return late;
 			});
@@ -145,6 +205,7 @@ final class InFlightRequests {
 			failed = new ArrayList<>(this.requests.values());
 			this.requests.clear();
 			this.byToken.clear();
+			failed.forEach(this::left);
 			notifyAll();
 		}
 		failed.forEach((request) -> observe(request, Outcome.ERROR));
@@ -190,6 +251,13 @@ final class InFlightRequests {
 		}
 	}
 
+	/** A request left: its turn at the server, if it held one, is the next one's. */
+	private void left(@Nullable Request request) {
+		if (request != null && request.holdsTurn() && this.turns != null) {
+			this.turns.release();
+		}
+	}
+
 	private void observe(Request request, Outcome outcome) {
 		this.observer.requestCompleted(this.server, request.method(),
 				Duration.ofNanos(this.nanoTime.getAsLong() - request.sentNanos()), outcome);
@@ -209,9 +277,10 @@ final class InFlightRequests {
 	 * @param cap how long it may wait at most whatever its progress, zero for no cap
 	 * @param capName the property and value of the cap
 	 * ({@code max-request-timeout PT10M})
+	 * @param holdsTurn whether it holds one of the turns of max-concurrent-requests
 	 */
 	record Sent(Object id, String method, @Nullable Object progressToken, boolean ownToken, Duration timeout,
-			@Nullable String timeoutName, Duration cap, @Nullable String capName) {
+			@Nullable String timeoutName, Duration cap, @Nullable String capName, boolean holdsTurn) {
 
 	}
 
@@ -222,11 +291,11 @@ final class InFlightRequests {
 	 */
 	record Request(Object id, String method, @Nullable Object progressToken, boolean ownToken, long sentNanos,
 			long deadlineNanos, long timeoutNanos, long capNanos, @Nullable String timeoutName,
-			@Nullable String capName) {
+			@Nullable String capName, boolean holdsTurn) {
 
 		Request withDeadline(long deadline) {
 			return new Request(this.id, this.method, this.progressToken, this.ownToken, this.sentNanos, deadline,
-					this.timeoutNanos, this.capNanos, this.timeoutName, this.capName);
+					this.timeoutNanos, this.capNanos, this.timeoutName, this.capName, this.holdsTurn);
 		}
 
 		/** Whether its deadline is its cap: it ran out of max-request-timeout. */

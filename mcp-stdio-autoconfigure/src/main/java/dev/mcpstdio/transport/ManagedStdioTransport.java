@@ -118,7 +118,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		Redactor redactor = new Redactor(spec.secretValues());
 		this.stderr = new StderrSink(spec.name(), options.stderrLevel(), options.stderrTailLines(), redactor);
 		RequestObserver guarded = new GuardedObserver(observer);
-		this.inFlight = new InFlightRequests(spec.name(), guarded, timeouts::nanoTime);
+		this.inFlight = new InFlightRequests(spec.name(), guarded, timeouts::nanoTime, options.maxConcurrentRequests());
 		this.stdoutDecoder = new StdoutDecoder(spec.name(), options.maxMessageSize(), jsonMapper, this.inFlight,
 				this.cancelled, options.tools(), options.progress().resetsTimeout(), guarded, redactor,
 				this.inbox::deliver);
@@ -332,6 +332,11 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	public Optional<String> sandbox() {
 		ChildPipes current = this.pipes;
 		return (current != null) ? Optional.of(current.child().sandbox()) : Optional.empty();
+	}
+
+	/** How many requests wait for their turn under max-concurrent-requests. */
+	public int waitingRequests() {
+		return this.inFlight.waiting();
 	}
 
 	/** The child's exit code, once it has exited. */

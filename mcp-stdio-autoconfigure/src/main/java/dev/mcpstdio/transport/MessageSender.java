@@ -112,17 +112,28 @@ final class MessageSender {
 			Duration cap = this.options.progress().maxRequestTimeout();
 			String capName = "max-request-timeout " + cap;
 			if (McpSchema.METHOD_INITIALIZE.equals(method)) {
-				this.inFlight
-					.add(new InFlightRequests.Sent(id, method, null, false, Duration.ZERO, null, Duration.ZERO, null));
-			}
-			else if (toolTimeout != null) {
-				this.inFlight.add(new InFlightRequests.Sent(id, method, progressToken, ownToken,
-						toolTimeout(toolTimeout, timeout), "tools.request-timeouts." + tool + " " + toolTimeout, cap,
-						capName));
+				this.inFlight.add(new InFlightRequests.Sent(id, method, null, false, Duration.ZERO, null, Duration.ZERO,
+						null, false));
 			}
 			else {
-				this.inFlight
-					.add(new InFlightRequests.Sent(id, method, progressToken, ownToken, timeout, null, cap, capName));
+				Duration effective = (toolTimeout != null) ? toolTimeout(toolTimeout, timeout) : timeout;
+				String timeoutName = (toolTimeout != null) ? "tools.request-timeouts." + tool + " " + toolTimeout
+						: null;
+				// pings judge the server's health, not its load: they take no turn
+				boolean turn = !McpSchema.METHOD_PING.equals(method) && this.inFlight.capped();
+				if (turn) {
+					effective = awaitTurn(method, effective, timeoutName);
+				}
+				try {
+					this.inFlight.add(new InFlightRequests.Sent(id, method, progressToken, ownToken, effective,
+							timeoutName, cap, capName, turn));
+				}
+				catch (RuntimeException ex) {
+					if (turn) {
+						this.inFlight.giveBackTurn();
+					}
+					throw ex;
+				}
 			}
 			// the connection may have ended since the check: then the request must
 			// not linger
@@ -158,6 +169,30 @@ final class MessageSender {
 		meta.put("progressToken", OWN_PROGRESS_TOKEN + request.id());
 		return new JSONRPCRequest(request.jsonrpc(), request.method(), request.id(),
 				new McpSchema.CallToolRequest(call.name(), call.arguments(), meta));
+	}
+
+	/**
+	 * Waits for a turn at the server under max-concurrent-requests, within the request's
+	 * own timeout.
+	 * @return what is left of the timeout once the turn came
+	 * @throws McpStdioTimeoutException if no turn came in time
+	 */
+	private Duration awaitTurn(String method, Duration timeout, @Nullable String timeoutName) {
+		long start = System.nanoTime();
+		if (!this.inFlight.awaitTurn(timeout)) {
+			String limit = (timeoutName != null) ? timeoutName : "request-timeout " + timeout;
+			String why = Thread.currentThread().isInterrupted() ? "was interrupted while it waited" : "waited " + limit;
+			throw new McpStdioTimeoutException(this.name,
+					"MCP server '" + this.name + "' had max-concurrent-requests " + this.options.maxConcurrentRequests()
+							+ " requests at the server, and request '" + method + "' " + why
+							+ " for its turn: it was not sent",
+					null, List.of());
+		}
+		if (timeout.isZero()) {
+			return timeout;
+		}
+		Duration left = timeout.minusNanos(System.nanoTime() - start);
+		return (left.compareTo(Duration.ofMillis(1)) < 0) ? Duration.ofMillis(1) : left;
 	}
 
 	/** The name of the tool a tools/call calls, if its params say. */

@@ -17,10 +17,12 @@ import dev.mcpstdio.process.StopTimeouts;
  * error naming the server, the method and the timeout; zero for no limit
  * @param tools which of the server's tools exist for the application: listed and callable
  * @param progress how progress bears on a request's timeout
+ * @param maxConcurrentRequests how many requests may be at the server at once (0: no
+ * cap); the others wait their turn, in order, within their own timeout
  */
 public record StdioTransportOptions(int maxMessageSize, LogLevel stderrLevel, int stderrTailLines,
 		Duration drainTimeout, StopTimeouts stopTimeouts, Duration requestTimeout, ToolPolicy tools,
-		ProgressTimeouts progress) {
+		ProgressTimeouts progress, int maxConcurrentRequests) {
 
 	/** 16 MB, the default {@code max-message-size}. */
 	public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
@@ -35,13 +37,17 @@ public record StdioTransportOptions(int maxMessageSize, LogLevel stderrLevel, in
 		if (drainTimeout.isNegative()) {
 			throw new IllegalArgumentException("shutdown.drain-timeout must not be negative, but was " + drainTimeout);
 		}
+		if (maxConcurrentRequests < 0) {
+			throw new IllegalArgumentException(
+					"max-concurrent-requests must not be negative, but was " + maxConcurrentRequests);
+		}
 		if (requestTimeout.isNegative()) {
 			throw new IllegalArgumentException("request-timeout must not be negative, but was " + requestTimeout);
 		}
 	}
 
 	/**
-	 * Options with every tool allowed and the default progress timeouts.
+	 * Options with every tool allowed, the default progress timeouts and no cap.
 	 * @param maxMessageSize see {@link #maxMessageSize()}
 	 * @param stderrLevel see {@link #stderrLevel()}
 	 * @param stderrTailLines see {@link #stderrTailLines()}
@@ -52,7 +58,7 @@ public record StdioTransportOptions(int maxMessageSize, LogLevel stderrLevel, in
 	public StdioTransportOptions(int maxMessageSize, LogLevel stderrLevel, int stderrTailLines, Duration drainTimeout,
 			StopTimeouts stopTimeouts, Duration requestTimeout) {
 		this(maxMessageSize, stderrLevel, stderrTailLines, drainTimeout, stopTimeouts, requestTimeout, ToolPolicy.ALL,
-				ProgressTimeouts.DEFAULTS);
+				ProgressTimeouts.DEFAULTS, 0);
 	}
 
 	/**
@@ -64,34 +70,39 @@ public record StdioTransportOptions(int maxMessageSize, LogLevel stderrLevel, in
 				new StopTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)), Duration.ofSeconds(30));
 	}
 
+	public StdioTransportOptions withMaxConcurrentRequests(int maxConcurrentRequests) {
+		return new StdioTransportOptions(this.maxMessageSize, this.stderrLevel, this.stderrTailLines, this.drainTimeout,
+				this.stopTimeouts, this.requestTimeout, this.tools, this.progress, maxConcurrentRequests);
+	}
+
 	public StdioTransportOptions withProgress(ProgressTimeouts progress) {
 		return new StdioTransportOptions(this.maxMessageSize, this.stderrLevel, this.stderrTailLines, this.drainTimeout,
-				this.stopTimeouts, this.requestTimeout, this.tools, progress);
+				this.stopTimeouts, this.requestTimeout, this.tools, progress, this.maxConcurrentRequests);
 	}
 
 	public StdioTransportOptions withTools(ToolPolicy tools) {
 		return new StdioTransportOptions(this.maxMessageSize, this.stderrLevel, this.stderrTailLines, this.drainTimeout,
-				this.stopTimeouts, this.requestTimeout, tools, this.progress);
+				this.stopTimeouts, this.requestTimeout, tools, this.progress, this.maxConcurrentRequests);
 	}
 
 	public StdioTransportOptions withStopTimeouts(Duration drain, StopTimeouts stop) {
 		return new StdioTransportOptions(this.maxMessageSize, this.stderrLevel, this.stderrTailLines, drain, stop,
-				this.requestTimeout, this.tools, this.progress);
+				this.requestTimeout, this.tools, this.progress, this.maxConcurrentRequests);
 	}
 
 	public StdioTransportOptions withMaxMessageSize(int maxMessageSize) {
 		return new StdioTransportOptions(maxMessageSize, this.stderrLevel, this.stderrTailLines, this.drainTimeout,
-				this.stopTimeouts, this.requestTimeout, this.tools, this.progress);
+				this.stopTimeouts, this.requestTimeout, this.tools, this.progress, this.maxConcurrentRequests);
 	}
 
 	public StdioTransportOptions withStderr(LogLevel level, int tailLines) {
 		return new StdioTransportOptions(this.maxMessageSize, level, tailLines, this.drainTimeout, this.stopTimeouts,
-				this.requestTimeout, this.tools, this.progress);
+				this.requestTimeout, this.tools, this.progress, this.maxConcurrentRequests);
 	}
 
 	public StdioTransportOptions withRequestTimeout(Duration requestTimeout) {
 		return new StdioTransportOptions(this.maxMessageSize, this.stderrLevel, this.stderrTailLines, this.drainTimeout,
-				this.stopTimeouts, requestTimeout, this.tools, this.progress);
+				this.stopTimeouts, requestTimeout, this.tools, this.progress, this.maxConcurrentRequests);
 	}
 
 }
