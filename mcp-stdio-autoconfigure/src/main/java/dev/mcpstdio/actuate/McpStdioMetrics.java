@@ -22,9 +22,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Micrometer metrics of managed servers: {@code mcp.stdio.requests} (timer; tags server,
  * method, outcome), {@code mcp.stdio.restarts} (counter), {@code mcp.stdio.servers}
- * (gauge by state), {@code mcp.stdio.process.memory} and {@code mcp.stdio.process.cpu}
- * (gauges by server), {@code mcp.stdio.invalid.lines} (counter: stdout lines that were
- * not JSON-RPC).
+ * (gauge by state), {@code mcp.stdio.process.memory}, {@code mcp.stdio.process.cpu} and
+ * {@code mcp.stdio.requests.waiting} (gauges by server), {@code mcp.stdio.invalid.lines}
+ * (counter: stdout lines that were not JSON-RPC).
  */
 public class McpStdioMetrics implements MeterBinder, RequestObserver {
 
@@ -59,6 +59,10 @@ public class McpStdioMetrics implements MeterBinder, RequestObserver {
 			Gauge.builder("mcp.stdio.process.cpu", server, McpStdioMetrics::cpuSeconds)
 				.description("CPU time used by the server's current process")
 				.baseUnit("seconds")
+				.tag("server", server.name())
+				.register(registry);
+			Gauge.builder("mcp.stdio.requests.waiting", server, McpStdioServer::waitingRequests)
+				.description("Requests waiting for their turn under max-concurrent-requests")
 				.tag("server", server.name())
 				.register(registry);
 			if (!server.definition().keepAlive()) {

@@ -66,6 +66,12 @@ final class KeepAliveServer implements ManagedServer {
 	}
 
 	@Override
+	public int waitingRequests() {
+		Generation current = this.machine.generation();
+		return (current != null) ? current.transport().waitingRequests() : 0;
+	}
+
+	@Override
 	public McpSyncClient client() {
 		return this.client;
 	}

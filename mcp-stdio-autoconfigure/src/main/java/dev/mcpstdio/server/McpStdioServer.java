@@ -23,6 +23,14 @@ public interface McpStdioServer {
 	ServerDefinition definition();
 
 	/**
+	 * How many requests wait for their turn under {@code max-concurrent-requests} (those
+	 * of a keep-alive server's shared process; 0 for a per-session server).
+	 */
+	default int waitingRequests() {
+		return 0;
+	}
+
+	/**
 	 * Stops the server's process (or, for keep-alive: false, every session's) and starts
 	 * it again, also from FAILED; the restart window starts anew.
 	 */

@@ -153,6 +153,8 @@ class McpStdioActuatorHttpTests {
 		assertThat(this.meterRegistry.get("mcp.stdio.process.cpu").tag("server", "files").gauge().value()).isPositive();
 		assertThat(this.meterRegistry.get("mcp.stdio.restarts").tag("server", "files").functionCounter().count())
 			.isZero();
+		assertThat(this.meterRegistry.get("mcp.stdio.requests.waiting").tag("server", "files").gauge().value())
+			.isZero();
 	}
 
 	@Test
