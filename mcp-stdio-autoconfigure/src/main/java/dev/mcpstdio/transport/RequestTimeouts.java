@@ -20,7 +20,7 @@ final class RequestTimeouts {
 	/**
 	 * How often overdue requests are looked for; a timeout fires at most this much late.
 	 */
-	static final long SWEEP_MILLIS = 50;
+	static final long SWEEP_MILLIS = 10;
 
 	private static final RequestTimeouts shared = new RequestTimeouts(System::nanoTime).sweepEvery(SWEEP_MILLIS);
 
