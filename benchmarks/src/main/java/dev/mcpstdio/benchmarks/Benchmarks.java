@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import dev.mcpstdio.autoconfigure.McpStdioAutoConfiguration;
 import dev.mcpstdio.fixture.FixtureServer;
@@ -564,13 +565,24 @@ public final class Benchmarks {
 	}
 
 	private McpSyncClient stock(List<String> command) {
+		return stock(command, TIMEOUT);
+	}
+
+	/**
+	 * The stock SDK transport's client of a command line, initialized, its stderr
+	 * dropped.
+	 */
+	static McpSyncClient stock(List<String> command, Duration requestTimeout) {
 		ServerParameters parameters = ServerParameters.builder(command.get(0))
 			.args(command.subList(1, command.size()))
 			.build();
 		StdioClientTransport transport = new StdioClientTransport(parameters, McpJsonDefaults.getMapper());
 		transport.setStdErrorHandler((line) -> {
 		});
-		McpSyncClient client = McpClient.sync(transport).requestTimeout(TIMEOUT).initializationTimeout(TIMEOUT).build();
+		McpSyncClient client = McpClient.sync(transport)
+			.requestTimeout(requestTimeout)
+			.initializationTimeout(TIMEOUT)
+			.build();
 		client.initialize();
 		return client;
 	}
@@ -624,15 +636,21 @@ public final class Benchmarks {
 
 	/** Calls echo from N threads for the load duration; successes and failures. */
 	private long[] load(McpSyncClient client, int callers) throws InterruptedException {
+		return load(client, callers, this.settings.loadDuration(), Benchmarks::echo);
+	}
+
+	/** Makes a call from N threads for a duration; successes and failures. */
+	static long[] load(McpSyncClient client, int callers, Duration duration, Consumer<McpSyncClient> call)
+			throws InterruptedException {
 		AtomicLong ok = new AtomicLong();
 		AtomicLong failed = new AtomicLong();
 		ExecutorService pool = Executors.newFixedThreadPool(callers);
-		long end = System.nanoTime() + this.settings.loadDuration().toNanos();
+		long end = System.nanoTime() + duration.toNanos();
 		for (int c = 0; c < callers; c++) {
 			pool.execute(() -> {
 				while (System.nanoTime() < end) {
 					try {
-						echo(client);
+						call.accept(client);
 						ok.incrementAndGet();
 					}
 					catch (RuntimeException ex) {
@@ -646,7 +664,7 @@ public final class Benchmarks {
 		return new long[] { ok.get(), failed.get() };
 	}
 
-	private static String echo(McpSyncClient client) {
+	static String echo(McpSyncClient client) {
 		return client.callTool(new CallToolRequest("echo", Map.of("text", "x"))).content().toString();
 	}
 

@@ -5,10 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,8 +16,6 @@ import dev.mcpstdio.transport.ManagedStdioTransport;
 import dev.mcpstdio.transport.StdioTransportOptions;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.ServerParameters;
-import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 
@@ -116,26 +110,7 @@ final class CallMeasures {
 	}
 
 	private long[] load(McpSyncClient client) throws InterruptedException {
-		AtomicLong ok = new AtomicLong();
-		AtomicLong failed = new AtomicLong();
-		ExecutorService pool = Executors.newFixedThreadPool(64);
-		long end = System.nanoTime() + this.settings.loadDuration().toNanos();
-		for (int c = 0; c < 64; c++) {
-			pool.execute(() -> {
-				while (System.nanoTime() < end) {
-					try {
-						client.callTool(new CallToolRequest("echo", Map.of("text", "x")));
-						ok.incrementAndGet();
-					}
-					catch (RuntimeException ex) {
-						failed.incrementAndGet();
-					}
-				}
-			});
-		}
-		pool.shutdown();
-		pool.awaitTermination(TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
-		return new long[] { ok.get(), failed.get() };
+		return Benchmarks.load(client, 64, this.settings.loadDuration(), Benchmarks::echo);
 	}
 
 	private static ManagedStdioTransport transport(String name, StdioTransportOptions options) {
@@ -150,15 +125,7 @@ final class CallMeasures {
 	}
 
 	private static McpSyncClient stock() {
-		List<String> command = Fixtures.spec("stock").command();
-		StdioClientTransport transport = new StdioClientTransport(
-				ServerParameters.builder(command.get(0)).args(command.subList(1, command.size())).build(),
-				McpJsonDefaults.getMapper());
-		transport.setStdErrorHandler((line) -> {
-		});
-		McpSyncClient client = McpClient.sync(transport).requestTimeout(TIMEOUT).initializationTimeout(TIMEOUT).build();
-		client.initialize();
-		return client;
+		return Benchmarks.stock(Fixtures.spec("stock").command(), TIMEOUT);
 	}
 
 }

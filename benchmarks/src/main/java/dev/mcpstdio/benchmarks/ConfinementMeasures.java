@@ -5,10 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mcpstdio.fixture.Probe;
 import dev.mcpstdio.process.ProcessLauncher;
@@ -22,8 +18,6 @@ import dev.mcpstdio.transport.ManagedStdioTransport;
 import dev.mcpstdio.transport.StdioTransportOptions;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.ServerParameters;
-import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 
@@ -196,21 +190,11 @@ final class ConfinementMeasures {
 	}
 
 	private static McpSyncClient stock(ProcessSpec spec) {
-		return stock(spec.command(), TIMEOUT);
+		return Benchmarks.stock(spec.command(), TIMEOUT);
 	}
 
 	private static McpSyncClient stock(List<String> command, Duration requestTimeout) {
-		StdioClientTransport transport = new StdioClientTransport(
-				ServerParameters.builder(command.get(0)).args(command.subList(1, command.size())).build(),
-				McpJsonDefaults.getMapper());
-		transport.setStdErrorHandler((line) -> {
-		});
-		McpSyncClient client = McpClient.sync(transport)
-			.requestTimeout(requestTimeout)
-			.initializationTimeout(TIMEOUT)
-			.build();
-		client.initialize();
-		return client;
+		return Benchmarks.stock(command, requestTimeout);
 	}
 
 	private long[] sample(McpSyncClient client) {
@@ -229,25 +213,8 @@ final class ConfinementMeasures {
 
 	/** Successful calls per second from 8 callers for the load duration. */
 	private double load(McpSyncClient client) throws InterruptedException {
-		AtomicLong ok = new AtomicLong();
-		ExecutorService pool = Executors.newFixedThreadPool(8);
-		long end = System.nanoTime() + this.settings.loadDuration().toNanos();
-		for (int c = 0; c < 8; c++) {
-			pool.execute(() -> {
-				while (System.nanoTime() < end) {
-					try {
-						pid(client);
-						ok.incrementAndGet();
-					}
-					catch (RuntimeException ex) {
-						// counted as not done
-					}
-				}
-			});
-		}
-		pool.shutdown();
-		pool.awaitTermination(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-		return ok.get() * 1000.0 / this.settings.loadDuration().toMillis();
+		long ok = Benchmarks.load(client, 8, this.settings.loadDuration(), ConfinementMeasures::pid)[0];
+		return ok * 1000.0 / this.settings.loadDuration().toMillis();
 	}
 
 	private static void pid(McpSyncClient client) {
