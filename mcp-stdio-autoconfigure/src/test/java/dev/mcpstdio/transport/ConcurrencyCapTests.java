@@ -8,13 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import dev.mcpstdio.fixture.Fixtures;
-import dev.mcpstdio.process.ProcessLauncher;
-import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
-import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,14 +23,12 @@ class ConcurrencyCapTests {
 
 	private final ExecutorService callers = Executors.newFixedThreadPool(64);
 
-	private McpSyncClient client;
-
-	private ManagedStdioTransport transport;
+	private FixtureConnection connection;
 
 	@AfterEach
 	void close() {
 		this.callers.shutdownNow();
-		this.client.close();
+		this.connection.close();
 	}
 
 	@Test
@@ -49,7 +40,7 @@ class ConcurrencyCapTests {
 		}
 		assertThat(calls).allSatisfy((call) -> assertThat(call.join()).isEqualTo("slept 50"));
 		assertThat(Integer.parseInt(call("peak", Map.of()))).isBetween(1, 4);
-		assertThat(this.transport.waitingRequests()).isZero();
+		assertThat(this.connection.transport.waitingRequests()).isZero();
 	}
 
 	@Test
@@ -57,17 +48,17 @@ class ConcurrencyCapTests {
 		start(1, Duration.ofMillis(500));
 		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> call("slow", Map.of("millis", 400)),
 				this.callers);
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.transport.inFlightCount() == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.connection.transport.inFlightCount() == 1);
 		CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> call("slow", Map.of("millis", 1)),
 				this.callers);
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.transport.waitingRequests() == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.connection.transport.waitingRequests() == 1);
 		assertThat(first.join()).isEqualTo("slept 400");
 		// its turn came after the first: what was left of its own timeout sufficed
 		assertThat(second.join()).isEqualTo("slept 1");
 		// slow has a timeout of its own, longer than the wait echo may make
 		CompletableFuture<String> blocker = CompletableFuture.supplyAsync(() -> call("slow", Map.of("millis", 1500)),
 				this.callers);
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.transport.inFlightCount() == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.connection.transport.inFlightCount() == 1);
 		assertThatException().isThrownBy(() -> call("echo", Map.of("text", "late")))
 			.withMessageContaining("MCP server 'capped' had max-concurrent-requests 1 requests at the server, and"
 					+ " request 'tools/call' waited request-timeout PT0.5S for its turn: it was not sent");
@@ -75,21 +66,15 @@ class ConcurrencyCapTests {
 	}
 
 	private void start(int cap, Duration requestTimeout) {
-		this.transport = new ManagedStdioTransport(ProcessLauncher.shared(), Fixtures.spec("capped"),
+		this.connection = FixtureConnection.open("capped",
 				StdioTransportOptions.defaults()
 					.withRequestTimeout(requestTimeout)
 					.withMaxConcurrentRequests(cap)
-					.withTools(new ToolPolicy(List.of(), List.of(), Map.of("slow", Duration.ofSeconds(10)))),
-				McpJsonDefaults.getMapper());
-		this.client = McpClient.sync(this.transport)
-			.requestTimeout(Duration.ofSeconds(30))
-			.initializationTimeout(Duration.ofSeconds(30))
-			.build();
-		this.client.initialize();
+					.withTools(new ToolPolicy(List.of(), List.of(), Map.of("slow", Duration.ofSeconds(10)))));
 	}
 
 	private String call(String tool, Map<String, Object> arguments) {
-		return ((TextContent) this.client.callTool(new CallToolRequest(tool, arguments)).content().get(0)).text();
+		return this.connection.call(tool, arguments);
 	}
 
 }

@@ -5,14 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.mcpstdio.fixture.Fixtures;
-import dev.mcpstdio.process.ProcessLauncher;
-import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
-import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,13 +22,11 @@ class ProgressTests {
 
 	private final List<McpSchema.ProgressNotification> seen = new CopyOnWriteArrayList<>();
 
-	private McpSyncClient client;
-
-	private ManagedStdioTransport transport;
+	private FixtureConnection connection;
 
 	@AfterEach
 	void close() {
-		this.client.close();
+		this.connection.close();
 	}
 
 	@Test
@@ -54,7 +46,7 @@ class ProgressTests {
 			.withMessageContaining("did not answer request 'tools/call' within max-request-timeout PT0.7S");
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.transport.stderrTail()
+			.until(() -> this.connection.transport.stderrTail()
 				.stream()
 				.anyMatch((line) -> line.endsWith(": max-request-timeout PT0.7S exceeded")));
 	}
@@ -80,19 +72,13 @@ class ProgressTests {
 	}
 
 	private void start(ProgressTimeouts progress) {
-		this.transport = new ManagedStdioTransport(ProcessLauncher.shared(), Fixtures.spec("progressive"),
+		this.connection = FixtureConnection.open("progressive",
 				StdioTransportOptions.defaults().withRequestTimeout(Duration.ofMillis(300)).withProgress(progress),
-				McpJsonDefaults.getMapper());
-		this.client = McpClient.sync(this.transport)
-			.requestTimeout(Duration.ofSeconds(30))
-			.initializationTimeout(Duration.ofSeconds(30))
-			.progressConsumer(this.seen::add)
-			.build();
-		this.client.initialize();
+				(spec) -> spec.progressConsumer(this.seen::add));
 	}
 
 	private String call(CallToolRequest request) {
-		return ((TextContent) this.client.callTool(request).content().get(0)).text();
+		return this.connection.call(request);
 	}
 
 }

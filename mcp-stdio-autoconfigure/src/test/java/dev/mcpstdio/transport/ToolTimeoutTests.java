@@ -4,13 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.mcpstdio.fixture.Fixtures;
-import dev.mcpstdio.process.ProcessLauncher;
-import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
-import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,13 +17,11 @@ import static org.awaitility.Awaitility.await;
  */
 class ToolTimeoutTests {
 
-	private McpSyncClient client;
-
-	private ManagedStdioTransport transport;
+	private FixtureConnection connection;
 
 	@AfterEach
 	void close() {
-		this.client.close();
+		this.connection.close();
 	}
 
 	@Test
@@ -53,27 +44,21 @@ class ToolTimeoutTests {
 			.withMessageContaining(
 					"MCP server 'toolish' did not answer request 'tools/call' within tools.request-timeouts.slow PT0.2S");
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.transport.stderrTail()
+			.until(() -> this.connection.transport.stderrTail()
 				.stream()
 				.anyMatch((line) -> line.matches("cancelled \\S+: tools\\.request-timeouts\\.slow PT0\\.2S exceeded")));
 		assertThat(call("echo", Map.of("text", "others keep theirs"))).isEqualTo("others keep theirs");
 	}
 
 	private void start(Duration requestTimeout, Map<String, Duration> toolTimeouts) {
-		this.transport = new ManagedStdioTransport(ProcessLauncher.shared(), Fixtures.spec("toolish"),
+		this.connection = FixtureConnection.open("toolish",
 				StdioTransportOptions.defaults()
 					.withRequestTimeout(requestTimeout)
-					.withTools(new ToolPolicy(List.of(), List.of(), toolTimeouts)),
-				McpJsonDefaults.getMapper());
-		this.client = McpClient.sync(this.transport)
-			.requestTimeout(Duration.ofSeconds(30))
-			.initializationTimeout(Duration.ofSeconds(30))
-			.build();
-		this.client.initialize();
+					.withTools(new ToolPolicy(List.of(), List.of(), toolTimeouts)));
 	}
 
 	private String call(String tool, Map<String, Object> arguments) {
-		return ((TextContent) this.client.callTool(new CallToolRequest(tool, arguments)).content().get(0)).text();
+		return this.connection.call(tool, arguments);
 	}
 
 }
