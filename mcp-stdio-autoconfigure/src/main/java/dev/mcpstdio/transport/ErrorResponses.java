@@ -9,6 +9,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON-RPC error responses a connection gives in place of the server's, for a request
@@ -27,8 +28,7 @@ final class ErrorResponses {
 	JSONRPCResponse timedOut(InFlightRequests.Request request, Duration timeout, List<String> stderrTail) {
 		String limit = timeoutName(request, timeout);
 		String message = McpStdioException.withTail(
-				"MCP server '" + this.name + "' did not answer request '" + request.method() + "' within " + limit,
-				stderrTail);
+				"MCP server '" + this.name + "' did not answer " + request.describe() + " within " + limit, stderrTail);
 		return error(request, message, Map.of("server", this.name, "timeout", limit.substring(limit.indexOf(' ') + 1)));
 	}
 
@@ -38,16 +38,17 @@ final class ErrorResponses {
 	 * ({@code max-request-timeout PT10M}).
 	 */
 	static String timeoutName(InFlightRequests.Request request, Duration requestTimeout) {
-		if (request.capped() && request.capName() != null) {
-			return request.capName();
+		InFlightRequests.Limits limits = request.sent().limits();
+		if (request.capped() && limits.capName() != null) {
+			return limits.capName();
 		}
-		return (request.timeoutName() != null) ? request.timeoutName() : "request-timeout " + requestTimeout;
+		return (limits.timeoutName() != null) ? limits.timeoutName() : "request-timeout " + requestTimeout;
 	}
 
 	/** The connection ended (exited, stopped) with the request in flight. */
 	JSONRPCResponse ended(InFlightRequests.Request request, String what, int exitCode, List<String> stderrTail) {
 		String message = McpStdioException.withTail(
-				"MCP server '" + this.name + "' " + what + " while request '" + request.method() + "' was in flight",
+				"MCP server '" + this.name + "' " + what + " while " + request.describe() + " was in flight",
 				stderrTail);
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("server", this.name);
@@ -59,6 +60,14 @@ final class ErrorResponses {
 	private static JSONRPCResponse error(InFlightRequests.Request request, String message, Map<String, ?> data) {
 		return JSONRPCResponse.error(request.id(),
 				new JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INTERNAL_ERROR, message, data));
+	}
+
+	/**
+	 * A request as errors name it: {@code request 'ping'}, or
+	 * {@code request 'tools/call' of tool 'slow'}.
+	 */
+	static String describe(String method, @Nullable String tool) {
+		return (tool != null) ? "request '" + method + "' of tool '" + tool + "'" : "request '" + method + "'";
 	}
 
 	/**
@@ -78,10 +87,10 @@ final class ErrorResponses {
 		return new McpStdioException(name, terminal.getMessage(), terminal.getExitCode(), terminal.getStderrTail());
 	}
 
-	/** A message as errors name it: its kind and method. */
+	/** A message as errors name it: its kind and method (and a tools/call's tool). */
 	static String describe(JSONRPCMessage message) {
 		if (message instanceof JSONRPCRequest request) {
-			return "request '" + request.method() + "'";
+			return describe(request.method(), ToolPolicy.toolName(request));
 		}
 		if (message instanceof McpSchema.JSONRPCNotification notification) {
 			return "notification '" + notification.method() + "'";

@@ -115,7 +115,7 @@ final class InFlightRequests {
 	 * @param timeout how long it may wait for its response, zero for ever
 	 */
 	synchronized void add(Object id, String method, Duration timeout) {
-		add(new Sent(id, method, null, false, timeout, null, Duration.ZERO, null, false));
+		add(new Sent(id, method, null, null, false, Limits.of(timeout), false));
 	}
 
 	/**
@@ -124,11 +124,11 @@ final class InFlightRequests {
 	 */
 	synchronized void add(Sent sent) {
 		long now = this.nanoTime.getAsLong();
-		long cap = sent.cap().isZero() ? Long.MAX_VALUE : now + sent.cap().toNanos();
-		long deadline = Math.min(sent.timeout().isZero() ? Long.MAX_VALUE : now + sent.timeout().toNanos(), cap);
+		Limits limits = sent.limits();
+		long cap = limits.cap().isZero() ? Long.MAX_VALUE : now + limits.cap().toNanos();
+		long deadline = Math.min(limits.timeout().isZero() ? Long.MAX_VALUE : now + limits.timeout().toNanos(), cap);
 		String key = String.valueOf(sent.id());
-		this.requests.put(key, new Request(sent.id(), sent.method(), sent.progressToken(), sent.ownToken(), now,
-				deadline, sent.timeout().toNanos(), cap, sent.timeoutName(), sent.capName(), sent.holdsTurn()));
+		this.requests.put(key, new Request(sent, now, deadline, cap));
 		if (sent.progressToken() != null) {
 			this.byToken.put(String.valueOf(sent.progressToken()), key);
 		}
@@ -268,34 +268,80 @@ final class InFlightRequests {
 	 *
 	 * @param id its JSON-RPC id
 	 * @param method its method
+	 * @param tool the tool a tools/call calls, if it says
 	 * @param progressToken the token of its progress notifications, if it asked for them
 	 * @param ownToken whether the starter asked for them (its notifications are not the
 	 * client's)
-	 * @param timeout how long it may wait for its response, zero for ever
+	 * @param limits its timeout and cap
+	 * @param holdsTurn whether it holds one of the turns of max-concurrent-requests
+	 */
+	record Sent(Object id, String method, @Nullable String tool, @Nullable Object progressToken, boolean ownToken,
+			Limits limits, boolean holdsTurn) {
+
+		/** The request as errors name it: {@code request 'tools/call' of tool 'slow'}. */
+		String describe() {
+			return ErrorResponses.describe(this.method, this.tool);
+		}
+
+	}
+
+	/**
+	 * How long a request may wait for its answer.
+	 *
+	 * @param timeout how long it may wait, zero for ever; progress may restart it
 	 * @param timeoutName the property and value of that timeout where not the server's
 	 * request-timeout ({@code tools.request-timeouts.slow PT2M})
 	 * @param cap how long it may wait at most whatever its progress, zero for no cap
 	 * @param capName the property and value of the cap
 	 * ({@code max-request-timeout PT10M})
-	 * @param holdsTurn whether it holds one of the turns of max-concurrent-requests
 	 */
-	record Sent(Object id, String method, @Nullable Object progressToken, boolean ownToken, Duration timeout,
-			@Nullable String timeoutName, Duration cap, @Nullable String capName, boolean holdsTurn) {
+	record Limits(Duration timeout, @Nullable String timeoutName, Duration cap, @Nullable String capName) {
+
+		/** A timeout of the server's request-timeout and no cap. */
+		static Limits of(Duration timeout) {
+			return new Limits(timeout, null, Duration.ZERO, null);
+		}
 
 	}
 
 	/**
-	 * A request in flight: its id as sent, its method, its progress token, when it was
-	 * sent, when it is overdue, the timeout its progress restarts, its cap, and what set
-	 * them where not the server's request-timeout.
+	 * A request in flight: the request as it was sent, when it was sent, when it is
+	 * overdue, and when its cap ends ({@link Long#MAX_VALUE}: never).
 	 */
-	record Request(Object id, String method, @Nullable Object progressToken, boolean ownToken, long sentNanos,
-			long deadlineNanos, long timeoutNanos, long capNanos, @Nullable String timeoutName,
-			@Nullable String capName, boolean holdsTurn) {
+	record Request(Sent sent, long sentNanos, long deadlineNanos, long capNanos) {
+
+		Object id() {
+			return this.sent.id();
+		}
+
+		String method() {
+			return this.sent.method();
+		}
+
+		@Nullable Object progressToken() {
+			return this.sent.progressToken();
+		}
+
+		boolean ownToken() {
+			return this.sent.ownToken();
+		}
+
+		boolean holdsTurn() {
+			return this.sent.holdsTurn();
+		}
+
+		/** The timeout its progress restarts, zero for none. */
+		long timeoutNanos() {
+			return this.sent.limits().timeout().toNanos();
+		}
+
+		/** The request as errors name it: {@code request 'tools/call' of tool 'slow'}. */
+		String describe() {
+			return this.sent.describe();
+		}
 
 		Request withDeadline(long deadline) {
-			return new Request(this.id, this.method, this.progressToken, this.ownToken, this.sentNanos, deadline,
-					this.timeoutNanos, this.capNanos, this.timeoutName, this.capName, this.holdsTurn);
+			return new Request(this.sent, this.sentNanos, deadline, this.capNanos);
 		}
 
 		/** Whether its deadline is its cap: it ran out of max-request-timeout. */

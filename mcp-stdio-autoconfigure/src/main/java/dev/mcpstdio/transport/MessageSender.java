@@ -71,8 +71,7 @@ final class MessageSender {
 	 */
 	void send(JSONRPCMessage message, Duration timeout) {
 		Object id = (message instanceof JSONRPCRequest request) ? request.id() : null;
-		String tool = (message instanceof JSONRPCRequest request
-				&& McpSchema.METHOD_TOOLS_CALL.equals(request.method())) ? toolName(request.params()) : null;
+		String tool = (message instanceof JSONRPCRequest request) ? ToolPolicy.toolName(request) : null;
 		Duration toolTimeout = null;
 		if (tool != null) {
 			String refused = this.options.tools().refusal(tool).orElse(null);
@@ -112,8 +111,8 @@ final class MessageSender {
 			Duration cap = this.options.progress().maxRequestTimeout();
 			String capName = "max-request-timeout " + cap;
 			if (McpSchema.METHOD_INITIALIZE.equals(method)) {
-				this.inFlight.add(new InFlightRequests.Sent(id, method, null, false, Duration.ZERO, null, Duration.ZERO,
-						null, false));
+				this.inFlight.add(new InFlightRequests.Sent(id, method, null, null, false,
+						InFlightRequests.Limits.of(Duration.ZERO), false));
 			}
 			else {
 				Duration effective = (toolTimeout != null) ? toolTimeout(toolTimeout, timeout) : timeout;
@@ -122,11 +121,11 @@ final class MessageSender {
 				// pings judge the server's health, not its load: they take no turn
 				boolean turn = !McpSchema.METHOD_PING.equals(method) && this.inFlight.capped();
 				if (turn) {
-					effective = awaitTurn(method, effective, timeoutName);
+					effective = awaitTurn(ErrorResponses.describe(method, tool), effective, timeoutName);
 				}
 				try {
-					this.inFlight.add(new InFlightRequests.Sent(id, method, progressToken, ownToken, effective,
-							timeoutName, cap, capName, turn));
+					this.inFlight.add(new InFlightRequests.Sent(id, method, tool, progressToken, ownToken,
+							new InFlightRequests.Limits(effective, timeoutName, cap, capName), turn));
 				}
 				catch (RuntimeException ex) {
 					if (turn) {
@@ -177,15 +176,14 @@ final class MessageSender {
 	 * @return what is left of the timeout once the turn came
 	 * @throws McpStdioTimeoutException if no turn came in time
 	 */
-	private Duration awaitTurn(String method, Duration timeout, @Nullable String timeoutName) {
+	private Duration awaitTurn(String request, Duration timeout, @Nullable String timeoutName) {
 		long start = System.nanoTime();
 		if (!this.inFlight.awaitTurn(timeout)) {
 			String limit = (timeoutName != null) ? timeoutName : "request-timeout " + timeout;
 			String why = Thread.currentThread().isInterrupted() ? "was interrupted while it waited" : "waited " + limit;
 			throw new McpStdioTimeoutException(this.name,
 					"MCP server '" + this.name + "' had max-concurrent-requests " + this.options.maxConcurrentRequests()
-							+ " requests at the server, and request '" + method + "' " + why
-							+ " for its turn: it was not sent",
+							+ " requests at the server, and " + request + " " + why + " for its turn: it was not sent",
 					null, List.of());
 		}
 		if (timeout.isZero()) {
@@ -193,13 +191,6 @@ final class MessageSender {
 		}
 		Duration left = timeout.minusNanos(System.nanoTime() - start);
 		return (left.compareTo(Duration.ofMillis(1)) < 0) ? Duration.ofMillis(1) : left;
-	}
-
-	/** The name of the tool a tools/call calls, if its params say. */
-	private static @Nullable String toolName(@Nullable Object params) {
-		Object tool = (params instanceof McpSchema.CallToolRequest call) ? call.name()
-				: (params instanceof Map<?, ?> map) ? map.get("name") : null;
-		return (tool != null) ? tool.toString() : null;
 	}
 
 	/**

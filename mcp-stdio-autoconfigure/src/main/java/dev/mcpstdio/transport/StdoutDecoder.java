@@ -178,7 +178,7 @@ final class StdoutDecoder implements LineReader.Listener {
 		InFlightRequests.Request request = this.inFlight.complete((id.group(1) != null) ? id.group(1) : id.group(2),
 				Outcome.ERROR);
 		if (request != null) {
-			String message = "MCP server '" + this.server + "' answered request '" + request.method() + "' with " + what
+			String message = "MCP server '" + this.server + "' answered " + request.describe() + " with " + what
 					+ "; the answer was dropped. Raise max-message-size if such answers are expected";
 			this.receiver.accept(JSONRPCResponse.error(request.id(), new JSONRPCResponse.JSONRPCError(
 					McpSchema.ErrorCodes.INTERNAL_ERROR, message, Map.of("server", this.server, "bytes", length))));

@@ -9,6 +9,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which tools of a server exist for the application: those {@code include} matches (all
  * where it is empty) that {@code exclude} does not; {@code *} in a pattern stands for any
@@ -74,6 +78,19 @@ public final class ToolPolicy {
 	/** Whether a tool exists for the application. */
 	public boolean allows(String tool) {
 		return refusal(tool).isEmpty();
+	}
+
+	/**
+	 * The name of the tool a tools/call calls, if its params say; null for other
+	 * requests.
+	 */
+	static @Nullable String toolName(JSONRPCRequest request) {
+		if (!McpSchema.METHOD_TOOLS_CALL.equals(request.method())) {
+			return null;
+		}
+		Object tool = (request.params() instanceof McpSchema.CallToolRequest call) ? call.name()
+				: (request.params() instanceof Map<?, ?> map) ? map.get("name") : null;
+		return (tool != null) ? tool.toString() : null;
 	}
 
 	/**

@@ -53,7 +53,8 @@ class CancellationTests {
 		this.client.initialize();
 		assertThatException()
 			.isThrownBy(() -> this.client.callTool(new CallToolRequest("slow", Map.of("millis", 1000))))
-			.withMessageContaining("MCP server 'slowpoke' did not answer request 'tools/call' within request-timeout");
+			.withMessageContaining(
+					"MCP server 'slowpoke' did not answer request 'tools/call' of tool 'slow' within request-timeout");
 		// the answer it sent anyway comes after the cancellation it received
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.transport.stderrTail().stream().anyMatch((line) -> line.startsWith("answered ")));

@@ -61,7 +61,7 @@ class ConcurrencyCapTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.connection.transport.inFlightCount() == 1);
 		assertThatException().isThrownBy(() -> call("echo", Map.of("text", "late")))
 			.withMessageContaining("MCP server 'capped' had max-concurrent-requests 1 requests at the server, and"
-					+ " request 'tools/call' waited request-timeout PT0.5S for its turn: it was not sent");
+					+ " request 'tools/call' of tool 'echo' waited request-timeout PT0.5S for its turn: it was not sent");
 		assertThat(blocker.join()).isEqualTo("slept 1500");
 	}
 

@@ -18,8 +18,8 @@ class InFlightRequestsProgressTests {
 
 	@Test
 	void progressRestartsTheTimeoutButNeverPastTheCap() {
-		this.inFlight.add(new InFlightRequests.Sent(1, "tools/call", "t", true, Duration.ofSeconds(1), null,
-				Duration.ofMillis(2500), "max-request-timeout PT2.5S", false));
+		this.inFlight.add(new InFlightRequests.Sent(1, "tools/call", "slow", "t", true, new InFlightRequests.Limits(
+				Duration.ofSeconds(1), null, Duration.ofMillis(2500), "max-request-timeout PT2.5S"), false));
 		advance(900);
 		assertThat(this.inFlight.progressed("t", true)).isNotNull();
 		advance(900);
@@ -39,8 +39,8 @@ class InFlightRequestsProgressTests {
 
 	@Test
 	void progressThatDoesNotResetLeavesTheDeadlineAndAnUnknownTokenIsNoRequest() {
-		this.inFlight.add(new InFlightRequests.Sent(2, "tools/call", "u", false, Duration.ofSeconds(1), null,
-				Duration.ZERO, null, false));
+		this.inFlight.add(new InFlightRequests.Sent(2, "tools/call", null, "u", false,
+				InFlightRequests.Limits.of(Duration.ofSeconds(1)), false));
 		advance(900);
 		assertThat(this.inFlight.progressed("u", false)).isNotNull();
 		assertThat(this.inFlight.progressed("nobody's", true)).isNull();

@@ -28,8 +28,8 @@ class InFlightRequestsTurnsTests {
 	@Test
 	void expiredAndFailedRequestsGiveTheirTurnsBack() {
 		this.inFlight.awaitTurn(Duration.ZERO);
-		this.inFlight.add(new InFlightRequests.Sent(2, "tools/call", null, false, Duration.ofNanos(1), null,
-				Duration.ZERO, null, true));
+		this.inFlight.add(new InFlightRequests.Sent(2, "tools/call", null, null, false,
+				InFlightRequests.Limits.of(Duration.ofNanos(1)), true));
 		assertThat(this.inFlight.expire(System.nanoTime() + 1_000_000)).hasSize(1);
 		assertThat(this.inFlight.awaitTurn(Duration.ofMillis(10))).isTrue();
 		this.inFlight.add(sent(3));
@@ -38,8 +38,8 @@ class InFlightRequestsTurnsTests {
 	}
 
 	private static InFlightRequests.Sent sent(Object id) {
-		return new InFlightRequests.Sent(id, "tools/call", null, false, Duration.ofMinutes(1), null, Duration.ZERO,
-				null, true);
+		return new InFlightRequests.Sent(id, "tools/call", null, null, false,
+				InFlightRequests.Limits.of(Duration.ofMinutes(1)), true);
 	}
 
 }

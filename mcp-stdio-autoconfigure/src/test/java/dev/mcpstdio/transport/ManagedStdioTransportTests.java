@@ -99,7 +99,7 @@ class ManagedStdioTransportTests {
 			.withMessageContaining("last words 3");
 		for (CompletableFuture<CallToolResult> call : slow) {
 			assertThatException().isThrownBy(call::join)
-				.withMessageContaining("exited with code 3 while request 'tools/call' was in flight")
+				.withMessageContaining("exited with code 3 while request 'tools/call' of tool 'slow' was in flight")
 				.withMessageContaining("last words 1");
 		}
 		long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
@@ -191,7 +191,7 @@ class ManagedStdioTransportTests {
 		assertThat(text(client.callTool(new CallToolRequest("big", Map.of("bytes", 1000))))).hasSize(1000);
 		long started = System.nanoTime();
 		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("big", Map.of("bytes", 200_000))))
-			.withMessageContaining("MCP server 'big' answered request 'tools/call' with a message of 200")
+			.withMessageContaining("MCP server 'big' answered request 'tools/call' of tool 'big' with a message of 200")
 			.withMessageContaining("over max-message-size 65536");
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("failed at once, not at the timeout")
 			.isLessThan(Duration.ofSeconds(30));
@@ -208,7 +208,7 @@ class ManagedStdioTransportTests {
 		long started = System.nanoTime();
 		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("slow", Map.of("millis", 20_000))))
 			.withMessageContaining(
-					"MCP server 'overdue' did not answer request 'tools/call' within request-timeout PT0.5S");
+					"MCP server 'overdue' did not answer request 'tools/call' of tool 'slow' within request-timeout PT0.5S");
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
 		assertThat(transport.inFlightCount()).isZero();
 		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "next"))))).isEqualTo("next");

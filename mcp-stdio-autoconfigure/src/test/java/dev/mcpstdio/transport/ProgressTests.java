@@ -43,7 +43,8 @@ class ProgressTests {
 		long started = System.nanoTime();
 		assertThatException()
 			.isThrownBy(() -> call(new CallToolRequest("progress", Map.of("millis", 5000, "every", 100))))
-			.withMessageContaining("did not answer request 'tools/call' within max-request-timeout PT0.7S");
+			.withMessageContaining(
+					"did not answer request 'tools/call' of tool 'progress' within max-request-timeout PT0.7S");
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.connection.transport.stderrTail()

@@ -54,8 +54,8 @@ class RequestTimeoutsTests {
 		this.timeouts.sweep();
 		assertThat(this.received).singleElement().satisfies((message) -> {
 			JSONRPCResponse.JSONRPCError error = ((JSONRPCResponse) message).error();
-			assertThat(error.message())
-				.startsWith("MCP server 'unhurried' did not answer request 'tools/call' within request-timeout PT5S");
+			assertThat(error.message()).startsWith(
+					"MCP server 'unhurried' did not answer request 'tools/call' of tool 'slow' within request-timeout PT5S");
 			assertThat(error.data()).isEqualTo(Map.of("server", "unhurried", "timeout", "PT5S"));
 		});
 		assertThat(this.transport.inFlightCount()).isZero();

@@ -42,7 +42,7 @@ class ToolTimeoutTests {
 		start(Duration.ofSeconds(30), Map.of("slow", Duration.ofMillis(200)));
 		assertThatException().isThrownBy(() -> call("slow", Map.of("millis", 1000)))
 			.withMessageContaining(
-					"MCP server 'toolish' did not answer request 'tools/call' within tools.request-timeouts.slow PT0.2S");
+					"MCP server 'toolish' did not answer request 'tools/call' of tool 'slow' within tools.request-timeouts.slow PT0.2S");
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.connection.transport.stderrTail()
 				.stream()
