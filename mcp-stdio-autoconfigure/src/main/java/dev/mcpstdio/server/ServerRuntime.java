@@ -13,6 +13,7 @@ import java.util.function.BiConsumer;
 
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.platform.DaemonThreads;
+import dev.mcpstdio.transport.CallingThread;
 import dev.mcpstdio.transport.ManagedStdioTransport;
 import dev.mcpstdio.transport.RequestObserver;
 import dev.mcpstdio.transport.StdioTransportOptions;
@@ -109,7 +110,9 @@ final class ServerRuntime {
 			.clientInfo(clientInfo(name))
 			.requestTimeout(clientTimeout(definition))
 			.initializationTimeout(initializationTimeout)
-			.toolsChangeConsumer((tools) -> toolsChanged(name, tools));
+			.toolsChangeConsumer((tools) -> toolsChanged(name, tools))
+			// the caller's thread, so that an interrupt of it cancels its request
+			.transportContextProvider(CallingThread.provider());
 		this.customizer.customize(name, spec);
 		return spec.build();
 	}

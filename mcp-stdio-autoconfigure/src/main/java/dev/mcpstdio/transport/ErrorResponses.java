@@ -32,6 +32,13 @@ final class ErrorResponses {
 		return error(request, message, Map.of("server", this.name, "timeout", limit.substring(limit.indexOf(' ') + 1)));
 	}
 
+	/** The request's caller gave up on it, and the server was told to cancel it. */
+	JSONRPCResponse cancelled(InFlightRequests.Request request, String reason) {
+		String message = "MCP server '" + this.name + "': " + request.describe() + " was cancelled, as " + reason
+				+ "; the server was sent notifications/cancelled";
+		return error(request, message, Map.of("server", this.name, "reason", reason));
+	}
+
 	/**
 	 * What set a request's timeout: {@code request-timeout PT30S}, a tool's own
 	 * ({@code tools.request-timeouts.slow PT2M}), or the cap its progress reached

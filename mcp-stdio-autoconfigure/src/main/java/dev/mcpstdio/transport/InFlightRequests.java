@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -24,6 +25,9 @@ final class InFlightRequests {
 
 	/** The turns at the server, where a cap limits them. */
 	private final @Nullable Semaphore turns;
+
+	/** The latches of the callers held until their request leaves, by key. */
+	private final Map<String, CountDownLatch> watchers = new HashMap<>();
 
 	/** The keys of the requests with a progress token, by token. */
 	private final Map<String, String> byToken = new HashMap<>();
@@ -167,6 +171,7 @@ final class InFlightRequests {
 			removed = this.requests.remove(String.valueOf(id));
 			forgetToken(removed);
 			left(removed);
+			release(String.valueOf(id));
 			if (this.requests.isEmpty()) {
 				notifyAll();
 			}
@@ -187,6 +192,7 @@ final class InFlightRequests {
 					overdue.add(request);
 					forgetToken(request);
 					left(request);
+					release(String.valueOf(request.id()));
 				}
 				return late;
 			});
@@ -206,6 +212,8 @@ final class InFlightRequests {
 			this.requests.clear();
 			this.byToken.clear();
 			failed.forEach(this::left);
+			this.watchers.values().forEach(CountDownLatch::countDown);
+			this.watchers.clear();
 			notifyAll();
 		}
 		failed.forEach((request) -> observe(request, Outcome.ERROR));
@@ -242,6 +250,30 @@ final class InFlightRequests {
 			if (interrupted) {
 				Thread.currentThread().interrupt();
 			}
+		}
+	}
+
+	/**
+	 * A latch that opens when the request of the id leaves (answered, timed out,
+	 * cancelled, failed), for a caller held until then; taken before it is sent.
+	 * @param id its JSON-RPC id
+	 * @return the latch
+	 */
+	synchronized CountDownLatch watch(Object id) {
+		CountDownLatch latch = new CountDownLatch(1);
+		this.watchers.put(String.valueOf(id), latch);
+		return latch;
+	}
+
+	/** Forgets the latch of a request that was never sent. */
+	synchronized void unwatch(Object id) {
+		this.watchers.remove(String.valueOf(id));
+	}
+
+	private void release(String key) {
+		CountDownLatch latch = this.watchers.remove(key);
+		if (latch != null) {
+			latch.countDown();
 		}
 	}
 

@@ -25,6 +25,7 @@ import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,8 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	private final ConnectionEnd end;
 
 	private final MessageSender sender;
+
+	private final HeldCalls held;
 
 	private final Object lifecycleLock = new Object();
 
@@ -127,6 +130,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 				this.inbox::deliver);
 		this.sender = new MessageSender(spec.name(), options, jsonMapper, this.state, this.inFlight, this.end,
 				this.stderr, this::pipes);
+		this.held = new HeldCalls(this.sender, this.inFlight, this::callerInterrupted);
 	}
 
 	/** The name of the server. */
@@ -183,7 +187,17 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 * @return completes when the message is written
 	 */
 	public Mono<Void> sendMessage(JSONRPCMessage message, Duration timeout) {
-		return Mono.fromRunnable(() -> this.sender.send(message, timeout));
+		return Mono.deferContextual((context) -> {
+			if (message instanceof JSONRPCRequest request && !McpSchema.METHOD_INITIALIZE.equals(request.method())
+					&& CallingThread.waitsHere(context)) {
+				// a sync caller: held here, so that its interrupt cancels the request
+				this.held.send(request, timeout);
+			}
+			else {
+				this.sender.send(message, timeout);
+			}
+			return Mono.empty();
+		});
 	}
 
 	/**
@@ -213,6 +227,19 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		}
 		tellCancelled(request, reason);
 		return true;
+	}
+
+	/**
+	 * A sync caller was interrupted while its request was in flight: the request fails
+	 * for the caller (the SDK gives it up), and the server is told to cancel it.
+	 */
+	private void callerInterrupted(Object id) {
+		InFlightRequests.Request request = this.inFlight.complete(id, RequestObserver.Outcome.CANCELLED);
+		if (request != null) {
+			String reason = "its caller was interrupted";
+			this.inbox.deliver(this.errors.cancelled(request, reason));
+			tellCancelled(request, reason);
+		}
 	}
 
 	private void tellCancelled(InFlightRequests.Request request, String reason) {

@@ -38,7 +38,10 @@ public interface RequestObserver {
 		ERROR,
 
 		/** Not answered within its timeout. */
-		TIMEOUT
+		TIMEOUT,
+
+		/** Given up by its caller (an interrupted thread) before it was answered. */
+		CANCELLED
 
 	}
 

@@ -83,6 +83,31 @@ class CancellationTests {
 		assertThat(this.transport.stderrTail()).noneMatch((line) -> line.startsWith("cancelled "));
 	}
 
+	@Test
+	void interruptedCallerFailsAtOnceAndItsRequestIsCancelledOnce(CapturedOutput output) throws Exception {
+		try (FixtureConnection connection = FixtureConnection.open("interrupted",
+				StdioTransportOptions.defaults().withRequestTimeout(Duration.ofSeconds(30)),
+				(spec) -> spec.transportContextProvider(CallingThread.provider()))) {
+			InterruptedCall call = InterruptedCall.start(() -> connection.call("slow", Map.of("millis", 1500)));
+			await().atMost(Duration.ofSeconds(10)).until(() -> connection.transport.inFlightCount() == 1);
+			call.interrupt();
+			assertThat(call.failure()).hasMessageContaining(
+					"MCP server 'interrupted': request 'tools/call' of tool 'slow' was cancelled, as its caller was interrupted");
+			assertThat(call.stillInterrupted()).as("the caller's interrupt flag is kept").isTrue();
+			assertThat(connection.transport.inFlightCount()).isZero();
+			// the answer it sent anyway comes after the cancellation it received
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> connection.transport.stderrTail()
+					.stream()
+					.anyMatch((line) -> line.startsWith("answered ")));
+			assertThat(connection.transport.stderrTail()).filteredOn((line) -> line.startsWith("cancelled "))
+				.singleElement()
+				.satisfies((line) -> assertThat(line).endsWith(": its caller was interrupted"));
+			assertThat(output.getOut()).doesNotContain("which is not in flight");
+			assertThat(connection.call("echo", Map.of("text", "on"))).isEqualTo("on");
+		}
+	}
+
 	private String echo(String text) {
 		return ((TextContent) this.client.callTool(new CallToolRequest("echo", Map.of("text", text))).content().get(0))
 			.text();

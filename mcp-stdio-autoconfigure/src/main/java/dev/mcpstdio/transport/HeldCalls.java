@@ -1,0 +1,58 @@
+package dev.mcpstdio.transport;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
+
+/**
+ * Sends a sync caller's request and holds the caller's thread until the request leaves
+ * (answered, timed out, failed), so that an interrupt of that thread is seen here: the
+ * request is then given up (the server is told to cancel it), the caller's interrupt flag
+ * is set again, and the caller fails at once. Without it, the SDK would drop the request
+ * silently and the server would work on for nobody.
+ */
+final class HeldCalls {
+
+	private final MessageSender sender;
+
+	private final InFlightRequests inFlight;
+
+	private final Consumer<Object> abandon;
+
+	/**
+	 * @param sender writes the request
+	 * @param inFlight the requests in flight, whose leaving releases the caller
+	 * @param abandon gives up the request of an id because its caller was interrupted
+	 */
+	HeldCalls(MessageSender sender, InFlightRequests inFlight, Consumer<Object> abandon) {
+		this.sender = sender;
+		this.inFlight = inFlight;
+		this.abandon = abandon;
+	}
+
+	/**
+	 * Sends a request and returns once it left, or its caller was interrupted.
+	 * @param request the request
+	 * @param timeout how long it may wait for its response, zero for ever
+	 */
+	void send(JSONRPCRequest request, Duration timeout) {
+		CountDownLatch left = this.inFlight.watch(request.id());
+		try {
+			this.sender.send(request, timeout);
+		}
+		catch (RuntimeException ex) {
+			this.inFlight.unwatch(request.id());
+			throw ex;
+		}
+		try {
+			left.await();
+		}
+		catch (InterruptedException ex) {
+			this.abandon.accept(request.id());
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
