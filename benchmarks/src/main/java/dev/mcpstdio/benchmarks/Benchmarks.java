@@ -33,6 +33,7 @@ import dev.mcpstdio.process.StopTimeouts;
 import dev.mcpstdio.process.platform.ProcessTree;
 import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.McpStdioServers;
+import dev.mcpstdio.transport.CallingThread;
 import dev.mcpstdio.server.McpStdioSession;
 import dev.mcpstdio.server.ServerDefinition;
 import dev.mcpstdio.server.ServerLifecycleSettings;
@@ -551,7 +552,12 @@ public final class Benchmarks {
 			.withRequestTimeout(TIMEOUT);
 		McpClientTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(), Fixtures.spec(name, flags),
 				options, McpJsonDefaults.getMapper());
-		McpSyncClient client = McpClient.sync(transport).requestTimeout(TIMEOUT).initializationTimeout(TIMEOUT).build();
+		// as the starter's own clients: the calling thread is held until the answer
+		McpSyncClient client = McpClient.sync(transport)
+			.requestTimeout(TIMEOUT)
+			.initializationTimeout(TIMEOUT)
+			.transportContextProvider(CallingThread.provider())
+			.build();
 		client.initialize();
 		return client;
 	}

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,7 @@ final class InFlightRequests {
 	private final @Nullable Semaphore turns;
 
 	/** The latches of the callers held until their request leaves, by key. */
-	private final Map<String, CountDownLatch> watchers = new HashMap<>();
+	private final Map<String, CountDownLatch> watchers = new ConcurrentHashMap<>();
 
 	/** The keys of the requests with a progress token, by token. */
 	private final Map<String, String> byToken = new HashMap<>();
@@ -171,7 +172,6 @@ final class InFlightRequests {
 			removed = this.requests.remove(String.valueOf(id));
 			forgetToken(removed);
 			left(removed);
-			release(String.valueOf(id));
 			if (this.requests.isEmpty()) {
 				notifyAll();
 			}
@@ -192,7 +192,6 @@ final class InFlightRequests {
 					overdue.add(request);
 					forgetToken(request);
 					left(request);
-					release(String.valueOf(request.id()));
 				}
 				return late;
 			});
@@ -254,24 +253,31 @@ final class InFlightRequests {
 	}
 
 	/**
-	 * A latch that opens when the request of the id leaves (answered, timed out,
-	 * cancelled, failed), for a caller held until then; taken before it is sent.
+	 * A latch that opens when the request of the id has left (answered, timed out,
+	 * cancelled, failed) and {@link #release(Object)} was called for it, for a caller
+	 * held until then; taken before it is sent. Every request in flight is released when
+	 * all fail at once.
 	 * @param id its JSON-RPC id
 	 * @return the latch
 	 */
-	synchronized CountDownLatch watch(Object id) {
+	CountDownLatch watch(Object id) {
 		CountDownLatch latch = new CountDownLatch(1);
 		this.watchers.put(String.valueOf(id), latch);
 		return latch;
 	}
 
 	/** Forgets the latch of a request that was never sent. */
-	synchronized void unwatch(Object id) {
+	void unwatch(Object id) {
 		this.watchers.remove(String.valueOf(id));
 	}
 
-	private void release(String key) {
-		CountDownLatch latch = this.watchers.remove(key);
+	/**
+	 * Releases the caller held for a request that left, once its answer (or the error in
+	 * its place) was delivered: the caller then finds it at once.
+	 * @param id its JSON-RPC id
+	 */
+	void release(Object id) {
+		CountDownLatch latch = this.watchers.remove(String.valueOf(id));
 		if (latch != null) {
 			latch.countDown();
 		}

@@ -26,6 +26,7 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,11 +124,10 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		RequestObserver guarded = new GuardedObserver(observer);
 		this.inFlight = new InFlightRequests(spec.name(), guarded, timeouts::nanoTime, options.maxConcurrentRequests());
 		this.stdoutDecoder = new StdoutDecoder(spec.name(), options.maxMessageSize(), jsonMapper, this.inFlight,
-				this.cancelled, options.tools(), options.progress().resetsTimeout(), guarded, redactor,
-				this.inbox::deliver);
+				this.cancelled, options.tools(), options.progress().resetsTimeout(), guarded, redactor, this::deliver);
 		this.errors = new ErrorResponses(spec.name());
 		this.end = new ConnectionEnd(spec.name(), options, this.state, this.inFlight, this.stderr, this.errors,
-				this.inbox::deliver);
+				this::deliver);
 		this.sender = new MessageSender(spec.name(), options, jsonMapper, this.state, this.inFlight, this.end,
 				this.stderr, this::pipes);
 		this.held = new HeldCalls(this.sender, this.inFlight, this::callerInterrupted);
@@ -206,7 +206,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 */
 	void expireOverdue(long nowNanos) {
 		for (InFlightRequests.Request request : this.inFlight.expire(nowNanos)) {
-			this.inbox.deliver(this.errors.timedOut(request, this.options.requestTimeout(), this.stderr.tail()));
+			deliver(this.errors.timedOut(request, this.options.requestTimeout(), this.stderr.tail()));
 			tellCancelled(request, ErrorResponses.timeoutName(request, this.options.requestTimeout()) + " exceeded");
 		}
 	}
@@ -225,8 +225,24 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		if (request == null) {
 			return false;
 		}
+		this.inFlight.release(id);
 		tellCancelled(request, reason);
 		return true;
+	}
+
+	/**
+	 * Hands a message to the client; an answer (or the error in its place) then releases
+	 * the caller held for it, who finds it delivered.
+	 */
+	private void deliver(JSONRPCMessage message) {
+		try {
+			this.inbox.deliver(message);
+		}
+		finally {
+			if (message instanceof JSONRPCResponse response && response.id() != null) {
+				this.inFlight.release(response.id());
+			}
+		}
 	}
 
 	/**
@@ -237,7 +253,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		InFlightRequests.Request request = this.inFlight.complete(id, RequestObserver.Outcome.CANCELLED);
 		if (request != null) {
 			String reason = "its caller was interrupted";
-			this.inbox.deliver(this.errors.cancelled(request, reason));
+			deliver(this.errors.cancelled(request, reason));
 			tellCancelled(request, reason);
 		}
 	}
