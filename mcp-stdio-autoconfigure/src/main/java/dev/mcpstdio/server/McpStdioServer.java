@@ -23,8 +23,9 @@ public interface McpStdioServer {
 	ServerDefinition definition();
 
 	/**
-	 * How many requests wait for their turn under {@code max-concurrent-requests} (those
-	 * of a keep-alive server's shared process; 0 for a per-session server).
+	 * How many requests wait for their turn under {@code max-concurrent-requests}: at a
+	 * keep-alive server's shared process, or at all its sessions' processes (each session
+	 * has a cap of its own).
 	 */
 	default int waitingRequests() {
 		return 0;

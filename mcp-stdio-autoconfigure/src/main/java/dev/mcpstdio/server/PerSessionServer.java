@@ -195,6 +195,14 @@ final class PerSessionServer implements ManagedServer {
 		startWithContext();
 	}
 
+	/**
+	 * The requests of every open session that wait for their turn (each has its own cap).
+	 */
+	@Override
+	public int waitingRequests() {
+		return this.sessions.stream().mapToInt((session) -> session.process.transport().waitingRequests()).sum();
+	}
+
 	/** Updates the record of the last exit as one step: sessions end concurrently. */
 	private synchronized void updateLastExit(UnaryOperator<LastExit> update) {
 		this.lastExit = update.apply(this.lastExit);

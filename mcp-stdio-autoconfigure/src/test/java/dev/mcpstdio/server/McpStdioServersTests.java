@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -192,6 +193,32 @@ class McpStdioServersTests {
 		assertThat(ProcessHandle.of(first).filter(ProcessTree::isRunning)).isEmpty();
 		assertThat(echo(servers, "sleepy", "awake")).isEqualTo("awake");
 		assertThat(server.pid().orElseThrow()).isNotEqualTo(first);
+	}
+
+	@Test
+	void requestsWaitingForTheirTurnAtSessionsAreCountedForTheServer() throws Exception {
+		ServerDefinition definition = ServerDefinition.builder(Fixtures.spec("queued"))
+			.transportOptions(FAST_STOP.withMaxConcurrentRequests(1))
+			.build()
+			.withKeepAlive(false);
+		McpStdioServers servers = registry(definition);
+		servers.startAll().join();
+		try (McpStdioSession first = servers.openSession("queued");
+				McpStdioSession second = servers.openSession("queued")) {
+			List<CompletableFuture<CallToolResult>> calls = new ArrayList<>();
+			for (McpStdioSession session : List.of(first, second)) {
+				for (int i = 0; i < 2; i++) {
+					calls.add(CompletableFuture.supplyAsync(
+							() -> session.client().callTool(new CallToolRequest("slow", Map.of("millis", 1500)))));
+				}
+			}
+			// one call at each session's process, the other waiting its turn there
+			await().atMost(Duration.ofSeconds(10)).until(() -> servers.server("queued").waitingRequests() == 2);
+			for (CompletableFuture<CallToolResult> call : calls) {
+				assertThat(text(call.get(30, TimeUnit.SECONDS))).isEqualTo("slept 1500");
+			}
+			assertThat(servers.server("queued").waitingRequests()).isZero();
+		}
 	}
 
 	@Test
