@@ -1,5 +1,6 @@
 package dev.mcpstdio.autoconfigure;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import dev.mcpstdio.process.InheritEnv;
 import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerDefinition;
+import dev.mcpstdio.transport.StdioTransportOptions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -215,24 +217,46 @@ class McpStdioConfigurationTests {
 
 	@Test
 	void configurationBlockOfTheReadmeBindsAsPasted() throws Exception {
+		readmeBlock("## Configuration\n").run((context) -> {
+			assertThat(context).hasNotFailed();
+			ServerDefinition files = context.getBean(McpStdioServers.class).server("files").definition();
+			assertThat(files.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(files.processSpec().env()).containsEntry("LOG_LEVEL", "info");
+		});
+	}
+
+	@Test
+	void callsBlockOfTheReadmeBindsAsPasted() throws Exception {
+		readmeBlock("## Calls\n").run((context) -> {
+			assertThat(context).hasNotFailed();
+			StdioTransportOptions files = context.getBean(McpStdioServers.class)
+				.server("files")
+				.definition()
+				.transportOptions();
+			assertThat(files.tools().allows("create_directory")).isFalse();
+			assertThat(files.tools().allows("read_text_file")).isTrue();
+			assertThat(files.tools().requestTimeouts()).containsEntry("search_files", Duration.ofMinutes(2));
+			assertThat(files.maxConcurrentRequests()).isEqualTo(4);
+			assertThat(files.progress().maxRequestTimeout()).isEqualTo(Duration.ofMinutes(10));
+		});
+	}
+
+	/**
+	 * The runner with the first YAML block of the README's section of the heading, its
+	 * {@code files} server started on first use (so that the test needs no network), and
+	 * run by sh where there is no npx.
+	 */
+	private ApplicationContextRunner readmeBlock(String heading) throws IOException {
 		String readme = Files.readString(Path.of("..", "README.md"));
-		String section = readme.substring(readme.indexOf("## Configuration\n"));
+		String section = readme.substring(readme.indexOf(heading));
 		String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n", 10));
 		List<PropertySource<?>> sources = new YamlPropertySourceLoader().load("README.md",
 				new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)));
 		boolean npx = new CommandResolver(System.getenv()).resolve("npx", null).isPresent();
-		this.runner
+		return this.runner
 			.withInitializer((context) -> sources.forEach(context.getEnvironment().getPropertySources()::addLast))
-			// started on first use, so that the test needs no network; sh where there is
-			// no npx
 			.withPropertyValues("mcp.stdio.servers.files.startup=lazy",
-					npx ? "mcp.stdio.servers.files.args[0]=-y" : "mcp.stdio.servers.files.command=sh")
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				ServerDefinition files = context.getBean(McpStdioServers.class).server("files").definition();
-				assertThat(files.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
-				assertThat(files.processSpec().env()).containsEntry("LOG_LEVEL", "info");
-			});
+					npx ? "mcp.stdio.servers.files.args[0]=-y" : "mcp.stdio.servers.files.command=sh");
 	}
 
 	@Test
