@@ -321,6 +321,12 @@ final class InFlightRequests {
 			return ErrorResponses.describe(this.method, this.tool);
 		}
 
+		/** The request holding a turn at the server, with what is left of its timeout. */
+		Sent holdingTurn(Duration timeoutLeft) {
+			return new Sent(this.id, this.method, this.tool, this.progressToken, this.ownToken,
+					new Limits(timeoutLeft, this.limits.timeoutName(), this.limits.cap(), this.limits.capName()), true);
+		}
+
 	}
 
 	/**

@@ -2,9 +2,6 @@ package dev.mcpstdio.transport;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.mcpstdio.transport.ConnectionState.State;
@@ -23,9 +20,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class MessageSender {
 
-	/** The start of the progress tokens the starter asks for of its own. */
-	static final String OWN_PROGRESS_TOKEN = "mcp-stdio-progress-";
-
 	private final String name;
 
 	private final StdioTransportOptions options;
@@ -41,6 +35,8 @@ final class MessageSender {
 	private final StderrSink stderr;
 
 	private final Supplier<ChildPipes> pipes;
+
+	private final Admission admission;
 
 	/**
 	 * @param name the server's name
@@ -62,6 +58,7 @@ final class MessageSender {
 		this.end = end;
 		this.stderr = stderr;
 		this.pipes = pipes;
+		this.admission = new Admission(name, options, inFlight);
 	}
 
 	/**
@@ -70,77 +67,58 @@ final class MessageSender {
 	 * @param timeout how long a request may wait for its response, zero for ever
 	 */
 	void send(JSONRPCMessage message, Duration timeout) {
-		Object id = (message instanceof JSONRPCRequest request) ? request.id() : null;
-		String tool = (message instanceof JSONRPCRequest request) ? ToolPolicy.toolName(request) : null;
-		Duration toolTimeout = null;
-		if (tool != null) {
-			String refused = this.options.tools().refusal(tool).orElse(null);
-			if (refused != null) {
-				// it never reaches the server
-				throw new McpStdioRefusedException(this.name,
-						"MCP server '" + this.name + "': tool '" + tool + "' is " + refused + ", so it was not called",
-						null, List.of());
-			}
-			toolTimeout = this.options.tools().requestTimeouts().get(tool);
+		if (message instanceof JSONRPCRequest request) {
+			sendRequest(request, timeout);
+			return;
 		}
 		State current = this.state.get();
-		if (current != State.CONNECTED && (id != null || current != State.STOPPING)) {
+		if (current != State.CONNECTED && current != State.STOPPING) {
 			throw notAccepting(message, current);
 		}
-		boolean ownToken = false;
-		if (tool != null && this.options.progress().resetsTimeout()
-				&& ((JSONRPCRequest) message).params() instanceof McpSchema.CallToolRequest call
-				&& call.progressToken() == null) {
-			// asked for progress, so that a tool that reports it is not cut off as a hung
-			// one
-			message = withProgressToken((JSONRPCRequest) message, call);
-			ownToken = true;
+		write(serialize(message), null, message);
+	}
+
+	private void sendRequest(JSONRPCRequest request, Duration timeout) {
+		Admission.Admitted admitted = this.admission.admit(request, timeout);
+		State current = this.state.get();
+		if (current != State.CONNECTED) {
+			throw notAccepting(request, current);
 		}
-		byte[] bytes;
+		byte[] bytes = serialize(admitted.request());
+		InFlightRequests.Sent sent = this.admission.awaitTurn(admitted.sent());
 		try {
-			bytes = this.jsonMapper.writeValueAsBytes(message);
+			this.inFlight.add(sent);
+		}
+		catch (RuntimeException ex) {
+			if (sent.holdsTurn()) {
+				this.inFlight.giveBackTurn();
+			}
+			throw ex;
+		}
+		// the connection may have ended since the check: then the request must not
+		// linger
+		State now = this.state.get();
+		if (now != State.CONNECTED && this.inFlight.complete(request.id(), RequestObserver.Outcome.ERROR) != null) {
+			throw notAccepting(request, now);
+		}
+		write(bytes, request.id(), request);
+	}
+
+	private byte[] serialize(JSONRPCMessage message) {
+		try {
+			return this.jsonMapper.writeValueAsBytes(message);
 		}
 		catch (IOException ex) {
 			throw new McpStdioException(this.name,
 					"MCP server '" + this.name + "': could not serialize " + ErrorResponses.describe(message), ex);
 		}
-		if (id != null) {
-			String method = ((JSONRPCRequest) message).method();
-			// initialize has a timeout of its own, applied by whoever sent it
-			Object progressToken = progressToken(((JSONRPCRequest) message).params());
-			Duration cap = this.options.progress().maxRequestTimeout();
-			String capName = "max-request-timeout " + cap;
-			if (McpSchema.METHOD_INITIALIZE.equals(method)) {
-				this.inFlight.add(new InFlightRequests.Sent(id, method, null, null, false,
-						InFlightRequests.Limits.of(Duration.ZERO), false));
-			}
-			else {
-				Duration effective = (toolTimeout != null) ? toolTimeout(toolTimeout, timeout) : timeout;
-				String timeoutName = (toolTimeout != null) ? "tools.request-timeouts." + tool + " " + toolTimeout
-						: null;
-				// pings judge the server's health, not its load: they take no turn
-				boolean turn = !McpSchema.METHOD_PING.equals(method) && this.inFlight.capped();
-				if (turn) {
-					effective = awaitTurn(ErrorResponses.describe(method, tool), effective, timeoutName);
-				}
-				try {
-					this.inFlight.add(new InFlightRequests.Sent(id, method, tool, progressToken, ownToken,
-							new InFlightRequests.Limits(effective, timeoutName, cap, capName), turn));
-				}
-				catch (RuntimeException ex) {
-					if (turn) {
-						this.inFlight.giveBackTurn();
-					}
-					throw ex;
-				}
-			}
-			// the connection may have ended since the check: then the request must
-			// not linger
-			State now = this.state.get();
-			if (now != State.CONNECTED && this.inFlight.complete(id, RequestObserver.Outcome.ERROR) != null) {
-				throw notAccepting(message, now);
-			}
-		}
+	}
+
+	/**
+	 * Writes a message's line; a request whose write failed leaves, failed with why the
+	 * connection ended where it ends within {@code eof-timeout}.
+	 */
+	private void write(byte[] bytes, @Nullable Object id, JSONRPCMessage message) {
 		ChildPipes child = this.pipes.get();
 		try {
 			child.writeLine(bytes);
@@ -154,66 +132,6 @@ final class MessageSender {
 								ex);
 			}
 		}
-	}
-
-	/**
-	 * The tools/call with a progress token of the starter's own in its {@code _meta}:
-	 * {@link #OWN_PROGRESS_TOKEN} and the request's id.
-	 */
-	private static JSONRPCRequest withProgressToken(JSONRPCRequest request, McpSchema.CallToolRequest call) {
-		Map<String, Object> meta = new HashMap<>();
-		if (call.meta() != null) {
-			meta.putAll(call.meta());
-		}
-		meta.put("progressToken", OWN_PROGRESS_TOKEN + request.id());
-		return new JSONRPCRequest(request.jsonrpc(), request.method(), request.id(),
-				new McpSchema.CallToolRequest(call.name(), call.arguments(), meta));
-	}
-
-	/**
-	 * Waits for a turn at the server under max-concurrent-requests, within the request's
-	 * own timeout.
-	 * @return what is left of the timeout once the turn came
-	 * @throws McpStdioTimeoutException if no turn came in time
-	 */
-	private Duration awaitTurn(String request, Duration timeout, @Nullable String timeoutName) {
-		long start = System.nanoTime();
-		if (!this.inFlight.awaitTurn(timeout)) {
-			String limit = (timeoutName != null) ? timeoutName : "request-timeout " + timeout;
-			String why = Thread.currentThread().isInterrupted() ? "was interrupted while it waited" : "waited " + limit;
-			throw new McpStdioTimeoutException(this.name,
-					"MCP server '" + this.name + "' had max-concurrent-requests " + this.options.maxConcurrentRequests()
-							+ " requests at the server, and " + request + " " + why + " for its turn: it was not sent",
-					null, List.of());
-		}
-		if (timeout.isZero()) {
-			return timeout;
-		}
-		Duration left = timeout.minusNanos(System.nanoTime() - start);
-		return (left.compareTo(Duration.ofMillis(1)) < 0) ? Duration.ofMillis(1) : left;
-	}
-
-	/**
-	 * A tool's own timeout, less what the caller already waited of the server's
-	 * request-timeout (for a ready process): what it was given is that timeout's rest.
-	 */
-	private Duration toolTimeout(Duration toolTimeout, Duration given) {
-		Duration requestTimeout = this.options.requestTimeout();
-		Duration waited = (!given.isZero() && given.compareTo(requestTimeout) < 0) ? requestTimeout.minus(given)
-				: Duration.ZERO;
-		Duration left = toolTimeout.minus(waited);
-		return (left.compareTo(Duration.ofMillis(1)) < 0) ? Duration.ofMillis(1) : left;
-	}
-
-	/** The progress token a request's params carry in {@code _meta}, if any. */
-	private static @Nullable Object progressToken(@Nullable Object params) {
-		if (params instanceof McpSchema.Request request) {
-			return request.progressToken();
-		}
-		if (params instanceof Map<?, ?> map && map.get("_meta") instanceof Map<?, ?> meta) {
-			return meta.get("progressToken");
-		}
-		return null;
 	}
 
 	private McpStdioException notAccepting(JSONRPCMessage message, State current) {

@@ -33,7 +33,7 @@ class ProgressTests {
 	void toolThatReportsProgressOutlivesRequestTimeoutAndTheClientSeesNoneOfTheStartersProgress() {
 		start(new ProgressTimeouts(true, Duration.ofMinutes(10)));
 		String text = call(new CallToolRequest("progress", Map.of("millis", 1000, "every", 100)));
-		assertThat(text).startsWith("worked 1000 ms, token " + MessageSender.OWN_PROGRESS_TOKEN);
+		assertThat(text).startsWith("worked 1000 ms, token " + Admission.OWN_PROGRESS_TOKEN);
 		assertThat(this.seen).isEmpty();
 	}
 
