@@ -15,16 +15,18 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Micrometer metrics of managed servers: {@code mcp.stdio.requests} (timer; tags server,
- * method, outcome), {@code mcp.stdio.restarts} (counter), {@code mcp.stdio.servers}
- * (gauge by state), {@code mcp.stdio.process.memory}, {@code mcp.stdio.process.cpu} and
- * {@code mcp.stdio.requests.waiting} (gauges by server), {@code mcp.stdio.invalid.lines}
- * (counter: stdout lines that were not JSON-RPC).
+ * Micrometer metrics of managed servers: {@code mcp.stdio.restarts} (counter),
+ * {@code mcp.stdio.servers} (gauge by state), {@code mcp.stdio.process.memory},
+ * {@code mcp.stdio.process.cpu} and {@code mcp.stdio.requests.waiting} (gauges by
+ * server), {@code mcp.stdio.invalid.lines} (counter: stdout lines that were not
+ * JSON-RPC). The timer {@code mcp.stdio.requests} is made by the observation of each
+ * request (see
+ * {@link dev.mcpstdio.transport.observation.McpClientObservationDocumentation}), with
+ * {@link McpStdioRequestBuckets}.
  */
 public class McpStdioMetrics implements MeterBinder, RequestObserver {
 
@@ -103,16 +105,7 @@ public class McpStdioMetrics implements MeterBinder, RequestObserver {
 
 	@Override
 	public void requestCompleted(String server, String method, Duration duration, Outcome outcome) {
-		MeterRegistry target = this.registry;
-		if (target != null) {
-			Timer.builder("mcp.stdio.requests")
-				.description("Requests to managed MCP servers")
-				.tag("server", server)
-				.tag("method", method)
-				.tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
-				.register(target)
-				.record(duration);
-		}
+		// the timer mcp.stdio.requests is the requests' observation's
 	}
 
 	@Override

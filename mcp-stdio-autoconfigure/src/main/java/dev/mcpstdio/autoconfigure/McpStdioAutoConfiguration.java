@@ -9,6 +9,9 @@ import dev.mcpstdio.process.platform.DaemonThreads;
 import dev.mcpstdio.server.McpStdioClientCustomizer;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerDefinition;
+import dev.mcpstdio.transport.McpClientObservations;
+import dev.mcpstdio.transport.observation.McpClientObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 
@@ -61,7 +64,8 @@ public final class McpStdioAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	McpStdioServers mcpStdioServers(McpStdioServerDefinitions definitions, ProcessLauncher launcher,
-			ObjectProvider<McpStdioClientCustomizer> customizers) {
+			ObjectProvider<McpStdioClientCustomizer> customizers, ObjectProvider<ObservationRegistry> observations,
+			ObjectProvider<McpClientObservationConvention> convention) {
 		List<ServerDefinition> servers = definitions.get();
 		launcher.reapOrphans(); // what an application killed outright left behind
 		List<ProcessSpec> specs = servers.stream().map(ServerDefinition::processSpec).toList();
@@ -80,7 +84,8 @@ public final class McpStdioAutoConfiguration {
 						customizers.orderedStream().forEach((customizer) -> customizer.customize(name, spec));
 					}
 
-				});
+				}, new McpClientObservations(observations.getIfAvailable(() -> ObservationRegistry.NOOP),
+						convention.getIfAvailable()));
 	}
 
 	@Bean

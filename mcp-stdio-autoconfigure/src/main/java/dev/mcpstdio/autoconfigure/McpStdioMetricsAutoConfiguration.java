@@ -1,6 +1,7 @@
 package dev.mcpstdio.autoconfigure;
 
 import dev.mcpstdio.actuate.McpStdioMetrics;
+import dev.mcpstdio.actuate.McpStdioRequestBuckets;
 import dev.mcpstdio.server.McpStdioServers;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -9,6 +10,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * Micrometer metrics of the managed servers, bound to every meter registry.
@@ -22,6 +25,13 @@ public final class McpStdioMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	McpStdioMetrics mcpStdioMetrics(McpStdioServers servers) {
 		return new McpStdioMetrics(servers);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	McpStdioRequestBuckets mcpStdioRequestBuckets() {
+		return new McpStdioRequestBuckets();
 	}
 
 }

@@ -38,7 +38,7 @@ final class KeepAliveServer implements ManagedServer {
 	KeepAliveServer(ServerDefinition definition, ServerRuntime runtime) {
 		this.definition = definition;
 		this.runtime = runtime;
-		SharedConnection connection = new SharedConnection(this, runtime.clock);
+		SharedConnection connection = new SharedConnection(this, runtime.clock, runtime.observations.registry());
 		this.connections.add(connection);
 		this.client = runtime.sharedClient(connection, definition);
 		this.machine = new KeepAliveStateMachine(definition, runtime, this.connections, this.client);
@@ -80,7 +80,8 @@ final class KeepAliveServer implements ManagedServer {
 	public synchronized McpAsyncClient asyncClient() {
 		McpAsyncClient async = this.asyncClient;
 		if (async == null) {
-			SharedConnection connection = new SharedConnection(this, this.runtime.clock);
+			SharedConnection connection = new SharedConnection(this, this.runtime.clock,
+					this.runtime.observations.registry());
 			this.connections.add(connection);
 			async = this.runtime.asyncClient(connection, this.definition);
 			this.asyncClient = async;

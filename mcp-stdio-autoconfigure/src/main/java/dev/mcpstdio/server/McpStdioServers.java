@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 import dev.mcpstdio.process.ProcessLauncher;
+import dev.mcpstdio.transport.McpClientObservations;
 import dev.mcpstdio.transport.RequestObserver;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -51,7 +52,23 @@ public final class McpStdioServers implements AutoCloseable {
 	 */
 	public McpStdioServers(List<ServerDefinition> definitions, ProcessLauncher launcher, McpJsonMapper jsonMapper,
 			Clock clock, McpStdioClientCustomizer customizer) {
-		this.runtime = new ServerRuntime(launcher, jsonMapper, clock, customizer);
+		this(definitions, launcher, jsonMapper, clock, customizer, McpClientObservations.NONE);
+	}
+
+	/**
+	 * Creates the registry with customized clients whose requests are observed; nothing
+	 * is launched until the servers are started.
+	 * @param definitions the servers, in declaration order
+	 * @param launcher launches their processes
+	 * @param jsonMapper maps JSON-RPC messages
+	 * @param clock the time of backoffs, idle timeouts and uptimes
+	 * @param customizer customizes each client, with its server's name
+	 * @param observations the registry and convention of the observation of every request
+	 * the servers are sent
+	 */
+	public McpStdioServers(List<ServerDefinition> definitions, ProcessLauncher launcher, McpJsonMapper jsonMapper,
+			Clock clock, McpStdioClientCustomizer customizer, McpClientObservations observations) {
+		this.runtime = new ServerRuntime(launcher, jsonMapper, clock, customizer, observations);
 		ServerGraph graph = ServerGraph.of(definitions);
 		for (ServerDefinition definition : definitions) {
 			this.servers.put(definition.name(), definition.keepAlive() ? new KeepAliveServer(definition, this.runtime)

@@ -15,6 +15,7 @@ import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.platform.DaemonThreads;
 import dev.mcpstdio.transport.CallingThread;
 import dev.mcpstdio.transport.ManagedStdioTransport;
+import dev.mcpstdio.transport.McpClientObservations;
 import dev.mcpstdio.transport.RequestObserver;
 import dev.mcpstdio.transport.StdioTransportOptions;
 import io.modelcontextprotocol.client.McpAsyncClient;
@@ -67,9 +68,13 @@ final class ServerRuntime {
 
 	private final McpStdioClientCustomizer customizer;
 
-	ServerRuntime(ProcessLauncher launcher, McpJsonMapper jsonMapper, Clock clock,
-			McpStdioClientCustomizer customizer) {
+	/** How the requests of every server are observed. */
+	final McpClientObservations observations;
+
+	ServerRuntime(ProcessLauncher launcher, McpJsonMapper jsonMapper, Clock clock, McpStdioClientCustomizer customizer,
+			McpClientObservations observations) {
 		this.launcher = launcher;
+		this.observations = observations;
 		this.customizer = customizer;
 		this.jsonMapper = jsonMapper;
 		this.clock = clock;
@@ -154,7 +159,7 @@ final class ServerRuntime {
 	/** A transport for one process of the server, with the server's request timeout. */
 	ManagedStdioTransport transport(ServerDefinition definition) {
 		return new ManagedStdioTransport(this.launcher, definition.processSpec(), definition.transportOptions(),
-				this.jsonMapper, this.observer);
+				this.jsonMapper, this.observer, this.observations);
 	}
 
 	void addObserver(RequestObserver observer) {

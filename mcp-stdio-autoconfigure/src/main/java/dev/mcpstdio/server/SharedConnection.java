@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -58,9 +61,13 @@ final class SharedConnection implements McpClientTransport {
 	/** Whether the client holds a placeholder initialize result. */
 	private final AtomicBoolean placeholder = new AtomicBoolean();
 
-	SharedConnection(KeepAliveServer server, Clock clock) {
+	/** Where the caller's observation is, for a request sent on the caller's thread. */
+	private final ObservationRegistry observations;
+
+	SharedConnection(KeepAliveServer server, Clock clock, ObservationRegistry observations) {
 		this.server = server;
 		this.clock = clock;
+		this.observations = observations;
 	}
 
 	@Override
@@ -107,6 +114,16 @@ final class SharedConnection implements McpClientTransport {
 	}
 
 	private Mono<Void> send(JSONRPCMessage message, String method) {
+		// on the caller's thread: its observation goes along to wherever the request is
+		// sent from (the thread that makes the process ready, if it is not yet)
+		Observation caller = (message instanceof JSONRPCRequest && !this.observations.isNoop())
+				? this.observations.getCurrentObservation() : null;
+		Mono<Void> sending = sendWhenReady(message, method);
+		return (caller != null) ? sending.contextWrite((context) -> context.hasKey(ObservationThreadLocalAccessor.KEY)
+				? context : context.put(ObservationThreadLocalAccessor.KEY, caller)) : sending;
+	}
+
+	private Mono<Void> sendWhenReady(JSONRPCMessage message, String method) {
 		return Mono.defer(() -> {
 			// one deadline for the wait for a ready process and the answer
 			Instant deadline = this.clock.instant().plus(this.server.definition().requestTimeout());

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
+import io.micrometer.observation.Observation;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends a sync caller's request and holds the caller's thread until the request leaves
@@ -36,11 +38,12 @@ final class HeldCalls {
 	 * Sends a request and returns once it left, or its caller was interrupted.
 	 * @param request the request
 	 * @param timeout how long it may wait for its response, zero for ever
+	 * @param parent the caller's observation, if any
 	 */
-	void send(JSONRPCRequest request, Duration timeout) {
+	void send(JSONRPCRequest request, Duration timeout, @Nullable Observation parent) {
 		CountDownLatch left = this.inFlight.watch(request.id());
 		try {
-			this.sender.send(request, timeout);
+			this.sender.send(request, timeout, parent);
 		}
 		catch (RuntimeException ex) {
 			this.inFlight.unwatch(request.id());

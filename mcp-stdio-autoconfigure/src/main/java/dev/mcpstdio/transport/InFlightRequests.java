@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import dev.mcpstdio.transport.RequestObserver.Outcome;
+import io.micrometer.observation.Observation;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +40,9 @@ final class InFlightRequests {
 	private final RequestObserver observer;
 
 	private final LongSupplier nanoTime;
+
+	/** Ends the observation of each request that leaves, where requests are observed. */
+	private final @Nullable RequestObservations observations;
 
 	/**
 	 * Creates an empty set, its deadlines on {@link System#nanoTime()}.
@@ -66,10 +71,24 @@ final class InFlightRequests {
 	 * @param maxConcurrent how many requests may hold a turn at once; 0 for no cap
 	 */
 	InFlightRequests(String server, RequestObserver observer, LongSupplier nanoTime, int maxConcurrent) {
+		this(server, observer, nanoTime, maxConcurrent, null);
+	}
+
+	/**
+	 * Creates an empty set.
+	 * @param server the server's name, for the observer
+	 * @param observer told of every request that leaves; must not throw
+	 * @param nanoTime the time of deadlines and durations
+	 * @param maxConcurrent how many requests may hold a turn at once; 0 for no cap
+	 * @param observations ends the observation of each request that leaves, if any
+	 */
+	InFlightRequests(String server, RequestObserver observer, LongSupplier nanoTime, int maxConcurrent,
+			@Nullable RequestObservations observations) {
 		this.server = server;
 		this.observer = observer;
 		this.nanoTime = nanoTime;
 		this.turns = (maxConcurrent > 0) ? new Semaphore(maxConcurrent, true) : null;
+		this.observations = observations;
 	}
 
 	/**
@@ -167,6 +186,19 @@ final class InFlightRequests {
 	 * @return the request, or {@code null} if it was not in flight
 	 */
 	@Nullable Request complete(Object id, Outcome outcome) {
+		return complete(id, outcome, null);
+	}
+
+	/**
+	 * Removes the request a response answers.
+	 * @param response the response
+	 * @return the request, or {@code null} if it was not in flight
+	 */
+	@Nullable Request answered(JSONRPCResponse response) {
+		return complete(response.id(), (response.error() != null) ? Outcome.ERROR : Outcome.SUCCESS, response);
+	}
+
+	private @Nullable Request complete(Object id, Outcome outcome, @Nullable JSONRPCResponse response) {
 		Request removed;
 		synchronized (this) {
 			removed = this.requests.remove(String.valueOf(id));
@@ -177,7 +209,7 @@ final class InFlightRequests {
 			}
 		}
 		if (removed != null) {
-			observe(removed, outcome);
+			observe(removed, outcome, response);
 		}
 		return removed;
 	}
@@ -199,7 +231,7 @@ final class InFlightRequests {
 				notifyAll();
 			}
 		}
-		overdue.forEach((request) -> observe(request, Outcome.TIMEOUT));
+		overdue.forEach((request) -> observe(request, Outcome.TIMEOUT, null));
 		return overdue;
 	}
 
@@ -215,8 +247,16 @@ final class InFlightRequests {
 			this.watchers.clear();
 			notifyAll();
 		}
-		failed.forEach((request) -> observe(request, Outcome.ERROR));
+		failed.forEach((request) -> observe(request, Outcome.ERROR, null));
 		return failed;
+	}
+
+	/**
+	 * The observation of the request in flight, where there is one alone and it is
+	 * observed.
+	 */
+	synchronized @Nullable Observation soleObservation() {
+		return (this.requests.size() == 1) ? this.requests.values().iterator().next().sent().observation() : null;
 	}
 
 	synchronized int size() {
@@ -296,9 +336,12 @@ final class InFlightRequests {
 		}
 	}
 
-	private void observe(Request request, Outcome outcome) {
+	private void observe(Request request, Outcome outcome, @Nullable JSONRPCResponse response) {
 		this.observer.requestCompleted(this.server, request.method(),
 				Duration.ofNanos(this.nanoTime.getAsLong() - request.sentNanos()), outcome);
+		if (this.observations != null) {
+			this.observations.left(request, outcome, response);
+		}
 	}
 
 	/**
@@ -312,9 +355,15 @@ final class InFlightRequests {
 	 * client's)
 	 * @param limits its timeout and cap
 	 * @param holdsTurn whether it holds one of the turns of max-concurrent-requests
+	 * @param observation its observation, where it is observed
 	 */
 	record Sent(Object id, String method, @Nullable String tool, @Nullable Object progressToken, boolean ownToken,
-			Limits limits, boolean holdsTurn) {
+			Limits limits, boolean holdsTurn, @Nullable Observation observation) {
+
+		Sent(Object id, String method, @Nullable String tool, @Nullable Object progressToken, boolean ownToken,
+				Limits limits, boolean holdsTurn) {
+			this(id, method, tool, progressToken, ownToken, limits, holdsTurn, null);
+		}
 
 		/** The request as errors name it: {@code request 'tools/call' of tool 'slow'}. */
 		String describe() {
@@ -324,7 +373,14 @@ final class InFlightRequests {
 		/** The request holding a turn at the server, with what is left of its timeout. */
 		Sent holdingTurn(Duration timeoutLeft) {
 			return new Sent(this.id, this.method, this.tool, this.progressToken, this.ownToken,
-					new Limits(timeoutLeft, this.limits.timeoutName(), this.limits.cap(), this.limits.capName()), true);
+					new Limits(timeoutLeft, this.limits.timeoutName(), this.limits.cap(), this.limits.capName()), true,
+					this.observation);
+		}
+
+		/** The request with its observation. */
+		Sent observedBy(@Nullable Observation observation) {
+			return new Sent(this.id, this.method, this.tool, this.progressToken, this.ownToken, this.limits,
+					this.holdsTurn, observation);
 		}
 
 	}

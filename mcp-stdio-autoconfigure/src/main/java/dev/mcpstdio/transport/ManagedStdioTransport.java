@@ -20,6 +20,7 @@ import dev.mcpstdio.process.StopReport;
 import dev.mcpstdio.process.container.Container;
 import dev.mcpstdio.process.platform.DaemonThreads;
 import dev.mcpstdio.transport.ConnectionState.State;
+import io.micrometer.observation.Observation;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
@@ -79,6 +80,8 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	private final HeldCalls held;
 
+	private final RequestObservations observations;
+
 	private final Object lifecycleLock = new Object();
 
 	private volatile @Nullable ChildPipes pipes;
@@ -108,11 +111,32 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 */
 	public ManagedStdioTransport(ProcessLauncher launcher, ProcessSpec spec, StdioTransportOptions options,
 			McpJsonMapper jsonMapper, RequestObserver observer) {
-		this(launcher, spec, options, jsonMapper, observer, RequestTimeouts.shared());
+		this(launcher, spec, options, jsonMapper, observer, McpClientObservations.NONE);
+	}
+
+	/**
+	 * Creates a transport whose requests are observed, each also as a Micrometer
+	 * observation; the child is launched on {@link #connect(Function)}.
+	 * @param launcher launches the child
+	 * @param spec what to launch
+	 * @param options framing, logging and stop timeouts
+	 * @param jsonMapper maps JSON-RPC messages
+	 * @param observer told of every completed request
+	 * @param observations the registry and convention of the requests' observations
+	 */
+	public ManagedStdioTransport(ProcessLauncher launcher, ProcessSpec spec, StdioTransportOptions options,
+			McpJsonMapper jsonMapper, RequestObserver observer, McpClientObservations observations) {
+		this(launcher, spec, options, jsonMapper, observer, observations, RequestTimeouts.shared());
 	}
 
 	ManagedStdioTransport(ProcessLauncher launcher, ProcessSpec spec, StdioTransportOptions options,
 			McpJsonMapper jsonMapper, RequestObserver observer, RequestTimeouts timeouts) {
+		this(launcher, spec, options, jsonMapper, observer, McpClientObservations.NONE, timeouts);
+	}
+
+	private ManagedStdioTransport(ProcessLauncher launcher, ProcessSpec spec, StdioTransportOptions options,
+			McpJsonMapper jsonMapper, RequestObserver observer, McpClientObservations observations,
+			RequestTimeouts timeouts) {
 		this.launcher = launcher;
 		this.spec = spec;
 		this.options = options;
@@ -120,16 +144,22 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		this.timeouts = timeouts;
 		this.inbox = new ClientInbox(spec.name());
 		Redactor redactor = new Redactor(spec.secretValues());
-		this.stderr = new StderrSink(spec.name(), options.stderrLevel(), options.stderrTailLines(), redactor);
 		RequestObserver guarded = new GuardedObserver(observer);
-		this.inFlight = new InFlightRequests(spec.name(), guarded, timeouts::nanoTime, options.maxConcurrentRequests());
+		this.observations = new RequestObservations(spec.name(), observations, jsonMapper);
+		InFlightRequests requests = new InFlightRequests(spec.name(), guarded, timeouts::nanoTime,
+				options.maxConcurrentRequests(), this.observations);
+		this.inFlight = requests;
+		// a line of stderr is in the trace of the request in flight, if there is one
+		// alone
+		this.stderr = new StderrSink(spec.name(), options.stderrLevel(), options.stderrTailLines(), redactor,
+				observations.registry().isNoop() ? () -> null : requests::soleObservation);
 		this.stdoutDecoder = new StdoutDecoder(spec.name(), options.maxMessageSize(), jsonMapper, this.inFlight,
 				this.cancelled, options.tools(), options.progress().resetsTimeout(), guarded, redactor, this::deliver);
 		this.errors = new ErrorResponses(spec.name());
 		this.end = new ConnectionEnd(spec.name(), options, this.state, this.inFlight, this.stderr, this.errors,
 				this::deliver);
 		this.sender = new MessageSender(spec.name(), options, jsonMapper, this.state, this.inFlight, this.end,
-				this.stderr, this::pipes);
+				this.stderr, this::pipes, this.observations);
 		this.held = new HeldCalls(this.sender, this.inFlight, this::callerInterrupted);
 	}
 
@@ -188,13 +218,14 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 */
 	public Mono<Void> sendMessage(JSONRPCMessage message, Duration timeout) {
 		return Mono.deferContextual((context) -> {
+			Observation parent = (message instanceof JSONRPCRequest) ? this.observations.parent(context) : null;
 			if (message instanceof JSONRPCRequest request && !McpSchema.METHOD_INITIALIZE.equals(request.method())
 					&& CallingThread.waitsHere(context)) {
 				// a sync caller: held here, so that its interrupt cancels the request
-				this.held.send(request, timeout);
+				this.held.send(request, timeout, parent);
 			}
 			else {
-				this.sender.send(message, timeout);
+				this.sender.send(message, timeout, parent);
 			}
 			return Mono.empty();
 		});

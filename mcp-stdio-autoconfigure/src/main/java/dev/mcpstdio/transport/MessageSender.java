@@ -9,6 +9,7 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +39,8 @@ final class MessageSender {
 
 	private final Admission admission;
 
+	private final RequestObservations observations;
+
 	/**
 	 * @param name the server's name
 	 * @param options the connection's options
@@ -47,9 +50,11 @@ final class MessageSender {
 	 * @param end the connection's end
 	 * @param stderr the child's stderr, whose tail a refusal shows
 	 * @param pipes the child's pipes, once it runs
+	 * @param observations observes the requests
 	 */
 	MessageSender(String name, StdioTransportOptions options, McpJsonMapper jsonMapper, ConnectionState state,
-			InFlightRequests inFlight, ConnectionEnd end, StderrSink stderr, Supplier<ChildPipes> pipes) {
+			InFlightRequests inFlight, ConnectionEnd end, StderrSink stderr, Supplier<ChildPipes> pipes,
+			RequestObservations observations) {
 		this.name = name;
 		this.options = options;
 		this.jsonMapper = jsonMapper;
@@ -59,6 +64,7 @@ final class MessageSender {
 		this.stderr = stderr;
 		this.pipes = pipes;
 		this.admission = new Admission(name, options, inFlight);
+		this.observations = observations;
 	}
 
 	/**
@@ -67,8 +73,18 @@ final class MessageSender {
 	 * @param timeout how long a request may wait for its response, zero for ever
 	 */
 	void send(JSONRPCMessage message, Duration timeout) {
+		send(message, timeout, null);
+	}
+
+	/**
+	 * Writes a message; a request is observed as a child of the caller's observation.
+	 * @param message the message
+	 * @param timeout how long a request may wait for its response, zero for ever
+	 * @param parent the caller's observation, if any
+	 */
+	void send(JSONRPCMessage message, Duration timeout, @Nullable Observation parent) {
 		if (message instanceof JSONRPCRequest request) {
-			sendRequest(request, timeout);
+			sendRequest(request, timeout, parent);
 			return;
 		}
 		State current = this.state.get();
@@ -78,21 +94,27 @@ final class MessageSender {
 		write(serialize(message), null, message);
 	}
 
-	private void sendRequest(JSONRPCRequest request, Duration timeout) {
+	private void sendRequest(JSONRPCRequest request, Duration timeout, @Nullable Observation parent) {
 		Admission.Admitted admitted = this.admission.admit(request, timeout);
 		State current = this.state.get();
 		if (current != State.CONNECTED) {
 			throw notAccepting(request, current);
 		}
-		byte[] bytes = serialize(admitted.request());
-		InFlightRequests.Sent sent = this.admission.awaitTurn(admitted.sent());
+		RequestObservations.Started started = this.observations.start(admitted.request(), admitted.sent().tool(),
+				parent);
+		// until it is in flight, its observation is ended here
+		InFlightRequests.Sent sent = null;
+		byte[] bytes;
 		try {
+			bytes = serialize(started.request());
+			sent = this.admission.awaitTurn(admitted.sent()).observedBy(started.observation());
 			this.inFlight.add(sent);
 		}
 		catch (RuntimeException ex) {
-			if (sent.holdsTurn()) {
+			if (sent != null && sent.holdsTurn()) {
 				this.inFlight.giveBackTurn();
 			}
+			this.observations.failed(started.observation(), ex);
 			throw ex;
 		}
 		// the connection may have ended since the check: then the request must not

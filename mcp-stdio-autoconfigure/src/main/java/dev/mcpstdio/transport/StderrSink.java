@@ -4,19 +4,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 
+import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Where a child's stderr goes: each line redacted of secrets, logged to
- * {@code mcp.stdio.<name>} at {@code stderr.level}, and kept in a tail of the last
- * {@code stderr.tail-lines} lines for errors and health.
+ * {@code mcp.stdio.<name>} at {@code stderr.level} with the server's name in the MDC (and
+ * the trace of the request in flight, where there is one alone), and kept in a tail of
+ * the last {@code stderr.tail-lines} lines for errors and health.
  */
 final class StderrSink {
 
 	/** Longer stderr lines are cut, and their length told. */
 	private static final int MAX_LINE = 8192;
+
+	/** The MDC key of the server's name, on the lines of its stderr. */
+	static final String MDC_SERVER = "mcp.stdio.server";
 
 	private static final Logger logger = LoggerFactory.getLogger(StderrSink.class);
 
@@ -30,16 +38,46 @@ final class StderrSink {
 
 	private final StderrTail tail;
 
+	private final Supplier<@Nullable Observation> inFlight;
+
 	StderrSink(String name, LogLevel level, int tailLines, Redactor redactor) {
+		this(name, level, tailLines, redactor, () -> null);
+	}
+
+	/**
+	 * @param name the server's name
+	 * @param level the level of its lines
+	 * @param tailLines how many lines the tail keeps
+	 * @param redactor takes the secrets out of each line
+	 * @param inFlight the observation of the one request in flight, if there is one
+	 * alone: a line is logged in its scope, so that a tracing bridge puts its trace id in
+	 * the MDC
+	 */
+	StderrSink(String name, LogLevel level, int tailLines, Redactor redactor,
+			Supplier<@Nullable Observation> inFlight) {
 		this.name = name;
 		this.level = level;
 		this.stderrLogger = LoggerFactory.getLogger("mcp.stdio." + name);
 		this.redactor = redactor;
 		this.tail = new StderrTail(tailLines);
+		this.inFlight = inFlight;
 	}
 
-	/** Reads the stream to its end, line by line. */
+	/**
+	 * Reads the stream to its end, line by line, with the server's name in the MDC
+	 * ({@value #MDC_SERVER}) of the reading thread.
+	 */
 	void readToEnd(InputStream stderr) {
+		MDC.put(MDC_SERVER, this.name);
+		try {
+			read(stderr);
+		}
+		finally {
+			MDC.remove(MDC_SERVER);
+		}
+	}
+
+	private void read(InputStream stderr) {
 		LineReader reader = new LineReader(stderr, MAX_LINE, new LineReader.Listener() {
 
 			@Override
@@ -64,7 +102,14 @@ final class StderrSink {
 	private void line(String raw) {
 		String line = this.redactor.redact(raw);
 		this.tail.add(line);
-		this.level.log(this.stderrLogger, line);
+		Observation request = this.inFlight.get();
+		if (request == null) {
+			this.level.log(this.stderrLogger, line);
+			return;
+		}
+		try (Observation.Scope scope = request.openScope()) {
+			this.level.log(this.stderrLogger, line);
+		}
 	}
 
 	/** The last lines, secrets redacted. */

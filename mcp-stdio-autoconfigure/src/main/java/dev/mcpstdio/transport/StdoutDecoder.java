@@ -116,8 +116,7 @@ final class StdoutDecoder implements LineReader.Listener {
 		}
 		// the SDK refuses a response without an id: each one here has one
 		if (message instanceof JSONRPCResponse response) {
-			InFlightRequests.Request request = this.inFlight.complete(response.id(),
-					(response.error() != null) ? Outcome.ERROR : Outcome.SUCCESS);
+			InFlightRequests.Request request = this.inFlight.answered(response);
 			if (request == null) {
 				if (this.cancelled.hasId(response.id())) {
 					logger.debug("MCP server '{}' answered request id {} after it was cancelled: dropped", this.server,

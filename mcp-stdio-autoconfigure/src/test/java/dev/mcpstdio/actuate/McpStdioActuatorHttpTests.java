@@ -3,6 +3,7 @@ package dev.mcpstdio.actuate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerState;
@@ -38,7 +39,8 @@ import static org.awaitility.Awaitility.await;
 		"mcp.stdio.servers.fragile.java.jvm-args=-Xmx48m,-XX:+UseSerialGC,-XX:TieredStopAtLevel=1",
 		"mcp.stdio.servers.fragile.restart.max-restarts=0", "management.endpoints.web.exposure.include=health,mcpstdio",
 		"management.endpoint.health.show-details=always",
-		"management.endpoint.health.group.readiness.include=readinessState,mcpStdio", "spring.main.banner-mode=off" })
+		"management.endpoint.health.group.readiness.include=readinessState,mcpStdio", "spring.main.banner-mode=off",
+		"management.metrics.distribution.percentiles-histogram.mcp.stdio.requests=true" })
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class McpStdioActuatorHttpTests {
@@ -141,11 +143,15 @@ class McpStdioActuatorHttpTests {
 	@Test
 	void metricsCountRequestsByServerMethodAndOutcome() {
 		this.servers.client("files").callTool(new CallToolRequest("echo", Map.of("text", "metered")));
+		// the timer of the requests' observations, with OpenTelemetry's buckets for MCP
 		Timer requests = this.meterRegistry.find("mcp.stdio.requests")
-			.tags("server", "files", "method", "tools/call", "outcome", "success")
+			.tags("server", "files", "mcp.method.name", "tools/call", "gen_ai.tool.name", "echo", "outcome", "success")
 			.timer();
 		assertThat(requests).isNotNull();
 		assertThat(requests.count()).isPositive();
+		assertThat(requests.takeSnapshot().histogramCounts()).extracting((bucket) -> bucket.bucket(TimeUnit.SECONDS))
+			.filteredOn(Double::isFinite)
+			.containsExactly(0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0);
 		assertThat(this.meterRegistry.get("mcp.stdio.servers").tag("state", "running").gauge().value())
 			.isGreaterThanOrEqualTo(1);
 		assertThat(this.meterRegistry.get("mcp.stdio.process.memory").tag("server", "files").gauge().value())

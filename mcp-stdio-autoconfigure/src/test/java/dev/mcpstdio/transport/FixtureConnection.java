@@ -33,8 +33,13 @@ final class FixtureConnection implements AutoCloseable {
 	}
 
 	static FixtureConnection open(String name, StdioTransportOptions options, Consumer<McpClient.SyncSpec> customizer) {
+		return open(name, options, McpClientObservations.NONE, customizer);
+	}
+
+	static FixtureConnection open(String name, StdioTransportOptions options, McpClientObservations observations,
+			Consumer<McpClient.SyncSpec> customizer) {
 		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(), Fixtures.spec(name),
-				options, McpJsonDefaults.getMapper());
+				options, McpJsonDefaults.getMapper(), RequestObserver.NONE, observations);
 		McpClient.SyncSpec spec = McpClient.sync(transport)
 			.requestTimeout(Duration.ofSeconds(30))
 			.initializationTimeout(Duration.ofSeconds(30));
