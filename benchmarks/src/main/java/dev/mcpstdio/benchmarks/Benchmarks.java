@@ -102,10 +102,11 @@ public final class Benchmarks {
 	List<Row> run(Set<Integer> only) throws Exception {
 		ConfinementMeasures confinement = new ConfinementMeasures(this.settings, this.rows);
 		CallMeasures calls = new CallMeasures(this.settings, this.rows);
+		TracingMeasures tracing = new TracingMeasures(this.settings, this.rows);
 		List<Measure> measures = List.of(this::roundTrip, this::throughput, this::spawnAndInitialize, this::startTen,
 				this::stopTenWellBehaved, this::stopTenStubborn, this::footprint, this::sessions, this::sessionBurst,
 				this::stubbornSessions, confinement::spawn, confinement::calls, confinement::memoryLimit,
-				calls::cancellation, calls::cappedThroughput);
+				calls::cancellation, calls::cappedThroughput, tracing::roundTrip, tracing::throughput);
 		for (int i = 0; i < measures.size(); i++) {
 			if (only.isEmpty() || only.contains(i + 1)) {
 				measures.get(i).run();
