@@ -124,8 +124,8 @@ final class RequestObservations {
 		}
 		if (errorType != null) {
 			context.setErrorType(errorType);
-			observation.error(new RequestFailure("MCP server '" + this.server + "': " + request.describe() + " failed: "
-					+ failure(errorType, response)));
+			observation.error(new RequestFailure("MCP server '" + this.server + "': " + request.describe() + " "
+					+ failure(outcome, errorType, response)));
 		}
 		observation.stop();
 	}
@@ -148,11 +148,16 @@ final class RequestObservations {
 		};
 	}
 
-	private static String failure(String errorType, @Nullable JSONRPCResponse response) {
+	private static String failure(Outcome outcome, String errorType, @Nullable JSONRPCResponse response) {
 		if (response != null && response.error() != null) {
-			return "JSON-RPC error " + errorType + ": " + response.error().message();
+			return "was answered with JSON-RPC error " + errorType + ": " + response.error().message();
 		}
-		return errorType;
+		return switch (outcome) {
+			case SUCCESS -> "was answered with a result that is an error (isError)";
+			case TIMEOUT -> "timed out";
+			case CANCELLED -> "was cancelled: its caller gave up";
+			case ERROR -> "ended unanswered: the server exited, or the connection closed";
+		};
 	}
 
 	/** A string param of a request, for the method given (any where null). */

@@ -37,9 +37,9 @@ final class FixtureConnection implements AutoCloseable {
 	}
 
 	static FixtureConnection open(String name, StdioTransportOptions options, McpClientObservations observations,
-			Consumer<McpClient.SyncSpec> customizer) {
-		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(), Fixtures.spec(name),
-				options, McpJsonDefaults.getMapper(), RequestObserver.NONE, observations);
+			Consumer<McpClient.SyncSpec> customizer, String... flags) {
+		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(),
+				Fixtures.spec(name, flags), options, McpJsonDefaults.getMapper(), RequestObserver.NONE, observations);
 		McpClient.SyncSpec spec = McpClient.sync(transport)
 			.requestTimeout(Duration.ofSeconds(30))
 			.initializationTimeout(Duration.ofSeconds(30));

@@ -11,6 +11,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -79,11 +80,40 @@ class RequestObservationsTests {
 			.satisfies(errorOfType(McpStdioTimeoutException.class.getName(), "timeout"));
 	}
 
+	@Test
+	void resourceReadIsObservedWithItsUri() {
+		try (FixtureConnection resources = FixtureConnection.open("resourceful", StdioTransportOptions.defaults(),
+				new McpClientObservations(this.registry, null), (spec) -> {
+				}, "--resources")) {
+			resources.client.readResource(new ReadResourceRequest("file:///tmp/a.txt"));
+		}
+		McpClientRequestContext context = context("resources/read");
+		assertThat(context.getHighCardinalityKeyValue("mcp.resource.uri").getValue()).isEqualTo("file:///tmp/a.txt");
+		assertThat(context.getLowCardinalityKeyValues()).contains(KeyValue.of("outcome", "success"));
+	}
+
+	@Test
+	void interruptedCallerMakesACancelledObservation() throws Exception {
+		try (FixtureConnection held = FixtureConnection.open("held", StdioTransportOptions.defaults(),
+				new McpClientObservations(this.registry, null),
+				(spec) -> spec.transportContextProvider(CallingThread.provider()))) {
+			InterruptedCall call = InterruptedCall.start(() -> held.call("slow", Map.of("millis", 1500)));
+			org.awaitility.Awaitility.await()
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> held.transport.inFlightCount() == 1);
+			call.interrupt();
+			call.failure();
+		}
+		McpClientRequestContext cancelled = context("tools/call slow");
+		assertThat(cancelled)
+			.satisfies(errorOfType(java.util.concurrent.CancellationException.class.getName(), "cancelled"));
+	}
+
 	private static java.util.function.Consumer<McpClientRequestContext> errorOfType(String type, String outcome) {
 		return (context) -> {
 			assertThat(context.getLowCardinalityKeyValues()).contains(KeyValue.of("error.type", type),
 					KeyValue.of("outcome", outcome));
-			assertThat(context.getError()).isNotNull().hasMessageContaining("MCP server 'observed'");
+			assertThat(context.getError()).isNotNull().hasMessageStartingWith("MCP server '");
 		};
 	}
 
