@@ -11,6 +11,7 @@ import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerDefinition;
 import dev.mcpstdio.transport.McpClientObservations;
 import dev.mcpstdio.transport.observation.McpClientObservationConvention;
+import dev.mcpstdio.transport.observation.McpServerRequestObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -65,7 +66,8 @@ public final class McpStdioAutoConfiguration {
 	@ConditionalOnMissingBean
 	McpStdioServers mcpStdioServers(McpStdioServerDefinitions definitions, ProcessLauncher launcher,
 			ObjectProvider<McpStdioClientCustomizer> customizers, ObjectProvider<ObservationRegistry> observations,
-			ObjectProvider<McpClientObservationConvention> convention) {
+			ObjectProvider<McpClientObservationConvention> convention,
+			ObjectProvider<McpServerRequestObservationConvention> serverConvention) {
 		List<ServerDefinition> servers = definitions.get();
 		launcher.reapOrphans(); // what an application killed outright left behind
 		List<ProcessSpec> specs = servers.stream().map(ServerDefinition::processSpec).toList();
@@ -85,7 +87,7 @@ public final class McpStdioAutoConfiguration {
 					}
 
 				}, new McpClientObservations(observations.getIfAvailable(() -> ObservationRegistry.NOOP),
-						convention.getIfAvailable()));
+						convention.getIfAvailable(), serverConvention.getIfAvailable()));
 	}
 
 	@Bean

@@ -201,7 +201,10 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		child.onExit()
 			.thenRunAsync(() -> this.end.exited(launched, pipes()),
 					(task) -> DaemonThreads.start(ChildPipes.threadName(name(), "exit"), task));
-		this.end.stopped().whenComplete((report, error) -> this.timeouts.unwatch(this));
+		this.end.stopped().whenComplete((report, error) -> {
+			this.timeouts.unwatch(this);
+			this.observations.ended();
+		});
 	}
 
 	@Override
@@ -218,6 +221,10 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 */
 	public Mono<Void> sendMessage(JSONRPCMessage message, Duration timeout) {
 		return Mono.deferContextual((context) -> {
+			if (message instanceof JSONRPCResponse response) {
+				// the client's answer to a request of the server's
+				this.observations.answered(response);
+			}
 			Observation parent = (message instanceof JSONRPCRequest) ? this.observations.parent(context) : null;
 			if (message instanceof JSONRPCRequest request && !McpSchema.METHOD_INITIALIZE.equals(request.method())
 					&& CallingThread.waitsHere(context)) {
@@ -266,7 +273,10 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 * the caller held for it, who finds it delivered.
 	 */
 	private void deliver(JSONRPCMessage message) {
-		try {
+		// a request of the server's: handed to the client inside its observation
+		Observation serverRequest = (message instanceof JSONRPCRequest request) ? this.observations.received(request)
+				: null;
+		try (Observation.Scope scope = (serverRequest != null) ? serverRequest.openScope() : null) {
 			this.inbox.deliver(message);
 		}
 		finally {

@@ -12,6 +12,8 @@ import dev.mcpstdio.transport.observation.McpClientObservationConvention;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.opentelemetry.api.common.AttributeKey;
@@ -27,8 +29,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Hooks;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.ai.mcp.customizer.McpClientCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
@@ -36,6 +40,8 @@ import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.O
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -149,6 +155,36 @@ class TracingTests {
 	}
 
 	@Test
+	void aSamplingRequestOfTheServerContinuesTheTraceAndItsHandlerRunsInItsSpan() {
+		// as spring.reactor.context-propagation=auto does: the SDK runs a sync handler
+		// on a thread of its own, which gets the span through the Reactor context
+		Hooks.enableAutomaticContextPropagation();
+		try {
+			this.runner.withUserConfiguration(Sampler.class).run((context) -> {
+				String answer = ((TextContent) context.getBean(McpStdioServers.class)
+					.client("traced")
+					.callTool(new CallToolRequest("ask", Map.of("text", "hi")))
+					.content()
+					.get(0)).text();
+				assertThat(answer).isEqualTo("sampled=HI");
+				List<SpanData> finished = finished(context);
+				SpanData call = span(finished, "tools/call ask");
+				SpanData sampling = span(finished, "sampling/createMessage");
+				assertThat(sampling.getKind()).isEqualTo(SpanKind.SERVER);
+				// the fixture sent the trace context of the call it was handling
+				assertThat(sampling.getTraceId()).isEqualTo(call.getTraceId());
+				assertThat(sampling.getParentSpanId()).isEqualTo(call.getSpanId());
+				assertThat(attribute(sampling, "mcp.method.name")).isEqualTo("sampling/createMessage");
+				assertThat(attribute(sampling, "outcome")).isEqualTo("success");
+				assertThat(context.getBean(Sampler.class).handlerSpans).containsExactly(sampling.getSpanId());
+			});
+		}
+		finally {
+			Hooks.disableAutomaticContextPropagation();
+		}
+	}
+
+	@Test
 	void aConventionBeanNamesTheObservations() {
 		TestObservationRegistry registry = TestObservationRegistry.create();
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(McpStdioAutoConfiguration.class))
@@ -170,6 +206,26 @@ class TracingTests {
 				assertThat(registry).hasAnObservation((observation) -> observation.hasNameEqualTo("own.mcp.requests")
 					.hasContextualNameEqualTo("tools/call echo"));
 			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Sampler {
+
+		/** The span current in the sampling handler, each time it ran. */
+		final List<String> handlerSpans = new CopyOnWriteArrayList<>();
+
+		@Bean
+		McpClientCustomizer<McpClient.SyncSpec> sampling() {
+			return (name, spec) -> spec.capabilities(McpSchema.ClientCapabilities.builder().sampling().build())
+				.sampling((request) -> {
+					this.handlerSpans.add(Span.current().getSpanContext().getSpanId());
+					String prompt = ((McpSchema.TextContent) request.messages().get(0).content()).text();
+					return McpSchema.CreateMessageResult
+						.builder(McpSchema.Role.ASSISTANT, prompt.toUpperCase(), "model")
+						.build();
+				});
+		}
+
 	}
 
 	private List<SpanData> finished(AssertableApplicationContext context) {

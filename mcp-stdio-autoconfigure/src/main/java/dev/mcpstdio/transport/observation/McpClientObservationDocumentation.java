@@ -31,6 +31,29 @@ public enum McpClientObservationDocumentation implements ObservationDocumentatio
 		public KeyName[] getHighCardinalityKeyNames() {
 			return HighCardinalityKeys.values();
 		}
+	},
+
+	/**
+	 * One request a server sent the client (sampling, elicitation, roots), from its
+	 * arrival until the client's answer left, continuing the trace the server sent in its
+	 * {@code _meta}.
+	 */
+	SERVER_REQUEST {
+		@Override
+		public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
+			return DefaultMcpServerRequestObservationConvention.class;
+		}
+
+		@Override
+		public KeyName[] getLowCardinalityKeyNames() {
+			return new KeyName[] { LowCardinalityKeys.METHOD_NAME, LowCardinalityKeys.ERROR_TYPE,
+					LowCardinalityKeys.NETWORK_TRANSPORT, LowCardinalityKeys.SERVER, LowCardinalityKeys.OUTCOME };
+		}
+
+		@Override
+		public KeyName[] getHighCardinalityKeyNames() {
+			return new KeyName[] { HighCardinalityKeys.REQUEST_ID };
+		}
 	};
 
 	/** The keys of few values, on the span and the timer. */
