@@ -1,5 +1,6 @@
 package dev.mcpstdio.autoconfigure;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,6 +34,7 @@ import reactor.core.publisher.Hooks;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.ai.mcp.customizer.McpClientCustomizer;
+import org.springframework.ai.tool.ToolCallback;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
@@ -98,6 +100,27 @@ class TracingTests {
 			assertThat(received.get("traceparent")).asString()
 				.startsWith("00-" + call.getTraceId() + "-" + call.getSpanId() + "-");
 		});
+	}
+
+	@Test
+	void aToolCallbackOfAPerSessionServerIsTracedUnderItsCaller() {
+		this.runner
+			.withPropertyValues("mcp.stdio.tool-callbacks.enabled=true", "mcp.stdio.servers.traced.keep-alive=false")
+			.run((context) -> {
+				ToolCallback echo = Arrays
+					.stream(context.getBean(McpStdioToolCallbackProvider.class).getToolCallbacks())
+					.filter((callback) -> callback.getToolDefinition().name().equals("traced_echo"))
+					.findFirst()
+					.orElseThrow();
+				Observation caller = Observation.start("model turn", context.getBean(ObservationRegistry.class));
+				try (Observation.Scope scope = caller.openScope()) {
+					assertThat(echo.call("{\"text\":\"from the model\"}")).contains("from the model");
+				}
+				caller.stop();
+				List<SpanData> finished = finished(context);
+				assertThat(span(finished, "tools/call echo").getParentSpanId())
+					.isEqualTo(span(finished, "model turn").getSpanId());
+			});
 	}
 
 	@Test
