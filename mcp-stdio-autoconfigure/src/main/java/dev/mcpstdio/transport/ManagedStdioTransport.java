@@ -49,9 +49,6 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	private static final Logger logger = LoggerFactory.getLogger(ManagedStdioTransport.class);
 
-	/** The notification that tells a server a request was given up on. */
-	static final String METHOD_CANCELLED = "notifications/cancelled";
-
 	private final ProcessLauncher launcher;
 
 	private final ProcessSpec spec;
@@ -80,7 +77,11 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	private final HeldCalls held;
 
+	private final Cancellations cancellations;
+
 	private final RequestObservations observations;
+
+	private final ServerRequestObservations serverRequests;
 
 	private final Object lifecycleLock = new Object();
 
@@ -146,6 +147,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		Redactor redactor = new Redactor(spec.secretValues());
 		RequestObserver guarded = new GuardedObserver(observer);
 		this.observations = new RequestObservations(spec.name(), observations, jsonMapper);
+		this.serverRequests = new ServerRequestObservations(spec.name(), observations);
 		InFlightRequests requests = new InFlightRequests(spec.name(), guarded, timeouts::nanoTime,
 				options.maxConcurrentRequests(), this.observations);
 		this.inFlight = requests;
@@ -160,7 +162,9 @@ public final class ManagedStdioTransport implements McpClientTransport {
 				this::deliver);
 		this.sender = new MessageSender(spec.name(), options, jsonMapper, this.state, this.inFlight, this.end,
 				this.stderr, this::pipes, this.observations);
-		this.held = new HeldCalls(this.sender, this.inFlight, this::callerInterrupted);
+		this.cancellations = new Cancellations(spec.name(), options.requestTimeout(), this.inFlight, this.cancelled,
+				this.sender, this.errors, this::deliver, this.stderr::tail);
+		this.held = new HeldCalls(this.sender, this.inFlight, this.cancellations::callerInterrupted);
 	}
 
 	/** The name of the server. */
@@ -203,7 +207,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 					(task) -> DaemonThreads.start(ChildPipes.threadName(name(), "exit"), task));
 		this.end.stopped().whenComplete((report, error) -> {
 			this.timeouts.unwatch(this);
-			this.observations.ended();
+			this.serverRequests.ended();
 		});
 	}
 
@@ -223,7 +227,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		return Mono.deferContextual((context) -> {
 			if (message instanceof JSONRPCResponse response) {
 				// the client's answer to a request of the server's
-				this.observations.answered(response);
+				this.serverRequests.answered(response);
 			}
 			Observation parent = (message instanceof JSONRPCRequest) ? this.observations.parent(context) : null;
 			if (message instanceof JSONRPCRequest request && !McpSchema.METHOD_INITIALIZE.equals(request.method())
@@ -243,10 +247,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 * {@link RequestTimeouts}.
 	 */
 	void expireOverdue(long nowNanos) {
-		for (InFlightRequests.Request request : this.inFlight.expire(nowNanos)) {
-			deliver(this.errors.timedOut(request, this.options.requestTimeout(), this.stderr.tail()));
-			tellCancelled(request, ErrorResponses.timeoutName(request, this.options.requestTimeout()) + " exceeded");
-		}
+		this.cancellations.expireOverdue(nowNanos);
 	}
 
 	/**
@@ -259,13 +260,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 * @return whether it was in flight (false: answered, or cancelled, already)
 	 */
 	public boolean cancel(Object id, String reason) {
-		InFlightRequests.Request request = this.inFlight.complete(id, RequestObserver.Outcome.TIMEOUT);
-		if (request == null) {
-			return false;
-		}
-		this.inFlight.release(id);
-		tellCancelled(request, reason);
-		return true;
+		return this.cancellations.cancel(id, reason);
 	}
 
 	/**
@@ -274,7 +269,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 */
 	private void deliver(JSONRPCMessage message) {
 		// a request of the server's: handed to the client inside its observation
-		Observation serverRequest = (message instanceof JSONRPCRequest request) ? this.observations.received(request)
+		Observation serverRequest = (message instanceof JSONRPCRequest request) ? this.serverRequests.received(request)
 				: null;
 		try (Observation.Scope scope = (serverRequest != null) ? serverRequest.openScope() : null) {
 			this.inbox.deliver(message);
@@ -283,35 +278,6 @@ public final class ManagedStdioTransport implements McpClientTransport {
 			if (message instanceof JSONRPCResponse response && response.id() != null) {
 				this.inFlight.release(response.id());
 			}
-		}
-	}
-
-	/**
-	 * A sync caller was interrupted while its request was in flight: the request fails
-	 * for the caller (the SDK gives it up), and the server is told to cancel it.
-	 */
-	private void callerInterrupted(Object id) {
-		InFlightRequests.Request request = this.inFlight.complete(id, RequestObserver.Outcome.CANCELLED);
-		if (request != null) {
-			String reason = "its caller was interrupted";
-			deliver(this.errors.cancelled(request, reason));
-			tellCancelled(request, reason);
-		}
-	}
-
-	private void tellCancelled(InFlightRequests.Request request, String reason) {
-		if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
-			return;
-		}
-		this.cancelled.add(request.id(), request.progressToken());
-		try {
-			this.sender.send(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, METHOD_CANCELLED,
-					Map.of("requestId", request.id(), "reason", reason)), Duration.ZERO);
-		}
-		catch (RuntimeException ex) {
-			// the connection is ending: the server will not work on for it
-			logger.debug("MCP server '{}': the cancellation of request {} was not sent: {}", name(), request.id(),
-					ex.getMessage());
 		}
 	}
 

@@ -1,16 +1,14 @@
 package dev.mcpstdio.transport;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.mcpstdio.transport.RequestObserver.Outcome;
 import dev.mcpstdio.transport.observation.DefaultMcpClientObservationConvention;
-import dev.mcpstdio.transport.observation.DefaultMcpServerRequestObservationConvention;
 import dev.mcpstdio.transport.observation.McpClientObservationDocumentation;
 import dev.mcpstdio.transport.observation.McpClientRequestContext;
-import dev.mcpstdio.transport.observation.McpServerRequestContext;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
@@ -32,8 +30,6 @@ final class RequestObservations {
 
 	private static final DefaultMcpClientObservationConvention DEFAULT = new DefaultMcpClientObservationConvention();
 
-	private static final DefaultMcpServerRequestObservationConvention SERVER_DEFAULT = new DefaultMcpServerRequestObservationConvention();
-
 	private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {
 	};
 
@@ -42,9 +38,6 @@ final class RequestObservations {
 	private final McpClientObservations observations;
 
 	private final McpJsonMapper jsonMapper;
-
-	/** The observations of the server's requests the client has not answered, by id. */
-	private final Map<String, Observation> received = new ConcurrentHashMap<>();
 
 	/** The protocol version the server agreed to in its initialize answer. */
 	private volatile @Nullable String protocolVersion;
@@ -101,7 +94,7 @@ final class RequestObservations {
 			McpClientRequestContext context = (McpClientRequestContext) observation.getContext();
 			context.setErrorType(ex.getClass().getName());
 			context.setOutcome(((ex instanceof McpStdioTimeoutException) ? Outcome.TIMEOUT : Outcome.ERROR).name()
-				.toLowerCase(java.util.Locale.ROOT));
+				.toLowerCase(Locale.ROOT));
 			observation.error(ex).stop();
 		}
 	}
@@ -125,78 +118,17 @@ final class RequestObservations {
 		if (context.getProtocolVersion() == null) {
 			context.setProtocolVersion(this.protocolVersion);
 		}
-		context.setOutcome(outcome.name().toLowerCase(java.util.Locale.ROOT));
+		context.setOutcome(outcome.name().toLowerCase(Locale.ROOT));
 		String errorType = errorType(outcome, response);
 		if (response != null) {
 			context.setResponse((response.error() != null) ? response.error() : response.result());
 		}
 		if (errorType != null) {
 			context.setErrorType(errorType);
-			observation.error(new RequestFailure("MCP server '" + this.server + "': " + request.describe() + " "
+			observation.error(new ObservedFailure("MCP server '" + this.server + "': " + request.describe() + " "
 					+ failure(outcome, errorType, response)));
 		}
 		observation.stop();
-	}
-
-	/**
-	 * A request of the server's arrived: it is observed until the client's answer leaves,
-	 * continuing the trace the server sent in its {@code _meta}, if any.
-	 * @param request the request
-	 * @return its observation, or {@code null} where nothing observes
-	 */
-	@Nullable Observation received(JSONRPCRequest request) {
-		ObservationRegistry registry = this.observations.registry();
-		if (registry.isNoop()) {
-			return null;
-		}
-		Map<String, Object> meta = new LinkedHashMap<>();
-		if (request.params() instanceof Map<?, ?> params && params.get("_meta") instanceof Map<?, ?> sent) {
-			sent.forEach((key, value) -> meta.put(String.valueOf(key), value));
-		}
-		McpServerRequestContext context = new McpServerRequestContext(this.server, request.method(),
-				String.valueOf(request.id()), meta);
-		Observation observation = McpClientObservationDocumentation.SERVER_REQUEST
-			.observation(this.observations.serverConvention(), SERVER_DEFAULT, () -> context, registry)
-			.start();
-		this.received.put(String.valueOf(request.id()), observation);
-		return observation;
-	}
-
-	/** The client answered a request of the server's: its observation ends. */
-	void answered(JSONRPCResponse response) {
-		if (this.received.isEmpty()) {
-			return;
-		}
-		Observation observation = this.received.remove(String.valueOf(response.id()));
-		if (observation == null) {
-			return;
-		}
-		McpServerRequestContext context = (McpServerRequestContext) observation.getContext();
-		if (response.error() != null) {
-			context.setOutcome("error");
-			context.setErrorType(Integer.toString(response.error().code()));
-			context.setResponse(response.error());
-			observation.error(new RequestFailure(
-					"MCP server '" + this.server + "': the client answered request '" + context.getMethod()
-							+ "' with JSON-RPC error " + response.error().code() + ": " + response.error().message()));
-		}
-		else {
-			context.setOutcome("success");
-			context.setResponse(response.result());
-		}
-		observation.stop();
-	}
-
-	/** The connection ended: the server's requests still unanswered end unanswered. */
-	void ended() {
-		this.received.values().forEach((observation) -> {
-			((McpServerRequestContext) observation.getContext()).setOutcome("error");
-			observation
-				.error(new RequestFailure(
-						"MCP server '" + this.server + "': the connection ended before the client answered"))
-				.stop();
-		});
-		this.received.clear();
 	}
 
 	/**
@@ -275,15 +207,6 @@ final class RequestObservations {
 	 * @param observation its observation, or {@code null} where nothing observes
 	 */
 	record Started(JSONRPCRequest request, @Nullable Observation observation) {
-
-	}
-
-	/** A request's failure, for its observation: what it was and why, no stack. */
-	private static final class RequestFailure extends RuntimeException {
-
-		RequestFailure(String message) {
-			super(message, null, false, false);
-		}
 
 	}
 

@@ -1,0 +1,120 @@
+package dev.mcpstdio.transport;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a connection gives up on a request still in flight (its timeout passed, its caller
+ * was interrupted, or someone cancels it): the request leaves, its caller gets the error
+ * in place of the answer, and the server is told once, with a
+ * {@code notifications/cancelled} of its id and the reason (never for {@code initialize},
+ * which the MCP specification says is not cancelled); its late answer and progress are
+ * then dropped quietly.
+ */
+final class Cancellations {
+
+	/** The notification that tells a server a request was given up on. */
+	static final String METHOD_CANCELLED = "notifications/cancelled";
+
+	private static final Logger logger = LoggerFactory.getLogger(Cancellations.class);
+
+	private final String name;
+
+	private final Duration requestTimeout;
+
+	private final InFlightRequests inFlight;
+
+	private final CancelledRequests cancelled;
+
+	private final MessageSender sender;
+
+	private final ErrorResponses errors;
+
+	private final Consumer<JSONRPCMessage> toClient;
+
+	private final Supplier<List<String>> stderrTail;
+
+	/**
+	 * @param name the server's name
+	 * @param requestTimeout the server's request-timeout, for the errors that name it
+	 * @param inFlight the requests in flight
+	 * @param cancelled the requests given up on, whose late messages are dropped
+	 * @param sender writes the cancellations
+	 * @param errors the errors given in place of answers
+	 * @param toClient hands the errors to the client
+	 * @param stderrTail the child's last stderr lines, for the errors
+	 */
+	Cancellations(String name, Duration requestTimeout, InFlightRequests inFlight, CancelledRequests cancelled,
+			MessageSender sender, ErrorResponses errors, Consumer<JSONRPCMessage> toClient,
+			Supplier<List<String>> stderrTail) {
+		this.name = name;
+		this.requestTimeout = requestTimeout;
+		this.inFlight = inFlight;
+		this.cancelled = cancelled;
+		this.sender = sender;
+		this.errors = errors;
+		this.toClient = toClient;
+		this.stderrTail = stderrTail;
+	}
+
+	/** Fails the requests whose timeout has passed, and tells the server. */
+	void expireOverdue(long nowNanos) {
+		for (InFlightRequests.Request request : this.inFlight.expire(nowNanos)) {
+			this.toClient.accept(this.errors.timedOut(request, this.requestTimeout, this.stderrTail.get()));
+			tellServer(request, ErrorResponses.timeoutName(request, this.requestTimeout) + " exceeded");
+		}
+	}
+
+	/**
+	 * Gives up on a request for whoever sent it, who deals with its caller (a ping of the
+	 * health checks).
+	 * @return whether it was in flight (false: answered, or cancelled, already)
+	 */
+	boolean cancel(Object id, String reason) {
+		InFlightRequests.Request request = this.inFlight.complete(id, RequestObserver.Outcome.TIMEOUT);
+		if (request == null) {
+			return false;
+		}
+		this.inFlight.release(id);
+		tellServer(request, reason);
+		return true;
+	}
+
+	/**
+	 * A sync caller was interrupted while its request was in flight: the request fails
+	 * for the caller (the SDK gives it up), and the server is told.
+	 */
+	void callerInterrupted(Object id) {
+		InFlightRequests.Request request = this.inFlight.complete(id, RequestObserver.Outcome.CANCELLED);
+		if (request != null) {
+			String reason = "its caller was interrupted";
+			this.toClient.accept(this.errors.cancelled(request, reason));
+			tellServer(request, reason);
+		}
+	}
+
+	private void tellServer(InFlightRequests.Request request, String reason) {
+		if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
+			return;
+		}
+		this.cancelled.add(request.id(), request.progressToken());
+		try {
+			this.sender.send(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, METHOD_CANCELLED,
+					Map.of("requestId", request.id(), "reason", reason)), Duration.ZERO);
+		}
+		catch (RuntimeException ex) {
+			// the connection is ending: the server will not work on for it
+			logger.debug("MCP server '{}': the cancellation of request {} was not sent: {}", this.name, request.id(),
+					ex.getMessage());
+		}
+	}
+
+}
