@@ -1,6 +1,7 @@
 package dev.mcpstdio.actuate;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.ToIntFunction;
@@ -37,6 +38,23 @@ public class McpStdioMetrics implements MeterBinder, RequestObserver {
 	public McpStdioMetrics(McpStdioServers servers) {
 		this.servers = servers;
 		servers.addRequestObserver(this);
+		servers.addServersChangedListener(this::serversChanged);
+	}
+
+	/** Servers registered or unregistered at run time get their meters, or lose them. */
+	private void serversChanged(List<McpStdioServer> added, List<McpStdioServer> removed) {
+		MeterRegistry target = this.registry;
+		if (target == null) {
+			return;
+		}
+		added.forEach((server) -> bindServer(target, server));
+		for (McpStdioServer server : removed) {
+			target.getMeters()
+				.stream()
+				.filter((meter) -> server.name().equals(meter.getId().getTag("server")))
+				.toList()
+				.forEach(target::remove);
+		}
 	}
 
 	@Override
@@ -48,28 +66,30 @@ public class McpStdioMetrics implements MeterBinder, RequestObserver {
 				.tag("state", state.name().toLowerCase(Locale.ROOT))
 				.register(registry);
 		}
-		for (McpStdioServer server : this.servers.servers()) {
-			FunctionCounter.builder("mcp.stdio.restarts", server, (s) -> s.status().restarts())
-				.description("Restarts of a managed MCP server")
-				.tag("server", server.name())
-				.register(registry);
-			Gauge.builder("mcp.stdio.process.memory", server, McpStdioMetrics::residentBytes)
-				.description("Resident memory of the server's process")
-				.baseUnit("bytes")
-				.tag("server", server.name())
-				.register(registry);
-			Gauge.builder("mcp.stdio.process.cpu", server, McpStdioMetrics::cpuSeconds)
-				.description("CPU time used by the server's current process")
-				.baseUnit("seconds")
-				.tag("server", server.name())
-				.register(registry);
-			Gauge.builder("mcp.stdio.requests.waiting", server, McpStdioServer::waitingRequests)
-				.description("Requests waiting for their turn under max-concurrent-requests")
-				.tag("server", server.name())
-				.register(registry);
-			if (!server.definition().keepAlive()) {
-				bindSessions(registry, server);
-			}
+		this.servers.servers().forEach((server) -> bindServer(registry, server));
+	}
+
+	private static void bindServer(MeterRegistry registry, McpStdioServer server) {
+		FunctionCounter.builder("mcp.stdio.restarts", server, (s) -> s.status().restarts())
+			.description("Restarts of a managed MCP server")
+			.tag("server", server.name())
+			.register(registry);
+		Gauge.builder("mcp.stdio.process.memory", server, McpStdioMetrics::residentBytes)
+			.description("Resident memory of the server's process")
+			.baseUnit("bytes")
+			.tag("server", server.name())
+			.register(registry);
+		Gauge.builder("mcp.stdio.process.cpu", server, McpStdioMetrics::cpuSeconds)
+			.description("CPU time used by the server's current process")
+			.baseUnit("seconds")
+			.tag("server", server.name())
+			.register(registry);
+		Gauge.builder("mcp.stdio.requests.waiting", server, McpStdioServer::waitingRequests)
+			.description("Requests waiting for their turn under max-concurrent-requests")
+			.tag("server", server.name())
+			.register(registry);
+		if (!server.definition().keepAlive()) {
+			bindSessions(registry, server);
 		}
 	}
 

@@ -7,6 +7,7 @@ import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.process.platform.DaemonThreads;
 import dev.mcpstdio.server.McpStdioClientCustomizer;
+import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerDefinition;
 import dev.mcpstdio.transport.McpClientObservations;
@@ -90,6 +91,15 @@ public final class McpStdioAutoConfiguration {
 						convention.getIfAvailable(), serverConvention.getIfAvailable()));
 	}
 
+	/** Publishes the servers registered and unregistered at run time. */
+	@Bean
+	SmartInitializingSingleton mcpStdioServersChangedEvents(McpStdioServers servers,
+			ApplicationEventPublisher publisher) {
+		return () -> servers.addServersChangedListener((added, removed) -> publisher
+			.publishEvent(new McpStdioServersChangedEvent(servers, added.stream().map(McpStdioServer::name).toList(),
+					removed.stream().map(McpStdioServer::name).toList())));
+	}
+
 	@Bean
 	static McpStdioLifecycleRegistrar mcpStdioLifecycleRegistrar() {
 		return new McpStdioLifecycleRegistrar();
@@ -171,6 +181,11 @@ public final class McpStdioAutoConfiguration {
 					servers.addToolsChangedListener(
 							(server, tools) -> publisher.publishEvent(new McpToolsChangedEvent(server, tools)));
 				}
+				// an unregistered server's tools are gone (a registered one's come with
+				// its
+				// first listing)
+				servers.addServersChangedListener((added, removed) -> removed
+					.forEach((server) -> publisher.publishEvent(new McpToolsChangedEvent(server.name(), List.of()))));
 			};
 		}
 

@@ -74,6 +74,12 @@ public final class McpStdioToolCallbackProvider implements ToolCallbackProvider 
 		this.filter = filter;
 		this.names = names;
 		this.metaConverter = metaConverter;
+		// a server registered or unregistered at run time: nothing of an earlier one of
+		// its name is kept
+		servers.addServersChangedListener((added, removed) -> {
+			added.forEach((server) -> forget(server.name()));
+			removed.forEach((server) -> forget(server.name()));
+		});
 		servers.addToolsChangedListener((server, tools) -> {
 			SyncMcpToolCallbackProvider provider = this.providers.get(server);
 			if (provider != null) {
@@ -98,6 +104,11 @@ public final class McpStdioToolCallbackProvider implements ToolCallbackProvider 
 			}
 		}
 		return callbacks.toArray(new ToolCallback[0]);
+	}
+
+	private void forget(String server) {
+		this.providers.remove(server);
+		this.sessionTools.remove(server);
 	}
 
 	private SyncMcpToolCallbackProvider provider(String name) {

@@ -1,10 +1,13 @@
 package dev.mcpstdio.server;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
 import dev.mcpstdio.process.ProcessLauncher;
@@ -21,7 +24,27 @@ import io.modelcontextprotocol.spec.McpSchema;
  */
 public final class McpStdioServers implements AutoCloseable {
 
-	private final Map<String, ManagedServer> servers = new LinkedHashMap<>();
+	/**
+	 * The servers by name, in the order of their declaration or registration; replaced as
+	 * a whole when one is registered or unregistered, so that readers need no lock.
+	 */
+	private volatile Map<String, ManagedServer> servers = Map.of();
+
+	/** Their definitions, in the same order, and the graph of their dependencies. */
+	private volatile List<ServerDefinition> definitions = List.of();
+
+	private volatile ServerGraph graph = ServerGraph.of(List.of());
+
+	/**
+	 * Whether the servers were started (the context runs): a server registered now
+	 * starts.
+	 */
+	private volatile boolean running;
+
+	/** Registrations and unregistrations, one at a time. */
+	private final Object changes = new Object();
+
+	private final List<BiConsumer<List<McpStdioServer>, List<McpStdioServer>>> changeListeners = new CopyOnWriteArrayList<>();
 
 	private final ServerRuntime runtime;
 
@@ -69,12 +92,95 @@ public final class McpStdioServers implements AutoCloseable {
 	public McpStdioServers(List<ServerDefinition> definitions, ProcessLauncher launcher, McpJsonMapper jsonMapper,
 			Clock clock, McpStdioClientCustomizer customizer, McpClientObservations observations) {
 		this.runtime = new ServerRuntime(launcher, jsonMapper, clock, customizer, observations);
-		ServerGraph graph = ServerGraph.of(definitions);
+		this.graph = ServerGraph.of(definitions);
+		this.definitions = List.copyOf(definitions);
+		Map<String, ManagedServer> servers = new LinkedHashMap<>();
 		for (ServerDefinition definition : definitions) {
-			this.servers.put(definition.name(), definition.keepAlive() ? new KeepAliveServer(definition, this.runtime)
-					: new PerSessionServer(definition, this.runtime));
+			servers.put(definition.name(), create(definition));
 		}
-		this.sequencer = new ServerSequencer(this.servers, graph, this.runtime.workers);
+		this.servers = Collections.unmodifiableMap(servers);
+		this.sequencer = new ServerSequencer(() -> this.servers, () -> this.graph, this.runtime.workers);
+	}
+
+	private ManagedServer create(ServerDefinition definition) {
+		return definition.keepAlive() ? new KeepAliveServer(definition, this.runtime)
+				: new PerSessionServer(definition, this.runtime);
+	}
+
+	/**
+	 * Adds a server while the application runs: started at once (by its startup mode)
+	 * where the servers were started, else with them. A duplicate name, a
+	 * {@code depends-on} that names no server, or a cycle fails and changes nothing.
+	 * Health, the endpoint and the metrics follow.
+	 * @param definition the server
+	 * @return the server
+	 * @throws IllegalArgumentException if the name is taken, or the dependencies are
+	 * invalid ({@link ServerGraph.Invalid}, naming the server and the fix)
+	 */
+	public McpStdioServer register(ServerDefinition definition) {
+		ManagedServer server;
+		synchronized (this.changes) {
+			String name = definition.name();
+			if (this.servers.containsKey(name)) {
+				throw new IllegalArgumentException("MCP server '" + name + "' is already registered: unregister it"
+						+ " first, or register the new one under another name");
+			}
+			List<ServerDefinition> definitions = new ArrayList<>(this.definitions);
+			definitions.add(definition);
+			ServerGraph graph = ServerGraph.of(definitions); // fails before any change
+			server = create(definition);
+			Map<String, ManagedServer> servers = new LinkedHashMap<>(this.servers);
+			servers.put(name, server);
+			this.definitions = List.copyOf(definitions);
+			this.graph = graph;
+			this.servers = Collections.unmodifiableMap(servers);
+			if (this.running) {
+				this.sequencer.start(name);
+			}
+		}
+		this.changeListeners.forEach((listener) -> listener.accept(List.of(server), List.of()));
+		return server;
+	}
+
+	/**
+	 * Removes a server while the application runs: it is forgotten at once (its name is
+	 * unknown from now on) and stopped through the stop ladder, its sessions and pooled
+	 * processes included. A server others depend on is not removed.
+	 * @param name the server's name
+	 * @return completes when its processes are gone
+	 * @throws IllegalArgumentException if no server has that name
+	 * @throws IllegalStateException if other servers depend on it
+	 */
+	public CompletableFuture<Void> unregister(String name) {
+		ManagedServer server;
+		CompletableFuture<Void> stopped;
+		synchronized (this.changes) {
+			server = managed(name);
+			List<String> dependents = this.graph.dependentsOf(name);
+			if (!dependents.isEmpty()) {
+				throw new IllegalStateException("MCP server '" + name + "' cannot be unregistered: " + dependents
+						+ " depend on it. Unregister them first.");
+			}
+			stopped = this.sequencer.stop(name);
+			List<ServerDefinition> definitions = new ArrayList<>(this.definitions);
+			definitions.removeIf((definition) -> definition.name().equals(name));
+			Map<String, ManagedServer> servers = new LinkedHashMap<>(this.servers);
+			servers.remove(name);
+			this.definitions = List.copyOf(definitions);
+			this.graph = ServerGraph.of(definitions);
+			this.servers = Collections.unmodifiableMap(servers);
+		}
+		this.changeListeners.forEach((listener) -> listener.accept(List.of(), List.of(server)));
+		return stopped.whenComplete((result, error) -> this.sequencer.forget(name));
+	}
+
+	/**
+	 * Adds a listener told of the servers registered and unregistered while the
+	 * application runs (added, removed), after the change.
+	 * @param listener the listener
+	 */
+	public void addServersChangedListener(BiConsumer<List<McpStdioServer>, List<McpStdioServer>> listener) {
+		this.changeListeners.add(listener);
 	}
 
 	/**
@@ -147,7 +253,10 @@ public final class McpStdioServers implements AutoCloseable {
 
 	/** Starts every server, independent ones in parallel; completes when all are up. */
 	public CompletableFuture<Void> startAll() {
-		return this.sequencer.startAll();
+		synchronized (this.changes) {
+			this.running = true;
+			return this.sequencer.startAll();
+		}
 	}
 
 	/**
@@ -164,6 +273,9 @@ public final class McpStdioServers implements AutoCloseable {
 	 * Stops every server, independent ones concurrently, dependents first; waits for all.
 	 */
 	public void stopAll() {
+		synchronized (this.changes) {
+			this.running = false;
+		}
 		this.sequencer.stopAll();
 	}
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * Starts and stops the servers in dependency order: a server starts after the servers it
@@ -14,9 +15,12 @@ import java.util.concurrent.Executor;
  */
 final class ServerSequencer {
 
-	private final Map<String, ManagedServer> servers;
+	/**
+	 * The servers as they are now: servers are registered and unregistered at run time.
+	 */
+	private final Supplier<Map<String, ManagedServer>> servers;
 
-	private final ServerGraph graph;
+	private final Supplier<ServerGraph> graph;
 
 	private final Executor workers;
 
@@ -26,7 +30,7 @@ final class ServerSequencer {
 
 	private final Map<String, CompletableFuture<Void>> stops = new HashMap<>();
 
-	ServerSequencer(Map<String, ManagedServer> servers, ServerGraph graph, Executor workers) {
+	ServerSequencer(Supplier<Map<String, ManagedServer>> servers, Supplier<ServerGraph> graph, Executor workers) {
 		this.servers = servers;
 		this.graph = graph;
 		this.workers = workers;
@@ -43,7 +47,8 @@ final class ServerSequencer {
 			if (started == null) {
 				// dependencies first (the graph has no cycle); a plain map, as this
 				// recurses
-				CompletableFuture<?>[] dependencies = this.graph.dependenciesOf(name)
+				CompletableFuture<?>[] dependencies = this.graph.get()
+					.dependenciesOf(name)
 					.stream()
 					.map(this::start)
 					.map((future) -> future.exceptionally((ex) -> null))
@@ -81,7 +86,7 @@ final class ServerSequencer {
 	/** Starts every server; completes when all are up. */
 	CompletableFuture<Void> startAll() {
 		return CompletableFuture
-			.allOf(this.servers.keySet().stream().map(this::start).toArray(CompletableFuture[]::new));
+			.allOf(this.servers.get().keySet().stream().map(this::start).toArray(CompletableFuture[]::new));
 	}
 
 	/** Stops a server after every server that depends on it. */
@@ -92,7 +97,8 @@ final class ServerSequencer {
 			CompletableFuture<Void> stopped = this.stops.get(name);
 			if (stopped == null) {
 				server.stopComing();
-				CompletableFuture<?>[] dependents = this.graph.dependentsOf(name)
+				CompletableFuture<?>[] dependents = this.graph.get()
+					.dependentsOf(name)
 					.stream()
 					.map(this::stop)
 					.map((future) -> future.exceptionally((ex) -> null))
@@ -105,7 +111,7 @@ final class ServerSequencer {
 	}
 
 	private ManagedServer server(String name) {
-		ManagedServer server = this.servers.get(name);
+		ManagedServer server = this.servers.get().get(name);
 		if (server == null) {
 			throw new IllegalArgumentException("No MCP server named '" + name + "'");
 		}
@@ -113,9 +119,17 @@ final class ServerSequencer {
 	}
 
 	/** Stops every server and waits for all. */
+	/** Forgets the starts and stops of a server that was unregistered. */
+	void forget(String name) {
+		synchronized (this.lock) {
+			this.starts.remove(name);
+			this.stops.remove(name);
+		}
+	}
+
 	void stopAll() {
 		List<CompletableFuture<Void>> all = new ArrayList<>();
-		this.servers.keySet().forEach((name) -> all.add(stop(name)));
+		this.servers.get().keySet().forEach((name) -> all.add(stop(name)));
 		all.forEach((future) -> future.exceptionally((ex) -> null).join());
 	}
 
