@@ -181,9 +181,8 @@ public final class McpStdioAutoConfiguration {
 					servers.addToolsChangedListener(
 							(server, tools) -> publisher.publishEvent(new McpToolsChangedEvent(server, tools)));
 				}
-				// an unregistered server's tools are gone (a registered one's come with
-				// its
-				// first listing)
+				// an unregistered server's tools are gone; a registered one's come
+				// with its first listing
 				servers.addServersChangedListener((added, removed) -> removed
 					.forEach((server) -> publisher.publishEvent(new McpToolsChangedEvent(server.name(), List.of()))));
 			};

@@ -5,11 +5,10 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 import dev.mcpstdio.transport.ConnectionState.State;
+import io.micrometer.observation.Observation;
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
-import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**

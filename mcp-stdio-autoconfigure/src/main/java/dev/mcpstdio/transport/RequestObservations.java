@@ -83,6 +83,10 @@ final class RequestObservations {
 			.observation(this.observations.convention(), DEFAULT, () -> context, registry)
 			.parentObservation(parent)
 			.start();
+		if (observation.isNoop()) {
+			// left out by the registry's predicates
+			return new Started(request, null);
+		}
 		return new Started(meta.isEmpty() ? request : withMeta(request, meta), observation);
 	}
 

@@ -54,6 +54,10 @@ final class ServerRequestObservations {
 		Observation observation = McpClientObservationDocumentation.SERVER_REQUEST
 			.observation(this.observations.serverConvention(), DEFAULT, () -> context, registry)
 			.start();
+		if (observation.isNoop()) {
+			// left out by the registry's predicates
+			return null;
+		}
 		this.received.put(String.valueOf(request.id()), observation);
 		return observation;
 	}

@@ -102,13 +102,36 @@ final class StderrSink {
 	private void line(String raw) {
 		String line = this.redactor.redact(raw);
 		this.tail.add(line);
-		Observation request = this.inFlight.get();
-		if (request == null) {
+		Observation.Scope scope = openScope(this.inFlight.get());
+		try {
 			this.level.log(this.stderrLogger, line);
-			return;
 		}
-		try (Observation.Scope scope = request.openScope()) {
-			this.level.log(this.stderrLogger, line);
+		finally {
+			if (scope != null) {
+				close(scope);
+			}
+		}
+	}
+
+	/**
+	 * The scope of the request in flight, for a line; none where it ended meanwhile and
+	 * its handlers refuse: a line is never lost, nor the reading ended, for a trace id.
+	 */
+	private static Observation.@Nullable Scope openScope(@Nullable Observation request) {
+		try {
+			return (request != null) ? request.openScope() : null;
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private static void close(Observation.Scope scope) {
+		try {
+			scope.close();
+		}
+		catch (RuntimeException ex) {
+			// as above: the line was logged
 		}
 	}
 

@@ -1,5 +1,6 @@
 package dev.mcpstdio.autoconfigure;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,7 @@ import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * With Spring Boot's OpenTelemetry bridge, each request to a real fixture server is a
@@ -163,13 +165,17 @@ class TracingTests {
 			this.runner
 				.withPropertyValues(FixtureProperties.server("recorded", "--record-calls").toArray(new String[0]))
 				.run((context) -> {
-					context.getBean(McpStdioServers.class)
-						.client("recorded")
-						.callTool(new CallToolRequest("slow", Map.of("millis", 300)));
+					McpStdioServers servers = context.getBean(McpStdioServers.class);
+					// the starter's own listing of the tools done: the call is alone in
+					// flight
+					await().atMost(Duration.ofSeconds(10))
+						.until(() -> servers.server("recorded").status().toolCount() != null);
+					servers.client("recorded").callTool(new CallToolRequest("slow", Map.of("millis", 300)));
 					SpanData call = span(finished(context), "tools/call slow");
 					// the fixture logs the call on stderr as it gets it, and answers
 					// later
-					assertThat(lines).contains("call slow | recorded | " + call.getSpanId());
+					await().atMost(Duration.ofSeconds(10))
+						.untilAsserted(() -> assertThat(lines).contains("call slow | recorded | " + call.getSpanId()));
 				});
 		}
 		finally {

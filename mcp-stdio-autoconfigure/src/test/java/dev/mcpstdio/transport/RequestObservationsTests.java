@@ -81,6 +81,26 @@ class RequestObservationsTests {
 	}
 
 	@Test
+	void requestsThePredicatesLeaveOutAreSentUnobserved() {
+		TestObservationRegistry registry = TestObservationRegistry.create();
+		// as an application that does not want its pings traced
+		registry.observationConfig()
+			.observationPredicate((name, context) -> !(context instanceof McpClientRequestContext request
+					&& "ping".equals(request.getMethod())));
+		try (FixtureConnection pinged = FixtureConnection.open("pinged", StdioTransportOptions.defaults(),
+				new McpClientObservations(registry, null), (spec) -> {
+				})) {
+			pinged.client.ping();
+			assertThat(pinged.call("echo", Map.of("text", "after"))).isEqualTo("after");
+		}
+		registry.assertThat()
+			.hasHandledContextsThatSatisfy(
+					(contexts) -> assertThat(contexts).extracting(Observation.Context::getContextualName)
+						.doesNotContain("ping")
+						.contains("tools/call echo"));
+	}
+
+	@Test
 	void resourceReadIsObservedWithItsUri() {
 		try (FixtureConnection resources = FixtureConnection.open("resourceful", StdioTransportOptions.defaults(),
 				new McpClientObservations(this.registry, null), (spec) -> {
