@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
@@ -203,13 +205,16 @@ class McpStdioServersTests {
 			.withKeepAlive(false);
 		McpStdioServers servers = registry(definition);
 		servers.startAll().join();
+		// a thread per call: the common pool may have one thread on a small machine
+		ExecutorService callers = Executors.newFixedThreadPool(4);
 		try (McpStdioSession first = servers.openSession("queued");
 				McpStdioSession second = servers.openSession("queued")) {
 			List<CompletableFuture<CallToolResult>> calls = new ArrayList<>();
 			for (McpStdioSession session : List.of(first, second)) {
 				for (int i = 0; i < 2; i++) {
 					calls.add(CompletableFuture.supplyAsync(
-							() -> session.client().callTool(new CallToolRequest("slow", Map.of("millis", 1500)))));
+							() -> session.client().callTool(new CallToolRequest("slow", Map.of("millis", 1500))),
+							callers));
 				}
 			}
 			// one call at each session's process, the other waiting its turn there
@@ -218,6 +223,9 @@ class McpStdioServersTests {
 				assertThat(text(call.get(30, TimeUnit.SECONDS))).isEqualTo("slept 1500");
 			}
 			assertThat(servers.server("queued").waitingRequests()).isZero();
+		}
+		finally {
+			callers.shutdownNow();
 		}
 	}
 
