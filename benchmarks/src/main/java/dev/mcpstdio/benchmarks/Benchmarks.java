@@ -41,6 +41,8 @@ import dev.mcpstdio.server.SessionSettings;
 import dev.mcpstdio.server.Startup;
 import dev.mcpstdio.transport.LogLevel;
 import dev.mcpstdio.transport.ManagedStdioTransport;
+import dev.mcpstdio.transport.McpClientObservations;
+import dev.mcpstdio.transport.RequestObserver;
 import dev.mcpstdio.transport.StdioTransportOptions;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -161,7 +163,8 @@ public final class Benchmarks {
 				"ours within 2x the floor", oursRatio <= 2.0));
 	}
 
-	private static long[] merge(List<long[]> samples) {
+	/** Samples of several rounds, together and sorted. */
+	static long[] merge(List<long[]> samples) {
 		long[] all = samples.stream().flatMapToLong(Arrays::stream).toArray();
 		Arrays.sort(all);
 		return all;
@@ -547,12 +550,17 @@ public final class Benchmarks {
 	}
 
 	private McpSyncClient ours(String name, String... flags) {
+		return ours(name, McpClientObservations.NONE, flags);
+	}
+
+	/** A fixture behind the starter's transport, its requests observed as given. */
+	static McpSyncClient ours(String name, McpClientObservations observations, String... flags) {
 		StdioTransportOptions options = StdioTransportOptions.defaults()
 			.withStderr(LogLevel.OFF, 20)
 			.withStopTimeouts(Duration.ofSeconds(1), LADDER)
 			.withRequestTimeout(TIMEOUT);
 		McpClientTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(), Fixtures.spec(name, flags),
-				options, McpJsonDefaults.getMapper());
+				options, McpJsonDefaults.getMapper(), RequestObserver.NONE, observations);
 		// as the starter's own clients: the calling thread is held until the answer
 		McpSyncClient client = McpClient.sync(transport)
 			.requestTimeout(TIMEOUT)
@@ -628,10 +636,15 @@ public final class Benchmarks {
 	}
 
 	private long[] sample(Call call) throws Exception {
-		for (int i = 0; i < this.settings.warmupCalls(); i++) {
+		return sample(this.settings, call);
+	}
+
+	/** Round trips of a call after the warm-up, sorted. */
+	static long[] sample(Settings settings, Call call) throws Exception {
+		for (int i = 0; i < settings.warmupCalls(); i++) {
 			call.run();
 		}
-		long[] samples = new long[this.settings.measuredCalls()];
+		long[] samples = new long[settings.measuredCalls()];
 		for (int i = 0; i < samples.length; i++) {
 			long start = System.nanoTime();
 			call.run();
@@ -742,7 +755,7 @@ public final class Benchmarks {
 	}
 
 	@FunctionalInterface
-	private interface Call {
+	interface Call {
 
 		void run() throws Exception;
 

@@ -93,8 +93,8 @@ final class ConfinementMeasures {
 				sandboxedSamples.add(sample(sandboxed));
 			}
 		}
-		long[] sandboxedAll = merge(sandboxedSamples);
-		long[] unconfinedAll = merge(unconfinedSamples);
+		long[] sandboxedAll = Benchmarks.merge(sandboxedSamples);
+		long[] unconfinedAll = Benchmarks.merge(unconfinedSamples);
 		double unconfinedRate = load(unconfined);
 		double sandboxedRate = load(sandboxed);
 		double stockRate = load(stock);
@@ -219,12 +219,6 @@ final class ConfinementMeasures {
 
 	private static void pid(McpSyncClient client) {
 		client.callTool(new CallToolRequest("pid", Map.of()));
-	}
-
-	private static long[] merge(List<long[]> samples) {
-		long[] all = samples.stream().flatMapToLong(Arrays::stream).toArray();
-		Arrays.sort(all);
-		return all;
 	}
 
 	private static void sort(long[]... arrays) {

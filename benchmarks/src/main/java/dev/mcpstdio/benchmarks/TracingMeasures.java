@@ -1,19 +1,10 @@
 package dev.mcpstdio.benchmarks;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
-import dev.mcpstdio.fixture.Fixtures;
-import dev.mcpstdio.process.ProcessLauncher;
-import dev.mcpstdio.transport.CallingThread;
-import dev.mcpstdio.transport.LogLevel;
-import dev.mcpstdio.transport.ManagedStdioTransport;
 import dev.mcpstdio.transport.McpClientObservations;
-import dev.mcpstdio.transport.RequestObserver;
-import dev.mcpstdio.transport.StdioTransportOptions;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
@@ -22,9 +13,7 @@ import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
 import io.micrometer.tracing.otel.bridge.OtelPropagator;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
@@ -44,8 +33,6 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
  */
 final class TracingMeasures {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
 	private final Benchmarks.Settings settings;
 
 	private final List<Row> rows;
@@ -58,26 +45,26 @@ final class TracingMeasures {
 	/** 16: sequential round trips, tracing off and on in alternating rounds. */
 	void roundTrip() throws Exception {
 		try (Traced traced = Traced.start()) {
-			McpSyncClient off = client("untraced", McpClientObservations.NONE);
-			McpSyncClient on = client("traced", new McpClientObservations(traced.registry(), null));
+			McpSyncClient off = Benchmarks.ours("untraced", McpClientObservations.NONE);
+			McpSyncClient on = Benchmarks.ours("traced", new McpClientObservations(traced.registry(), null));
 			List<long[]> offSamples = new ArrayList<>();
 			List<long[]> onSamples = new ArrayList<>();
 			for (int round = 0; round < 4; round++) {
 				// alternate who goes first, so that neither profits from the other's
 				// warm-up
 				if (round % 2 == 0) {
-					offSamples.add(sample(off, ObservationRegistry.NOOP));
-					onSamples.add(sample(on, traced.registry()));
+					offSamples.add(sample(off));
+					onSamples.add(sample(on));
 				}
 				else {
-					onSamples.add(sample(on, traced.registry()));
-					offSamples.add(sample(off, ObservationRegistry.NOOP));
+					onSamples.add(sample(on));
+					offSamples.add(sample(off));
 				}
 			}
 			off.close();
 			on.close();
-			long[] offAll = merge(offSamples);
-			long[] onAll = merge(onSamples);
+			long[] offAll = Benchmarks.merge(offSamples);
+			long[] onAll = Benchmarks.merge(onSamples);
 			double ratio = (double) Benchmarks.percentile(onAll, 50) / Benchmarks.percentile(offAll, 50);
 			this.rows.add(new Row("16. round trip p50 / p99, tracing on (OpenTelemetry, sampling 1.0, spans dropped)",
 					Benchmarks.micros(onAll, 50) + " / " + Benchmarks.micros(onAll, 99) + " (off: "
@@ -90,13 +77,13 @@ final class TracingMeasures {
 	/** 17: 8 callers for the load duration, tracing off and on in alternating rounds. */
 	void throughput() throws Exception {
 		try (Traced traced = Traced.start()) {
-			McpSyncClient off = client("untraced-load", McpClientObservations.NONE);
-			McpSyncClient on = client("traced-load", new McpClientObservations(traced.registry(), null));
+			McpSyncClient off = Benchmarks.ours("untraced-load", McpClientObservations.NONE);
+			McpSyncClient on = Benchmarks.ours("traced-load", new McpClientObservations(traced.registry(), null));
 			long[] offResult = new long[2];
 			long[] onResult = new long[2];
 			for (int round = 0; round < 2; round++) {
-				add(offResult, load(off, ObservationRegistry.NOOP));
-				add(onResult, load(on, traced.registry()));
+				add(offResult, load(off));
+				add(onResult, load(on));
 			}
 			off.close();
 			on.close();
@@ -115,50 +102,16 @@ final class TracingMeasures {
 		sum[1] += result[1];
 	}
 
-	private long[] sample(McpSyncClient client, ObservationRegistry registry) {
-		for (int i = 0; i < this.settings.warmupCalls(); i++) {
-			call(client, registry);
-		}
-		long[] samples = new long[this.settings.measuredCalls()];
-		for (int i = 0; i < samples.length; i++) {
-			long start = System.nanoTime();
-			call(client, registry);
-			samples[i] = System.nanoTime() - start;
-		}
-		return samples;
-	}
-
-	private long[] load(McpSyncClient client, ObservationRegistry registry) throws InterruptedException {
-		return Benchmarks.load(client, 8, this.settings.loadDuration(), (each) -> call(each, registry));
+	private long[] sample(McpSyncClient client) throws Exception {
+		return Benchmarks.sample(this.settings, () -> Benchmarks.echo(client));
 	}
 
 	/**
-	 * An echo: its span is the starter's alone (an application's own spans cost the same
-	 * either way).
+	 * Echoes from 8 callers: each request a span of the starter's alone (an application's
+	 * own spans around it would cost the same either way).
 	 */
-	private static void call(McpSyncClient client, ObservationRegistry registry) {
-		Benchmarks.echo(client);
-	}
-
-	private static McpSyncClient client(String name, McpClientObservations observations) {
-		StdioTransportOptions options = StdioTransportOptions.defaults()
-			.withStderr(LogLevel.OFF, 20)
-			.withRequestTimeout(TIMEOUT);
-		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(), Fixtures.spec(name),
-				options, McpJsonDefaults.getMapper(), RequestObserver.NONE, observations);
-		McpSyncClient client = McpClient.sync(transport)
-			.requestTimeout(TIMEOUT)
-			.initializationTimeout(TIMEOUT)
-			.transportContextProvider(CallingThread.provider())
-			.build();
-		client.initialize();
-		return client;
-	}
-
-	private static long[] merge(List<long[]> parts) {
-		long[] all = parts.stream().flatMapToLong(Arrays::stream).toArray();
-		Arrays.sort(all);
-		return all;
+	private long[] load(McpSyncClient client) throws InterruptedException {
+		return Benchmarks.load(client, 8, this.settings.loadDuration(), Benchmarks::echo);
 	}
 
 	/**
