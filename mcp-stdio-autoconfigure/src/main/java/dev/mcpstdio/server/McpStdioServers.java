@@ -30,9 +30,7 @@ public final class McpStdioServers implements AutoCloseable {
 	 */
 	private volatile Map<String, ManagedServer> servers = Map.of();
 
-	/** Their definitions, in the same order, and the graph of their dependencies. */
-	private volatile List<ServerDefinition> definitions = List.of();
-
+	/** The graph of their dependencies. */
 	private volatile ServerGraph graph = ServerGraph.of(List.of());
 
 	/**
@@ -93,13 +91,17 @@ public final class McpStdioServers implements AutoCloseable {
 			Clock clock, McpStdioClientCustomizer customizer, McpClientObservations observations) {
 		this.runtime = new ServerRuntime(launcher, jsonMapper, clock, customizer, observations);
 		this.graph = ServerGraph.of(definitions);
-		this.definitions = List.copyOf(definitions);
 		Map<String, ManagedServer> servers = new LinkedHashMap<>();
 		for (ServerDefinition definition : definitions) {
 			servers.put(definition.name(), create(definition));
 		}
 		this.servers = Collections.unmodifiableMap(servers);
 		this.sequencer = new ServerSequencer(() -> this.servers, () -> this.graph, this.runtime.workers);
+	}
+
+	/** The definitions of servers, in their order. */
+	private static List<ServerDefinition> definitions(Map<String, ManagedServer> servers) {
+		return new ArrayList<>(servers.values().stream().map(ManagedServer::definition).toList());
 	}
 
 	private ManagedServer create(ServerDefinition definition) {
@@ -125,13 +127,12 @@ public final class McpStdioServers implements AutoCloseable {
 				throw new IllegalArgumentException("MCP server '" + name + "' is already registered: unregister it"
 						+ " first, or register the new one under another name");
 			}
-			List<ServerDefinition> definitions = new ArrayList<>(this.definitions);
+			List<ServerDefinition> definitions = definitions(this.servers);
 			definitions.add(definition);
 			ServerGraph graph = ServerGraph.of(definitions); // fails before any change
 			server = create(definition);
 			Map<String, ManagedServer> servers = new LinkedHashMap<>(this.servers);
 			servers.put(name, server);
-			this.definitions = List.copyOf(definitions);
 			this.graph = graph;
 			this.servers = Collections.unmodifiableMap(servers);
 			if (this.running) {
@@ -162,12 +163,9 @@ public final class McpStdioServers implements AutoCloseable {
 						+ " depend on it. Unregister them first.");
 			}
 			stopped = this.sequencer.stop(name);
-			List<ServerDefinition> definitions = new ArrayList<>(this.definitions);
-			definitions.removeIf((definition) -> definition.name().equals(name));
 			Map<String, ManagedServer> servers = new LinkedHashMap<>(this.servers);
 			servers.remove(name);
-			this.definitions = List.copyOf(definitions);
-			this.graph = ServerGraph.of(definitions);
+			this.graph = ServerGraph.of(definitions(servers));
 			this.servers = Collections.unmodifiableMap(servers);
 		}
 		this.changeListeners.forEach((listener) -> listener.accept(List.of(), List.of(server)));

@@ -88,13 +88,13 @@ final class Admission {
 	 * @throws McpStdioTimeoutException if no turn came in time
 	 */
 	InFlightRequests.Sent awaitTurn(InFlightRequests.Sent sent) {
-		if (!this.inFlight.capped() || McpSchema.METHOD_PING.equals(sent.method())
+		if (!this.inFlight.turns().capped() || McpSchema.METHOD_PING.equals(sent.method())
 				|| McpSchema.METHOD_INITIALIZE.equals(sent.method())) {
 			return sent;
 		}
 		Duration timeout = sent.limits().timeout();
 		long start = System.nanoTime();
-		if (!this.inFlight.awaitTurn(timeout)) {
+		if (!this.inFlight.turns().await(timeout)) {
 			String limit = (sent.limits().timeoutName() != null) ? sent.limits().timeoutName()
 					: "request-timeout " + timeout;
 			String why = Thread.currentThread().isInterrupted() ? "was interrupted while it waited" : "waited " + limit;

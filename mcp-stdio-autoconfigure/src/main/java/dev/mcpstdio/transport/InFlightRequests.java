@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import dev.mcpstdio.transport.RequestObserver.Outcome;
@@ -27,7 +25,7 @@ final class InFlightRequests {
 	private final Map<String, Request> requests = new LinkedHashMap<>();
 
 	/** The turns at the server, where a cap limits them. */
-	private final @Nullable Semaphore turns;
+	private final Turns turns;
 
 	/** The latches of the callers held until their request leaves, by key. */
 	private final Map<String, CountDownLatch> watchers = new ConcurrentHashMap<>();
@@ -87,49 +85,13 @@ final class InFlightRequests {
 		this.server = server;
 		this.observer = observer;
 		this.nanoTime = nanoTime;
-		this.turns = (maxConcurrent > 0) ? new Semaphore(maxConcurrent, true) : null;
+		this.turns = new Turns(maxConcurrent);
 		this.observations = observations;
 	}
 
-	/**
-	 * Waits for a turn at the server, in order of arrival, where there is a cap.
-	 * @param timeout how long at most; zero for ever
-	 * @return whether a turn was taken (always, where there is no cap, without taking
-	 * one)
-	 */
-	boolean awaitTurn(Duration timeout) {
-		Semaphore semaphore = this.turns;
-		if (semaphore == null) {
-			return true;
-		}
-		try {
-			if (timeout.isZero()) {
-				semaphore.acquire();
-				return true;
-			}
-			return semaphore.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-	}
-
-	/** Gives a turn back that no request in flight holds (its sending failed first). */
-	void giveBackTurn() {
-		if (this.turns != null) {
-			this.turns.release();
-		}
-	}
-
-	/** Whether requests wait for turns (there is a cap). */
-	boolean capped() {
-		return this.turns != null;
-	}
-
-	/** How many requests wait for a turn at the server. */
-	int waiting() {
-		return (this.turns != null) ? this.turns.getQueueLength() : 0;
+	/** The turns at the server, which the requests in flight that hold one give back. */
+	Turns turns() {
+		return this.turns;
 	}
 
 	/**
@@ -331,8 +293,8 @@ final class InFlightRequests {
 
 	/** A request left: its turn at the server, if it held one, is the next one's. */
 	private void left(@Nullable Request request) {
-		if (request != null && request.holdsTurn() && this.turns != null) {
-			this.turns.release();
+		if (request != null && request.holdsTurn()) {
+			this.turns.giveBack();
 		}
 	}
 

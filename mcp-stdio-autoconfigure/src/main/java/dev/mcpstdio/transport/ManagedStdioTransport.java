@@ -386,7 +386,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	/** How many requests wait for their turn under max-concurrent-requests. */
 	public int waitingRequests() {
-		return this.inFlight.waiting();
+		return this.inFlight.turns().waiting();
 	}
 
 	/** The child's exit code, once it has exited. */

@@ -111,7 +111,7 @@ final class MessageSender {
 		}
 		catch (RuntimeException ex) {
 			if (sent != null && sent.holdsTurn()) {
-				this.inFlight.giveBackTurn();
+				this.inFlight.turns().giveBack();
 			}
 			this.observations.failed(started.observation(), ex);
 			throw ex;

@@ -16,25 +16,25 @@ class InFlightRequestsTurnsTests {
 
 	@Test
 	void turnIsHeldWhileTheRequestIsInFlightAndGivenBackOnceWhenItLeaves() {
-		assertThat(this.inFlight.awaitTurn(Duration.ofMillis(10))).isTrue();
+		assertThat(this.inFlight.turns().await(Duration.ofMillis(10))).isTrue();
 		this.inFlight.add(sent(1));
-		assertThat(this.inFlight.awaitTurn(Duration.ofMillis(10))).isFalse();
+		assertThat(this.inFlight.turns().await(Duration.ofMillis(10))).isFalse();
 		assertThat(this.inFlight.complete(1, RequestObserver.Outcome.SUCCESS)).isNotNull();
 		assertThat(this.inFlight.complete(1, RequestObserver.Outcome.SUCCESS)).isNull();
-		assertThat(this.inFlight.awaitTurn(Duration.ofMillis(10))).isTrue();
-		assertThat(this.inFlight.awaitTurn(Duration.ofMillis(10))).as("given back once only").isFalse();
+		assertThat(this.inFlight.turns().await(Duration.ofMillis(10))).isTrue();
+		assertThat(this.inFlight.turns().await(Duration.ofMillis(10))).as("given back once only").isFalse();
 	}
 
 	@Test
 	void expiredAndFailedRequestsGiveTheirTurnsBack() {
-		this.inFlight.awaitTurn(Duration.ZERO);
+		this.inFlight.turns().await(Duration.ZERO);
 		this.inFlight.add(new InFlightRequests.Sent(2, "tools/call", null, null, false,
 				InFlightRequests.Limits.of(Duration.ofNanos(1)), true));
 		assertThat(this.inFlight.expire(System.nanoTime() + 1_000_000)).hasSize(1);
-		assertThat(this.inFlight.awaitTurn(Duration.ofMillis(10))).isTrue();
+		assertThat(this.inFlight.turns().await(Duration.ofMillis(10))).isTrue();
 		this.inFlight.add(sent(3));
 		assertThat(this.inFlight.failAll()).hasSize(1);
-		assertThat(this.inFlight.awaitTurn(Duration.ofMillis(10))).isTrue();
+		assertThat(this.inFlight.turns().await(Duration.ofMillis(10))).isTrue();
 	}
 
 	private static InFlightRequests.Sent sent(Object id) {
