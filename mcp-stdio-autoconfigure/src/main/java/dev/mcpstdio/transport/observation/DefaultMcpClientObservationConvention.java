@@ -52,7 +52,8 @@ public class DefaultMcpClientObservationConvention implements McpClientObservati
 				? values.and(HighCardinalityKeys.RESOURCE_URI.withValue(context.getResourceUri())) : values;
 	}
 
-	private static String orNone(@Nullable String value) {
+	/** The value, or {@value KeyValue#NONE_VALUE} where there is none. */
+	static String orNone(@Nullable String value) {
 		return (value != null) ? value : KeyValue.NONE_VALUE;
 	}
 

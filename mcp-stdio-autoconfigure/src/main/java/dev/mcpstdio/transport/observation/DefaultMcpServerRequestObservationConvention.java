@@ -1,11 +1,11 @@
 package dev.mcpstdio.transport.observation;
 
-import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
-import org.jspecify.annotations.Nullable;
 
 import dev.mcpstdio.transport.observation.McpClientObservationDocumentation.HighCardinalityKeys;
 import dev.mcpstdio.transport.observation.McpClientObservationDocumentation.LowCardinalityKeys;
+
+import static dev.mcpstdio.transport.observation.DefaultMcpClientObservationConvention.orNone;
 
 /**
  * The default convention of the observations of the requests servers send the client:
@@ -40,10 +40,6 @@ public class DefaultMcpServerRequestObservationConvention implements McpServerRe
 	@Override
 	public KeyValues getHighCardinalityKeyValues(McpServerRequestContext context) {
 		return KeyValues.of(HighCardinalityKeys.REQUEST_ID.withValue(context.getRequestId()));
-	}
-
-	private static String orNone(@Nullable String value) {
-		return (value != null) ? value : KeyValue.NONE_VALUE;
 	}
 
 }
