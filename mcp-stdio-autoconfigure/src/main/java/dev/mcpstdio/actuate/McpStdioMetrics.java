@@ -41,13 +41,16 @@ public class McpStdioMetrics implements MeterBinder, RequestObserver {
 		servers.addServersChangedListener(this::serversChanged);
 	}
 
-	/** Servers registered or unregistered at run time get their meters, or lose them. */
+	/**
+	 * Servers registered, unregistered or replaced at run time get their meters, or lose
+	 * them.
+	 */
 	private void serversChanged(List<McpStdioServer> added, List<McpStdioServer> removed) {
 		MeterRegistry target = this.registry;
 		if (target == null) {
 			return;
 		}
-		added.forEach((server) -> bindServer(target, server));
+		// first, as a server replaced by a new definition is in both
 		for (McpStdioServer server : removed) {
 			target.getMeters()
 				.stream()
@@ -55,6 +58,7 @@ public class McpStdioMetrics implements MeterBinder, RequestObserver {
 				.toList()
 				.forEach(target::remove);
 		}
+		added.forEach((server) -> bindServer(target, server));
 	}
 
 	@Override

@@ -53,8 +53,7 @@ final class McpConfigFile {
 	 * @throws McpStdioConfigurationException if the file cannot be read or is not valid
 	 */
 	static Map<String, Object> read(String location, ResourceLoader resourceLoader, ConfigFileVariables variables) {
-		Resource resource = location.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") && !location.matches("^[a-zA-Z]:\\\\.*")
-				? resourceLoader.getResource(location) : new FileSystemResource(location);
+		Resource resource = resource(location, resourceLoader);
 		Map<String, Object> root;
 		try (InputStream in = resource.getInputStream()) {
 			root = json.readValue(in, LinkedHashMap.class);
@@ -90,6 +89,27 @@ final class McpConfigFile {
 			}
 		});
 		return properties;
+	}
+
+	/**
+	 * The file at a location, where it is one on the file system (not an entry of a jar).
+	 * @param location a resource location ({@code classpath:}, {@code file:}) or a path
+	 * @param resourceLoader resolves prefixed locations
+	 * @return the file, or null
+	 */
+	static @Nullable Path file(String location, ResourceLoader resourceLoader) {
+		Resource resource = resource(location, resourceLoader);
+		try {
+			return resource.isFile() ? resource.getFile().toPath().toAbsolutePath() : null;
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	private static Resource resource(String location, ResourceLoader resourceLoader) {
+		return location.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") && !location.matches("^[a-zA-Z]:\\\\.*")
+				? resourceLoader.getResource(location) : new FileSystemResource(location);
 	}
 
 	/** One server of the file. */

@@ -38,6 +38,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * Auto-configuration of managed MCP STDIO servers from {@code mcp.stdio.*}: the
@@ -95,9 +97,18 @@ public final class McpStdioAutoConfiguration {
 	@Bean
 	SmartInitializingSingleton mcpStdioServersChangedEvents(McpStdioServers servers,
 			ApplicationEventPublisher publisher) {
-		return () -> servers.addServersChangedListener((added, removed) -> publisher
-			.publishEvent(new McpStdioServersChangedEvent(servers, added.stream().map(McpStdioServer::name).toList(),
-					removed.stream().map(McpStdioServer::name).toList())));
+		return () -> servers.addServersChangedListener((added, removed) -> {
+			List<String> addedNames = names(added);
+			List<String> removedNames = names(removed);
+			publisher.publishEvent(new McpStdioServersChangedEvent(servers,
+					addedNames.stream().filter((name) -> !removedNames.contains(name)).toList(),
+					removedNames.stream().filter((name) -> !addedNames.contains(name)).toList(),
+					addedNames.stream().filter(removedNames::contains).toList()));
+		});
+	}
+
+	private static List<String> names(List<McpStdioServer> servers) {
+		return servers.stream().map(McpStdioServer::name).toList();
 	}
 
 	@Bean
@@ -106,8 +117,35 @@ public final class McpStdioAutoConfiguration {
 	}
 
 	@Bean
-	McpStdioStartupBarrier mcpStdioStartupBarrier(McpStdioServers servers) {
-		return new McpStdioStartupBarrier(servers);
+	McpStdioStartupBarrier mcpStdioStartupBarrier(McpStdioServers servers, McpStdioServerDefinitions definitions) {
+		return new McpStdioStartupBarrier(servers, definitions.names());
+	}
+
+	/** Binds the configuration again and reconciles the servers with it. */
+	@Bean
+	@ConditionalOnMissingBean
+	McpStdioReloader mcpStdioReloader(McpStdioServers servers, Environment environment, ResourceLoader resourceLoader) {
+		return new McpStdioReloader(servers,
+				() -> McpStdioServerDefinitions.bind(environment, resourceLoader, System.getenv()).get(),
+				Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnProperty(prefix = McpStdioProperties.PREFIX, name = "config-file-reload", havingValue = "true")
+	ConfigFileReload mcpStdioConfigFileReload(McpStdioReloader reloader, Environment environment,
+			ResourceLoader resourceLoader) {
+		return ConfigFileReload.of(environment, resourceLoader, reloader, Clock.systemUTC());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.cloud.context.environment.EnvironmentChangeEvent")
+	static class SpringCloudRefreshConfiguration {
+
+		@Bean
+		McpStdioRefreshListener mcpStdioRefreshListener(McpStdioReloader reloader) {
+			return new McpStdioRefreshListener(reloader);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -183,8 +221,10 @@ public final class McpStdioAutoConfiguration {
 				}
 				// an unregistered server's tools are gone; a registered one's come
 				// with its first listing
-				servers.addServersChangedListener((added, removed) -> removed
-					.forEach((server) -> publisher.publishEvent(new McpToolsChangedEvent(server.name(), List.of()))));
+				servers.addServersChangedListener((added, removed) -> removed.stream()
+					.map(McpStdioServer::name)
+					.filter((name) -> added.stream().noneMatch((server) -> server.name().equals(name)))
+					.forEach((name) -> publisher.publishEvent(new McpToolsChangedEvent(name, List.of()))));
 			};
 		}
 

@@ -39,6 +39,17 @@ public class McpStdioProperties {
 	private @Nullable String configFile;
 
 	/**
+	 * Whether the config-file is watched: on a change, the servers that changed are
+	 * started, stopped or restarted, the others left running.
+	 */
+	private boolean configFileReload;
+
+	/**
+	 * How long the config-file must have been quiet before a change is applied.
+	 */
+	private Duration configFileQuietPeriod = Duration.ofSeconds(1);
+
+	/**
 	 * Values of the config-file's VS Code ${input:ID} variables, by ID.
 	 */
 	private Map<String, String> inputs = new LinkedHashMap<>();
@@ -72,6 +83,22 @@ public class McpStdioProperties {
 
 	public void setConfigFile(@Nullable String configFile) {
 		this.configFile = configFile;
+	}
+
+	public boolean isConfigFileReload() {
+		return this.configFileReload;
+	}
+
+	public void setConfigFileReload(boolean configFileReload) {
+		this.configFileReload = configFileReload;
+	}
+
+	public Duration getConfigFileQuietPeriod() {
+		return this.configFileQuietPeriod;
+	}
+
+	public void setConfigFileQuietPeriod(Duration configFileQuietPeriod) {
+		this.configFileQuietPeriod = configFileQuietPeriod;
 	}
 
 	public Map<String, String> getInputs() {

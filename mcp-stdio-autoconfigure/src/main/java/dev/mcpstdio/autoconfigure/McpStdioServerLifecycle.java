@@ -1,5 +1,7 @@
 package dev.mcpstdio.autoconfigure;
 
+import java.util.concurrent.CompletableFuture;
+
 import dev.mcpstdio.server.McpStdioServers;
 
 import org.springframework.context.SmartLifecycle;
@@ -37,16 +39,26 @@ class McpStdioServerLifecycle implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		this.servers.stop(this.name).exceptionally((ex) -> null).join();
+		stopServer().exceptionally((ex) -> null).join();
 		this.running = false;
 	}
 
 	@Override
 	public void stop(Runnable callback) {
-		this.servers.stop(this.name).whenComplete((result, ex) -> {
+		stopServer().whenComplete((result, ex) -> {
 			this.running = false;
 			callback.run();
 		});
+	}
+
+	/** Stops the server, unless it was unregistered or removed by a reload meanwhile. */
+	private CompletableFuture<Void> stopServer() {
+		try {
+			return this.servers.stop(this.name);
+		}
+		catch (IllegalArgumentException ex) {
+			return CompletableFuture.completedFuture(null);
+		}
 	}
 
 	@Override

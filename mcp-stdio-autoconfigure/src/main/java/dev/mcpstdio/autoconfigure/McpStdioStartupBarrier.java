@@ -1,5 +1,7 @@
 package dev.mcpstdio.autoconfigure;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import dev.mcpstdio.server.McpStdioServers;
@@ -13,16 +15,23 @@ import org.springframework.context.event.ContextClosedEvent;
  * Waits, just after the servers were started in parallel, until every eager server is up,
  * and fails the context's start when a required one could not start. Registers the JVM
  * shutdown hook that stops the children when the context is never closed, and tells the
- * registry when a close begins, so the hook then leaves the stop to the context.
+ * registry when a close begins, so the hook then leaves the stop to the context. At
+ * close, it stops the servers that have no lifecycle bean of their own (registered, or
+ * added by a reload, while the application ran), so they too stop in the context's
+ * lifecycle phase, dependents first.
  */
 class McpStdioStartupBarrier implements SmartLifecycle, ApplicationListener<ContextClosedEvent> {
 
 	private final McpStdioServers servers;
 
+	/** The servers with a lifecycle bean of their own. */
+	private final List<String> configured;
+
 	private volatile boolean running;
 
-	McpStdioStartupBarrier(McpStdioServers servers) {
+	McpStdioStartupBarrier(McpStdioServers servers, List<String> configured) {
 		this.servers = servers;
+		this.configured = List.copyOf(configured);
 	}
 
 	@Override
@@ -42,7 +51,34 @@ class McpStdioStartupBarrier implements SmartLifecycle, ApplicationListener<Cont
 
 	@Override
 	public void stop() {
+		stopUnconfigured().exceptionally((ex) -> null).join();
 		this.running = false;
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		stopUnconfigured().whenComplete((result, ex) -> {
+			this.running = false;
+			callback.run();
+		});
+	}
+
+	private CompletableFuture<Void> stopUnconfigured() {
+		return CompletableFuture.allOf(this.servers.names()
+			.stream()
+			.filter((name) -> !this.configured.contains(name))
+			.map(this::stopQuietly)
+			.toArray(CompletableFuture[]::new));
+	}
+
+	/** Stops a server unless it was unregistered meanwhile. */
+	private CompletableFuture<Void> stopQuietly(String name) {
+		try {
+			return this.servers.stop(name).exceptionally((ex) -> null);
+		}
+		catch (IllegalArgumentException ex) {
+			return CompletableFuture.completedFuture(null);
+		}
 	}
 
 	@Override

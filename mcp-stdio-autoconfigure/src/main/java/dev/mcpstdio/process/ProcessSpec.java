@@ -154,6 +154,24 @@ public final class ProcessSpec {
 		return this.confinement;
 	}
 
+	/**
+	 * Whether the other spec launches the same: same name, command line, environment
+	 * settings, working directory, container settings and confinement.
+	 */
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return other instanceof ProcessSpec spec && this.name.equals(spec.name) && this.command.equals(spec.command)
+				&& this.env.equals(spec.env) && this.inheritEnv == spec.inheritEnv && this.passEnv.equals(spec.passEnv)
+				&& Objects.equals(this.workingDirectory, spec.workingDirectory) && this.container.equals(spec.container)
+				&& this.confinement.equals(spec.confinement);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.name, this.command, this.env, this.inheritEnv, this.passEnv, this.workingDirectory,
+				this.container, this.confinement);
+	}
+
 	@Override
 	public String toString() {
 		// env values are secrets: only their names are shown

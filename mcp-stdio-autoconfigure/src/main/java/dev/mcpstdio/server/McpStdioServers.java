@@ -3,9 +3,11 @@ package dev.mcpstdio.server;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -170,6 +172,83 @@ public final class McpStdioServers implements AutoCloseable {
 		}
 		this.changeListeners.forEach((listener) -> listener.accept(List.of(), List.of(server)));
 		return stopped.whenComplete((result, error) -> this.sequencer.forget(name));
+	}
+
+	/**
+	 * Makes the servers those of these definitions, server by server: a server whose
+	 * definition is equal is left running (same process, calls in flight unharmed); a
+	 * changed one is stopped through the ladder (drained first) and started with its new
+	 * definition, the servers that depend on it stopped before it and started after it,
+	 * as at startup; a server no longer defined is stopped and forgotten; a new one is
+	 * added. Definitions whose dependencies are invalid change nothing. Where the servers
+	 * were not started yet, nothing is started or stopped.
+	 * @param definitions the servers as they should be, in their order
+	 * @return what changed; completes when the stopped processes are gone and the started
+	 * servers are up (exceptionally when a required one could not start)
+	 * @throws IllegalArgumentException if the dependencies are invalid
+	 * ({@link ServerGraph.Invalid}, naming the server and the fix) or a name appears
+	 * twice
+	 */
+	public CompletableFuture<ServerChanges> reconcile(List<ServerDefinition> definitions) {
+		ServerChanges changes;
+		List<ManagedServer> added = new ArrayList<>();
+		List<ManagedServer> removed = new ArrayList<>();
+		List<CompletableFuture<Void>> stops = new ArrayList<>();
+		synchronized (this.changes) {
+			Set<String> names = new HashSet<>();
+			for (ServerDefinition definition : definitions) {
+				if (!names.add(definition.name())) {
+					throw new IllegalArgumentException("MCP server '" + definition.name()
+							+ "' is defined twice: give each server a name of its own");
+				}
+			}
+			ServerGraph graph = ServerGraph.of(definitions); // fails before any change
+			changes = ServerChanges.between(definitions(this.servers), definitions, graph);
+			if (changes.isEmpty()) {
+				return CompletableFuture.completedFuture(changes);
+			}
+			// dependents first, in the graph they were started by
+			changes.stopped().forEach((name) -> stops.add(this.sequencer.stop(name)));
+			Map<String, ManagedServer> servers = new LinkedHashMap<>();
+			for (ServerDefinition definition : definitions) {
+				ManagedServer kept = this.servers.get(definition.name());
+				if (changes.unchanged().contains(definition.name()) && kept != null) {
+					servers.put(definition.name(), kept);
+				}
+				else {
+					ManagedServer server = create(definition);
+					servers.put(definition.name(), server);
+					added.add(server);
+				}
+			}
+			changes.stopped().forEach((name) -> removed.add(this.servers.get(name)));
+			this.graph = graph;
+			this.servers = Collections.unmodifiableMap(servers);
+		}
+		this.changeListeners.forEach((listener) -> listener.accept(List.copyOf(added), List.copyOf(removed)));
+		return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
+			.exceptionally((ex) -> null)
+			.thenCompose((stopped) -> startReplacements(changes, added))
+			.thenApply((started) -> changes);
+	}
+
+	/**
+	 * Starts the servers a reconciliation created, once the processes they replace are
+	 * gone, unless the servers were stopped meanwhile or the server was replaced again.
+	 */
+	private CompletableFuture<Void> startReplacements(ServerChanges changes, List<ManagedServer> created) {
+		List<CompletableFuture<Void>> starts = new ArrayList<>();
+		synchronized (this.changes) {
+			changes.stopped().forEach(this.sequencer::forget);
+			if (this.running) {
+				for (ManagedServer server : created) {
+					if (this.servers.get(server.name()) == server) {
+						starts.add(this.sequencer.start(server.name()));
+					}
+				}
+			}
+		}
+		return CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new));
 	}
 
 	/**

@@ -118,7 +118,6 @@ final class ServerSequencer {
 		return server;
 	}
 
-	/** Stops every server and waits for all. */
 	/** Forgets the starts and stops of a server that was unregistered. */
 	void forget(String name) {
 		synchronized (this.lock) {
@@ -127,6 +126,7 @@ final class ServerSequencer {
 		}
 	}
 
+	/** Stops every server and waits for all. */
 	void stopAll() {
 		List<CompletableFuture<Void>> all = new ArrayList<>();
 		this.servers.get().keySet().forEach((name) -> all.add(stop(name)));
