@@ -140,6 +140,11 @@ final class KeepAliveServer implements ManagedServer {
 	}
 
 	@Override
+	public void retire() {
+		this.machine.retire();
+	}
+
+	@Override
 	public ServerStatus status() {
 		return this.machine.status();
 	}

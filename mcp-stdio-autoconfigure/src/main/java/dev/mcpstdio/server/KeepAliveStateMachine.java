@@ -205,9 +205,17 @@ final class KeepAliveStateMachine {
 
 	/** Stops the process and starts a new one, forgetting the restarts in the window. */
 	void restart() {
+		if (this.errors.isRetired()) {
+			throw this.errors.retired("it cannot be restarted");
+		}
 		stop(true);
 		this.state.restarting();
 		start();
+	}
+
+	/** The server was unregistered or replaced: it never starts again. */
+	void retire() {
+		this.errors.retire();
 	}
 
 	/** Whether the generation is the one currently running. */

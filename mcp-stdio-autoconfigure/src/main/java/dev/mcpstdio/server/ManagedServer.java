@@ -34,4 +34,10 @@ interface ManagedServer extends McpStdioServer {
 	default void stopComing() {
 	}
 
+	/**
+	 * The server was unregistered or replaced by a new definition, and is being stopped
+	 * for good: calls, sessions and restarts are refused from now on, naming the fix.
+	 */
+	void retire();
+
 }

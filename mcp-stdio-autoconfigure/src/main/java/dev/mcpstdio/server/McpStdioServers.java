@@ -164,6 +164,7 @@ public final class McpStdioServers implements AutoCloseable {
 				throw new IllegalStateException("MCP server '" + name + "' cannot be unregistered: " + dependents
 						+ " depend on it. Unregister them first.");
 			}
+			server.retire();
 			stopped = this.sequencer.stop(name);
 			Map<String, ManagedServer> servers = new LinkedHashMap<>(this.servers);
 			servers.remove(name);
@@ -208,6 +209,7 @@ public final class McpStdioServers implements AutoCloseable {
 				return CompletableFuture.completedFuture(changes);
 			}
 			// dependents first, in the graph they were started by
+			changes.stopped().forEach((name) -> managed(name).retire());
 			changes.stopped().forEach((name) -> stops.add(this.sequencer.stop(name)));
 			Map<String, ManagedServer> servers = new LinkedHashMap<>();
 			for (ServerDefinition definition : definitions) {
@@ -221,7 +223,7 @@ public final class McpStdioServers implements AutoCloseable {
 					added.add(server);
 				}
 			}
-			changes.stopped().forEach((name) -> removed.add(this.servers.get(name)));
+			changes.stopped().forEach((name) -> removed.add(managed(name)));
 			this.graph = graph;
 			this.servers = Collections.unmodifiableMap(servers);
 		}

@@ -116,6 +116,9 @@ final class PerSessionServer implements ManagedServer {
 		CompletableFuture<Void> open = new CompletableFuture<>();
 		this.opening.add(open);
 		try {
+			if (this.errors.isRetired()) {
+				throw this.errors.retired("no session can be opened");
+			}
 			if (this.stoppedOnPurpose || this.state == ServerState.STOPPING) {
 				throw new McpStdioRefusedException(name(),
 						"MCP server '" + name() + "' is stopped: no session can be opened; restart it to use it again",
@@ -191,8 +194,16 @@ final class PerSessionServer implements ManagedServer {
 
 	@Override
 	public void restart() {
+		if (this.errors.isRetired()) {
+			throw this.errors.retired("it cannot be restarted");
+		}
 		stop();
 		startWithContext();
+	}
+
+	@Override
+	public void retire() {
+		this.errors.retire();
 	}
 
 	/**

@@ -19,8 +19,33 @@ final class ServerErrors {
 
 	private final String name;
 
+	/** Whether the server was unregistered or replaced: stopped for good. */
+	private volatile boolean retired;
+
 	ServerErrors(String name) {
 		this.name = name;
+	}
+
+	/** The server was unregistered or replaced: its refusals say so from now on. */
+	void retire() {
+		this.retired = true;
+	}
+
+	boolean isRetired() {
+		return this.retired;
+	}
+
+	/**
+	 * What is refused on a server that was unregistered or replaced (the client or server
+	 * object of the one before a reload).
+	 * @param what what was refused, such as {@code request 'tools/call' refused}
+	 */
+	McpStdioRefusedException retired(String what) {
+		return new McpStdioRefusedException(this.name,
+				"MCP server '" + this.name + "' was unregistered or replaced by a new definition while the"
+						+ " application ran: " + what + ". Get the server, its client or a session again from"
+						+ " McpStdioServers (client(\"" + this.name + "\"), openSession(\"" + this.name + "\"))",
+				null, List.of());
 	}
 
 	/** The server is FAILED: calls fail at once until it is restarted. */
@@ -40,6 +65,9 @@ final class ServerErrors {
 	@Nullable McpStdioException refusal(ServerState state, boolean stopped, String method, int restarts, LastExit last) {
 		if (state == ServerState.FAILED) {
 			return failed(restarts, last, null);
+		}
+		if (this.retired && (state == ServerState.STOPPING || state == ServerState.STOPPED)) {
+			return retired("request '" + method + "' refused");
 		}
 		if (state == ServerState.STOPPING || (state == ServerState.STOPPED && stopped)) {
 			String why = (state == ServerState.STOPPING) ? "' is stopping: request '" + method + "' refused"

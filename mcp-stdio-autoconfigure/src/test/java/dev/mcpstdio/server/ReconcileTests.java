@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.platform.ProcessTree;
+import dev.mcpstdio.transport.McpStdioRefusedException;
+import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -115,6 +118,26 @@ class ReconcileTests {
 		}
 		assertThat(failures).isEmpty();
 		assertThat(pid("steady")).isEqualTo(steady);
+	}
+
+	@Test
+	void clientAndServerOfTheDefinitionBeforeAreRefusedNamingTheFix() throws Exception {
+		this.servers = registry(List.of(definition("a", "v1")));
+		this.servers.startAll().join();
+		pid("a");
+		McpSyncClient before = this.servers.client("a");
+		McpStdioServer server = this.servers.server("a");
+		this.servers.reconcile(List.of(definition("a", "v2"))).get(60, TimeUnit.SECONDS);
+		String fix = "Get the server, its client or a session again from McpStdioServers (client(\"a\"),"
+				+ " openSession(\"a\"))";
+		assertThatExceptionOfType(McpStdioRefusedException.class)
+			.isThrownBy(() -> before.callTool(new CallToolRequest("echo", Map.of("text", "hello"))))
+			.withMessage("MCP server 'a' was unregistered or replaced by a new definition while the application ran:"
+					+ " request 'tools/call' refused. " + fix);
+		assertThatExceptionOfType(McpStdioRefusedException.class).isThrownBy(server::restart)
+			.withMessageContaining("it cannot be restarted. " + fix);
+		assertThat(server.pid()).isEmpty();
+		assertThat(echo("a")).isEqualTo("hello");
 	}
 
 	@Test
