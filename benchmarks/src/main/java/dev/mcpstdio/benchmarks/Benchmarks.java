@@ -105,10 +105,11 @@ public final class Benchmarks {
 		ConfinementMeasures confinement = new ConfinementMeasures(this.settings, this.rows);
 		CallMeasures calls = new CallMeasures(this.settings, this.rows);
 		TracingMeasures tracing = new TracingMeasures(this.settings, this.rows);
+		ReloadMeasures reload = new ReloadMeasures(this.settings, this.rows);
 		List<Measure> measures = List.of(this::roundTrip, this::throughput, this::spawnAndInitialize, this::startTen,
 				this::stopTenWellBehaved, this::stopTenStubborn, this::footprint, this::sessions, this::sessionBurst,
 				this::stubbornSessions, confinement::spawn, confinement::calls, confinement::memoryLimit,
-				calls::cancellation, calls::cappedThroughput, tracing::roundTrip, tracing::throughput);
+				calls::cancellation, calls::cappedThroughput, tracing::roundTrip, tracing::throughput, reload::reload);
 		for (int i = 0; i < measures.size(); i++) {
 			if (only.isEmpty() || only.contains(i + 1)) {
 				measures.get(i).run();
@@ -688,7 +689,7 @@ public final class Benchmarks {
 		return client.callTool(new CallToolRequest("echo", Map.of("text", "x"))).content().toString();
 	}
 
-	private static List<String> fixtureCommand(String... flags) {
+	static List<String> fixtureCommand(String... flags) {
 		List<String> command = new ArrayList<>();
 		command.add(JavaCommand.javaExecutable());
 		command.addAll(Fixtures.JVM_ARGS);

@@ -23,7 +23,7 @@ class BenchmarksSmokeTests {
 	void everyMeasureRunsAndTheTableIsWritten() throws Exception {
 		Benchmarks benchmarks = new Benchmarks(Benchmarks.Settings.SMOKE);
 		List<Row> rows = benchmarks.run();
-		assertThat(rows).hasSize(19);
+		assertThat(rows).hasSize(20);
 		assertThat(rows).allSatisfy((row) -> assertThat(row.ours()).isNotBlank());
 		assertThat(rows).filteredOn((row) -> row.measure().startsWith("2."))
 			.allSatisfy((row) -> assertThat(row.ours()).endsWith(", 0 failed"));
@@ -42,6 +42,9 @@ class BenchmarksSmokeTests {
 		assertThat(rows).filteredOn((row) -> row.measure().startsWith("15."))
 			.singleElement()
 			.satisfies((row) -> assertThat(row.met()).as(row.ours()).isTrue());
+		assertThat(rows).filteredOn((row) -> row.measure().startsWith("18."))
+			.singleElement()
+			.satisfies((row) -> assertThat(row.ours()).contains("pids kept, 0 failed of"));
 		String table = Benchmarks.markdown(rows);
 		assertThat(table).startsWith("| measure |").contains("7. footprint");
 		Path json = benchmarks.write(rows, this.dir.resolve("benchmarks.json"));

@@ -208,8 +208,10 @@ public final class McpStdioServers implements AutoCloseable {
 			if (changes.isEmpty()) {
 				return CompletableFuture.completedFuture(changes);
 			}
-			// dependents first, in the graph they were started by
+			// dependents first, in the graph they were started by; a stop of an earlier
+			// reconcile is forgotten, as it stopped the server before this one
 			changes.stopped().forEach((name) -> managed(name).retire());
+			changes.stopped().forEach(this.sequencer::forget);
 			changes.stopped().forEach((name) -> stops.add(this.sequencer.stop(name)));
 			Map<String, ManagedServer> servers = new LinkedHashMap<>();
 			for (ServerDefinition definition : definitions) {
