@@ -64,8 +64,10 @@ final class ReloadMeasures {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(
 				Benchmarks.BenchmarkApplication.class)
 			.web(WebApplicationType.NONE)
-			.properties("spring.main.banner-mode=off", "logging.level.root=warn", "mcp.stdio.config-file=" + file,
-					"mcp.stdio.config-file-reload=true", "mcp.stdio.config-file-quiet-period=" + QUIET_PERIOD)
+			.properties("spring.main.banner-mode=off", "logging.level.root=warn",
+					"logging.level.dev.mcpstdio=" + System.getProperty("reload.log", "warn"),
+					"mcp.stdio.config-file=" + file, "mcp.stdio.config-file-reload=true",
+					"mcp.stdio.config-file-quiet-period=" + QUIET_PERIOD)
 			.run()) {
 			McpStdioServers servers = context.getBean(McpStdioServers.class);
 			List<String> others = servers.names().stream().filter((name) -> !name.equals(CHANGED)).toList();

@@ -80,6 +80,7 @@ final class McpStdioReloader implements AutoCloseable {
 					source, ex.getMessage());
 			return null;
 		}
+		logger.debug("MCP servers bound again after a change of {} in {} ms", source, this.clock.millis() - start);
 		ServerChanges changes;
 		try {
 			changes = this.servers.reconcile(wanted).join();
