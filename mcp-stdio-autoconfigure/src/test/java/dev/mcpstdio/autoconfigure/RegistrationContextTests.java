@@ -3,6 +3,8 @@ package dev.mcpstdio.autoconfigure;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -12,7 +14,9 @@ import dev.mcpstdio.process.platform.ProcessTree;
 import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerDefinition;
+import dev.mcpstdio.server.ServerLifecycleSettings;
 import dev.mcpstdio.server.ServerState;
+import dev.mcpstdio.server.Startup;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -25,6 +29,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -69,6 +74,71 @@ class RegistrationContextTests {
 			assertThat(events.changes).containsExactly("added [tenant]", "removed [tenant]");
 			assertThat(events.tools).containsExactly("tenant: 0 tools");
 		});
+	}
+
+	@Test
+	void registeredServerStopsInTheServersLifecyclePhaseAfterItsDependents() {
+		ApplicationContextRunner runner = this.runner.withBean(LaterPhase.class);
+		LaterPhase[] later = new LaterPhase[1];
+		long[] pids = new long[2];
+		runner.run((context) -> {
+			McpStdioServers servers = context.getBean(McpStdioServers.class);
+			McpStdioServer independent = servers
+				.register(ServerDefinition.builder(Fixtures.spec("independent")).build());
+			McpStdioServer dependent = servers.register(ServerDefinition.builder(Fixtures.spec("dependent"))
+				.lifecycle(new ServerLifecycleSettings(true, Duration.ZERO, Startup.EAGER, true, List.of("base"),
+						Duration.ofSeconds(30)))
+				.build());
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> independent.state() == ServerState.RUNNING && dependent.state() == ServerState.RUNNING);
+			pids[0] = independent.pid().orElseThrow();
+			pids[1] = dependent.pid().orElseThrow();
+			later[0] = context.getBean(LaterPhase.class);
+			later[0].servers = servers;
+		});
+		// a bean of a lower phase stops after the servers' phase: every server was
+		// stopped
+		assertThat(later[0].statesAtItsStop).containsEntry("independent", ServerState.STOPPED)
+			.containsEntry("dependent", ServerState.STOPPED)
+			.containsEntry("base", ServerState.STOPPED);
+		for (long pid : pids) {
+			assertThat(ProcessHandle.of(pid).filter(ProcessTree::isRunning)).isEmpty();
+		}
+	}
+
+	/** Stops after the servers' lifecycle phase, noting their states then. */
+	static class LaterPhase implements SmartLifecycle {
+
+		volatile McpStdioServers servers;
+
+		final Map<String, ServerState> statesAtItsStop = new ConcurrentHashMap<>();
+
+		private volatile boolean running;
+
+		@Override
+		public void start() {
+			this.running = true;
+		}
+
+		@Override
+		public void stop() {
+			McpStdioServers registry = this.servers;
+			if (registry != null) {
+				registry.servers().forEach((server) -> this.statesAtItsStop.put(server.name(), server.state()));
+			}
+			this.running = false;
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.running;
+		}
+
+		@Override
+		public int getPhase() {
+			return McpStdioServerLifecycle.PHASE - 1;
+		}
+
 	}
 
 	private static List<String> callbacks(McpStdioToolCallbackProvider provider) {
