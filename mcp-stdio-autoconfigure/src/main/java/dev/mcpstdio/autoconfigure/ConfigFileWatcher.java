@@ -58,7 +58,12 @@ final class ConfigFileWatcher implements Closeable {
 				key.pollEvents();
 				key.reset();
 				watchDirectories(); // the links may point elsewhere now
-				this.listener.run();
+				try {
+					this.listener.run();
+				}
+				catch (RuntimeException ex) {
+					logger.warn("A change of the MCP config-file {} was not handled", this.file, ex);
+				}
 			}
 		}
 		catch (ClosedWatchServiceException | InterruptedException ex) {

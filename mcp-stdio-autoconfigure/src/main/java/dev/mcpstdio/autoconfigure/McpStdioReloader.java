@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -48,14 +49,27 @@ final class McpStdioReloader implements AutoCloseable {
 		this.clock = clock;
 	}
 
-	/** Reloads on the reloader's thread, after the reloads before it. */
+	/**
+	 * Reloads on the reloader's thread, after the reloads before it; nothing once the
+	 * reloader is closed (the context closes).
+	 */
 	void reloadLater(String source) {
-		this.executor.execute(() -> reload(source));
+		try {
+			this.executor.execute(() -> reload(source));
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("MCP servers not reloaded after a change of {}: the application is closing", source);
+		}
 	}
 
-	/** Runs a task on the reloader's thread after a delay. */
+	/** Runs a task on the reloader's thread after a delay; nothing once it is closed. */
 	void schedule(Duration delay, Runnable task) {
-		this.executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+		try {
+			this.executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("MCP servers not reloaded: the application is closing");
+		}
 	}
 
 	/**

@@ -12,18 +12,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.mcpstdio.actuate.McpStdioHealthContributor;
 import dev.mcpstdio.fixture.FixtureServer;
 import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.process.platform.ProcessTree;
 import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerState;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -45,7 +51,10 @@ class ConfigFileReloadTests {
 	Path directory;
 
 	private ApplicationContextRunner runner(Path file) {
-		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(McpStdioAutoConfiguration.class))
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class, McpStdioAutoConfiguration.class,
+					McpStdioMetricsAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withUserConfiguration(Events.class)
 			.withPropertyValues("mcp.stdio.config-file=" + file, "mcp.stdio.config-file-reload=true",
 					"mcp.stdio.config-file-quiet-period=200ms", "mcp.stdio.defaults.shutdown.drain-timeout=1s",
@@ -75,6 +84,14 @@ class ConfigFileReloadTests {
 			added[0] = pid(servers, "added");
 			assertThat(context.getBean(Events.class).changes)
 				.containsExactly("added [added], removed [removed], restarted [changed]");
+			// health and meters follow: the changed server's are its new process's
+			McpStdioHealthContributor health = new McpStdioHealthContributor(servers);
+			assertThat(health.getContributor("removed")).isNull();
+			assertThat(((HealthIndicator) health.getContributor("changed")).health().getStatus()).isEqualTo(Status.UP);
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			assertThat(meters.find("mcp.stdio.process.memory").tag("server", "removed").gauge()).isNull();
+			assertThat(meters.find("mcp.stdio.process.memory").tag("server", "changed").gauge()).isNotNull();
+			assertThat(meters.find("mcp.stdio.process.memory").tag("server", "added").gauge()).isNotNull();
 		});
 		// a server the reload added stops with the context
 		assertThat(ProcessHandle.of(added[0]).filter(ProcessTree::isRunning)).isEmpty();
