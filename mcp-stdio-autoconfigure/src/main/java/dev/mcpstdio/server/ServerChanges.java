@@ -96,14 +96,6 @@ public record ServerChanges(List<String> added, List<String> removed, List<Strin
 		return stopped;
 	}
 
-	/** The servers whose processes start: the added, changed and restarted ones. */
-	List<String> started() {
-		List<String> started = new ArrayList<>(this.added);
-		started.addAll(this.changed);
-		started.addAll(this.restarted);
-		return started;
-	}
-
 	/**
 	 * One line for a log: {@code added [a], removed [b], changed [c] (restarted after it:
 	 * [d]), 3 unchanged}.
