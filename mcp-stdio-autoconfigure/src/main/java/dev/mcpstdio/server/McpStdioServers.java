@@ -137,6 +137,8 @@ public final class McpStdioServers implements AutoCloseable {
 			servers.put(name, server);
 			this.graph = graph;
 			this.servers = Collections.unmodifiableMap(servers);
+			this.sequencer.forget(name); // the stop of an unregistered server of that
+											// name
 			if (this.running) {
 				this.sequencer.start(name);
 			}
@@ -172,7 +174,7 @@ public final class McpStdioServers implements AutoCloseable {
 			this.servers = Collections.unmodifiableMap(servers);
 		}
 		this.changeListeners.forEach((listener) -> listener.accept(List.of(), List.of(server)));
-		return stopped.whenComplete((result, error) -> this.sequencer.forget(name));
+		return stopped;
 	}
 
 	/**
@@ -208,8 +210,8 @@ public final class McpStdioServers implements AutoCloseable {
 			if (changes.isEmpty()) {
 				return CompletableFuture.completedFuture(changes);
 			}
-			// dependents first, in the graph they were started by; a stop of an earlier
-			// reconcile is forgotten, as it stopped the server before this one
+			// dependents first, in the graph they were started by; the stop of an
+			// earlier server of the name is forgotten, as it stopped another one
 			changes.stopped().forEach((name) -> managed(name).retire());
 			changes.stopped().forEach(this.sequencer::forget);
 			changes.stopped().forEach((name) -> stops.add(this.sequencer.stop(name)));
@@ -228,22 +230,24 @@ public final class McpStdioServers implements AutoCloseable {
 			changes.stopped().forEach((name) -> removed.add(managed(name)));
 			this.graph = graph;
 			this.servers = Collections.unmodifiableMap(servers);
+			// the new servers of those names start and stop afresh
+			changes.stopped().forEach(this.sequencer::forget);
 		}
 		this.changeListeners.forEach((listener) -> listener.accept(List.copyOf(added), List.copyOf(removed)));
 		return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
 			.exceptionally((ex) -> null)
-			.thenCompose((stopped) -> startReplacements(changes, added))
+			.thenCompose((stopped) -> startReplacements(added))
 			.thenApply((started) -> changes);
 	}
 
 	/**
 	 * Starts the servers a reconciliation created, once the processes they replace are
 	 * gone, unless the servers were stopped meanwhile or the server was replaced again.
+	 * @param created the servers it created
 	 */
-	private CompletableFuture<Void> startReplacements(ServerChanges changes, List<ManagedServer> created) {
+	private CompletableFuture<Void> startReplacements(List<ManagedServer> created) {
 		List<CompletableFuture<Void>> starts = new ArrayList<>();
 		synchronized (this.changes) {
-			changes.stopped().forEach(this.sequencer::forget);
 			if (this.running) {
 				for (ManagedServer server : created) {
 					if (this.servers.get(server.name()) == server) {

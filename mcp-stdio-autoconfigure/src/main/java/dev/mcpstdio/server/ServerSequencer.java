@@ -118,7 +118,11 @@ final class ServerSequencer {
 		return server;
 	}
 
-	/** Forgets the starts and stops of a server that was unregistered. */
+	/**
+	 * Forgets the start and stop of a name, whose server was unregistered or replaced:
+	 * the futures stay with whoever holds them, and the next server of the name starts
+	 * and stops afresh.
+	 */
 	void forget(String name) {
 		synchronized (this.lock) {
 			this.starts.remove(name);

@@ -141,6 +141,26 @@ class ReconcileTests {
 	}
 
 	@Test
+	void reconcileThatComesBeforeTheLastOneEndedLeavesOneProcessOfTheLatestDefinition() throws Exception {
+		Instant testStart = Instant.now().minusSeconds(1);
+		this.servers = registry(List.of(definition("a", "v1")));
+		this.servers.startAll().join();
+		long v1 = pid("a");
+		CompletableFuture<ServerChanges> second = this.servers.reconcile(List.of(definition("a", "v2")));
+		CompletableFuture<ServerChanges> third = this.servers.reconcile(List.of(definition("a", "v3")));
+		second.get(60, TimeUnit.SECONDS);
+		third.get(60, TimeUnit.SECONDS);
+		assertThat(this.servers.server("a").definition()).isEqualTo(definition("a", "v3"));
+		long v3 = pid("a");
+		assertThat(ProcessHandle.of(v1).filter(ProcessTree::isRunning)).isEmpty();
+		assertThat(Fixtures.runningChildren())
+			.filteredOn((child) -> child.info().startInstant().map((start) -> start.isAfter(testStart)).orElse(false))
+			.extracting(ProcessHandle::pid)
+			.containsExactly(v3);
+		assertThat(echo("a")).isEqualTo("hello");
+	}
+
+	@Test
 	void invalidDefinitionsChangeNothing() {
 		this.servers = registry(List.of(definition("a", "v1"), definition("b", "v1")));
 		this.servers.startAll().join();

@@ -209,8 +209,10 @@ class ProcessLedgerTests {
 
 	/** Two sleepers left in the group of a shell that exited, one carrying the token. */
 	private Orphans orphanedGroupMembers() throws Exception {
+		// the shell waits for its stdin to close, so that its start can be read while it
+		// runs
 		Process leader = new ProcessBuilder("setsid", "sh", "-c", "sleep 60 >/dev/null & echo $!; "
-				+ ProcessLedger.TOKEN_VARIABLE + "=" + TOKEN + " sleep 60 >/dev/null & echo $!")
+				+ ProcessLedger.TOKEN_VARIABLE + "=" + TOKEN + " sleep 60 >/dev/null & echo $!; read line")
 			.start();
 		long leaderStart = startMillis(leader.toHandle());
 		BufferedReader out = new BufferedReader(new InputStreamReader(leader.getInputStream(), StandardCharsets.UTF_8));
@@ -218,6 +220,7 @@ class ProcessLedgerTests {
 		ProcessHandle withToken = ProcessHandle.of(Long.parseLong(out.readLine())).orElseThrow();
 		this.started.add(withoutToken);
 		this.started.add(withToken);
+		leader.getOutputStream().close();
 		leader.waitFor();
 		// each was forked by the shell: its environment is the one it runs with once it
 		// is sleep
