@@ -51,10 +51,19 @@ class McpStdioServerLifecycle implements SmartLifecycle {
 		});
 	}
 
-	/** Stops the server, unless it was unregistered or removed by a reload meanwhile. */
 	private CompletableFuture<Void> stopServer() {
+		return stop(this.servers, this.name);
+	}
+
+	/**
+	 * Stops a server, unless it was unregistered or removed by a reload meanwhile.
+	 * @param servers the registry
+	 * @param name the server's name
+	 * @return completes when its process trees are gone
+	 */
+	static CompletableFuture<Void> stop(McpStdioServers servers, String name) {
 		try {
-			return this.servers.stop(this.name);
+			return servers.stop(name);
 		}
 		catch (IllegalArgumentException ex) {
 			return CompletableFuture.completedFuture(null);

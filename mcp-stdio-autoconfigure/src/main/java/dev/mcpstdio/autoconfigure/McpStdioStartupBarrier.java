@@ -67,18 +67,8 @@ class McpStdioStartupBarrier implements SmartLifecycle, ApplicationListener<Cont
 		return CompletableFuture.allOf(this.servers.names()
 			.stream()
 			.filter((name) -> !this.configured.contains(name))
-			.map(this::stopQuietly)
+			.map((name) -> McpStdioServerLifecycle.stop(this.servers, name).exceptionally((ex) -> null))
 			.toArray(CompletableFuture[]::new));
-	}
-
-	/** Stops a server unless it was unregistered meanwhile. */
-	private CompletableFuture<Void> stopQuietly(String name) {
-		try {
-			return this.servers.stop(name).exceptionally((ex) -> null);
-		}
-		catch (IllegalArgumentException ex) {
-			return CompletableFuture.completedFuture(null);
-		}
 	}
 
 	@Override

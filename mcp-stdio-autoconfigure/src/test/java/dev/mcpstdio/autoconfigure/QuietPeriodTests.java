@@ -1,15 +1,9 @@
 package dev.mcpstdio.autoconfigure;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.mcpstdio.server.FakeTime;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,58 +61,6 @@ class QuietPeriodTests {
 		none.changed();
 		this.time.advance(Duration.ZERO);
 		assertThat(this.runs).hasValue(1);
-	}
-
-	/** A clock that moves when told, running the tasks that fall due. */
-	private static final class FakeTime extends Clock {
-
-		private Instant now = Instant.parse("2026-12-05T00:00:00Z");
-
-		private final List<Due> due = new ArrayList<>();
-
-		void schedule(Duration delay, Runnable task) {
-			this.due.add(new Due(this.now.plus(delay), task));
-		}
-
-		void advance(Duration duration) {
-			Instant until = this.now.plus(duration);
-			while (true) {
-				Due next = this.due.stream()
-					.filter((candidate) -> !candidate.at().isAfter(until))
-					.min(Comparator.comparing(Due::at))
-					.orElse(null);
-				if (next == null) {
-					break;
-				}
-				this.due.remove(next);
-				this.now = next.at();
-				next.task().run();
-			}
-			this.now = until;
-		}
-
-		int pending() {
-			return this.due.size();
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		private record Due(Instant at, Runnable task) {
-		}
-
 	}
 
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.FutureTask;
  * A clock and a scheduler whose time moves only when a test moves it: the tasks that come
  * due run on the test's thread, in order.
  */
-final class FakeTime extends Clock implements Scheduler {
+public final class FakeTime extends Clock implements Scheduler {
 
 	private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -29,7 +29,7 @@ final class FakeTime extends Clock implements Scheduler {
 	}
 
 	/** Moves time forward, running every task that comes due on the way. */
-	void advance(Duration duration) {
+	public void advance(Duration duration) {
 		Instant end = this.now.plus(duration);
 		while (true) {
 			Due next;
@@ -50,7 +50,7 @@ final class FakeTime extends Clock implements Scheduler {
 	}
 
 	/** The tasks scheduled and neither run nor cancelled. */
-	synchronized long pending() {
+	public synchronized long pending() {
 		return this.due.stream().filter((task) -> !task.task().isCancelled()).count();
 	}
 

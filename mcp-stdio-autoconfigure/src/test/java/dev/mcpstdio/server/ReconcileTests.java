@@ -196,7 +196,7 @@ class ReconcileTests {
 				Clock.systemUTC());
 	}
 
-	private static ServerDefinition definition(String name, String version, String... dependsOn) {
+	static ServerDefinition definition(String name, String version, String... dependsOn) {
 		return ServerDefinition.builder(Fixtures.builder(name).env(Map.of("VERSION", version)).build())
 			.lifecycle(new ServerLifecycleSettings(true, Duration.ZERO, Startup.EAGER, true, List.of(dependsOn),
 					Duration.ofSeconds(30)))

@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.mcpstdio.fixture.Fixtures;
 import org.junit.jupiter.api.Test;
 
+import static dev.mcpstdio.server.ReconcileTests.definition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -68,13 +69,6 @@ class ServerChangesTests {
 					ServerGraph.of(wanted));
 			assertThat(changes.changed()).as(variant.toString()).containsExactly("a");
 		}
-	}
-
-	private static ServerDefinition definition(String name, String version, String... dependsOn) {
-		return ServerDefinition.builder(Fixtures.builder(name).env(Map.of("VERSION", version)).build())
-			.lifecycle(new ServerLifecycleSettings(true, Duration.ZERO, Startup.EAGER, true, List.of(dependsOn),
-					Duration.ofSeconds(30)))
-			.build();
 	}
 
 }
