@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerDefinition;
@@ -129,20 +130,13 @@ final class ReloadMeasures {
 	 */
 	private static long ownStart(McpStdioServers servers) throws Exception {
 		ServerDefinition definition = servers.server(CHANGED).definition();
+		List<String> command = Benchmarks.fixtureCommand(); // the config-file's
 		long start = System.nanoTime();
-		McpStdioServer probe = servers
-			.register(
-					ServerDefinition
-						.builder(
-								dev.mcpstdio.process.ProcessSpec
-									.command("probe", definition.processSpec().command().get(0),
-											definition.processSpec()
-												.command()
-												.subList(1, definition.processSpec().command().size()))
-									.build())
-						.transportOptions(definition.transportOptions())
-						.lifecycle(definition.lifecycle())
-						.build());
+		McpStdioServer probe = servers.register(ServerDefinition
+			.builder(ProcessSpec.command("probe", command.get(0), command.subList(1, command.size())).build())
+			.transportOptions(definition.transportOptions())
+			.lifecycle(definition.lifecycle())
+			.build());
 		Benchmarks.echo(servers.client(probe.name()));
 		long took = System.nanoTime() - start;
 		if (probe.state() != ServerState.RUNNING) {
