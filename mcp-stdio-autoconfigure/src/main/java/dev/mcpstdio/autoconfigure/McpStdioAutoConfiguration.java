@@ -123,7 +123,6 @@ public final class McpStdioAutoConfiguration {
 
 	/** Binds the configuration again and reconciles the servers with it. */
 	@Bean
-	@ConditionalOnMissingBean
 	McpStdioReloader mcpStdioReloader(McpStdioServers servers, Environment environment, ResourceLoader resourceLoader) {
 		return new McpStdioReloader(servers,
 				() -> McpStdioServerDefinitions.bind(environment, resourceLoader, System.getenv()).get(),
