@@ -1,15 +1,8 @@
 package dev.mcpstdio.server;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
 import dev.mcpstdio.process.ProcessLauncher;
@@ -26,29 +19,9 @@ import io.modelcontextprotocol.spec.McpSchema;
  */
 public final class McpStdioServers implements AutoCloseable {
 
-	/**
-	 * The servers by name, in the order of their declaration or registration; replaced as
-	 * a whole when one is registered or unregistered, so that readers need no lock.
-	 */
-	private volatile Map<String, ManagedServer> servers = Map.of();
-
-	/** The graph of their dependencies. */
-	private volatile ServerGraph graph = ServerGraph.of(List.of());
-
-	/**
-	 * Whether the servers were started (the context runs): a server registered now
-	 * starts.
-	 */
-	private volatile boolean running;
-
-	/** Registrations and unregistrations, one at a time. */
-	private final Object changes = new Object();
-
-	private final List<BiConsumer<List<McpStdioServer>, List<McpStdioServer>>> changeListeners = new CopyOnWriteArrayList<>();
-
 	private final ServerRuntime runtime;
 
-	private final ServerSequencer sequencer;
+	private final ServerSet servers;
 
 	private final ShutdownHook shutdownHook = new ShutdownHook(this::stopAll);
 
@@ -92,18 +65,7 @@ public final class McpStdioServers implements AutoCloseable {
 	public McpStdioServers(List<ServerDefinition> definitions, ProcessLauncher launcher, McpJsonMapper jsonMapper,
 			Clock clock, McpStdioClientCustomizer customizer, McpClientObservations observations) {
 		this.runtime = new ServerRuntime(launcher, jsonMapper, clock, customizer, observations);
-		this.graph = ServerGraph.of(definitions);
-		Map<String, ManagedServer> servers = new LinkedHashMap<>();
-		for (ServerDefinition definition : definitions) {
-			servers.put(definition.name(), create(definition));
-		}
-		this.servers = Collections.unmodifiableMap(servers);
-		this.sequencer = new ServerSequencer(() -> this.servers, () -> this.graph, this.runtime.workers);
-	}
-
-	/** The definitions of servers, in their order. */
-	private static List<ServerDefinition> definitions(Map<String, ManagedServer> servers) {
-		return new ArrayList<>(servers.values().stream().map(ManagedServer::definition).toList());
+		this.servers = new ServerSet(definitions, this::create, this.runtime.workers);
 	}
 
 	private ManagedServer create(ServerDefinition definition) {
@@ -122,29 +84,7 @@ public final class McpStdioServers implements AutoCloseable {
 	 * invalid ({@link ServerGraph.Invalid}, naming the server and the fix)
 	 */
 	public McpStdioServer register(ServerDefinition definition) {
-		ManagedServer server;
-		synchronized (this.changes) {
-			String name = definition.name();
-			if (this.servers.containsKey(name)) {
-				throw new IllegalArgumentException("MCP server '" + name + "' is already registered: unregister it"
-						+ " first, or register the new one under another name");
-			}
-			List<ServerDefinition> definitions = definitions(this.servers);
-			definitions.add(definition);
-			ServerGraph graph = ServerGraph.of(definitions); // fails before any change
-			server = create(definition);
-			Map<String, ManagedServer> servers = new LinkedHashMap<>(this.servers);
-			servers.put(name, server);
-			this.graph = graph;
-			this.servers = Collections.unmodifiableMap(servers);
-			this.sequencer.forget(name); // the stop of an unregistered server of that
-											// name
-			if (this.running) {
-				this.sequencer.start(name);
-			}
-		}
-		this.changeListeners.forEach((listener) -> listener.accept(List.of(server), List.of()));
-		return server;
+		return this.servers.register(definition);
 	}
 
 	/**
@@ -157,24 +97,8 @@ public final class McpStdioServers implements AutoCloseable {
 	 * @throws IllegalStateException if other servers depend on it
 	 */
 	public CompletableFuture<Void> unregister(String name) {
-		ManagedServer server;
-		CompletableFuture<Void> stopped;
-		synchronized (this.changes) {
-			server = managed(name);
-			List<String> dependents = this.graph.dependentsOf(name);
-			if (!dependents.isEmpty()) {
-				throw new IllegalStateException("MCP server '" + name + "' cannot be unregistered: " + dependents
-						+ " depend on it. Unregister them first.");
-			}
-			server.retire();
-			stopped = this.sequencer.stop(name);
-			Map<String, ManagedServer> servers = new LinkedHashMap<>(this.servers);
-			servers.remove(name);
-			this.graph = ServerGraph.of(definitions(servers));
-			this.servers = Collections.unmodifiableMap(servers);
-		}
-		this.changeListeners.forEach((listener) -> listener.accept(List.of(), List.of(server)));
-		return stopped;
+		managed(name);
+		return this.servers.unregister(name);
 	}
 
 	/**
@@ -193,70 +117,7 @@ public final class McpStdioServers implements AutoCloseable {
 	 * twice
 	 */
 	public CompletableFuture<ServerChanges> reconcile(List<ServerDefinition> definitions) {
-		ServerChanges changes;
-		List<ManagedServer> added = new ArrayList<>();
-		List<ManagedServer> removed = new ArrayList<>();
-		List<CompletableFuture<Void>> stops = new ArrayList<>();
-		synchronized (this.changes) {
-			Set<String> names = new HashSet<>();
-			for (ServerDefinition definition : definitions) {
-				if (!names.add(definition.name())) {
-					throw new IllegalArgumentException("MCP server '" + definition.name()
-							+ "' is defined twice: give each server a name of its own");
-				}
-			}
-			ServerGraph graph = ServerGraph.of(definitions); // fails before any change
-			changes = ServerChanges.between(definitions(this.servers), definitions, graph);
-			if (changes.isEmpty()) {
-				return CompletableFuture.completedFuture(changes);
-			}
-			// dependents first, in the graph they were started by; the stop of an
-			// earlier server of the name is forgotten, as it stopped another one
-			changes.stopped().forEach((name) -> managed(name).retire());
-			changes.stopped().forEach(this.sequencer::forget);
-			changes.stopped().forEach((name) -> stops.add(this.sequencer.stop(name)));
-			Map<String, ManagedServer> servers = new LinkedHashMap<>();
-			for (ServerDefinition definition : definitions) {
-				ManagedServer kept = this.servers.get(definition.name());
-				if (changes.unchanged().contains(definition.name()) && kept != null) {
-					servers.put(definition.name(), kept);
-				}
-				else {
-					ManagedServer server = create(definition);
-					servers.put(definition.name(), server);
-					added.add(server);
-				}
-			}
-			changes.stopped().forEach((name) -> removed.add(managed(name)));
-			this.graph = graph;
-			this.servers = Collections.unmodifiableMap(servers);
-			// the new servers of those names start and stop afresh
-			changes.stopped().forEach(this.sequencer::forget);
-		}
-		this.changeListeners.forEach((listener) -> listener.accept(List.copyOf(added), List.copyOf(removed)));
-		return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
-			.exceptionally((ex) -> null)
-			.thenCompose((stopped) -> startReplacements(added))
-			.thenApply((started) -> changes);
-	}
-
-	/**
-	 * Starts the servers a reconciliation created, once the processes they replace are
-	 * gone, unless the servers were stopped meanwhile or the server was replaced again.
-	 * @param created the servers it created
-	 */
-	private CompletableFuture<Void> startReplacements(List<ManagedServer> created) {
-		List<CompletableFuture<Void>> starts = new ArrayList<>();
-		synchronized (this.changes) {
-			if (this.running) {
-				for (ManagedServer server : created) {
-					if (this.servers.get(server.name()) == server) {
-						starts.add(this.sequencer.start(server.name()));
-					}
-				}
-			}
-		}
-		return CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new));
+		return this.servers.reconcile(definitions);
 	}
 
 	/**
@@ -265,7 +126,7 @@ public final class McpStdioServers implements AutoCloseable {
 	 * @param listener the listener
 	 */
 	public void addServersChangedListener(BiConsumer<List<McpStdioServer>, List<McpStdioServer>> listener) {
-		this.changeListeners.add(listener);
+		this.servers.addListener(listener);
 	}
 
 	/**
@@ -318,12 +179,12 @@ public final class McpStdioServers implements AutoCloseable {
 
 	/** The names of the servers, in declaration order. */
 	public List<String> names() {
-		return List.copyOf(this.servers.keySet());
+		return List.copyOf(this.servers.servers().keySet());
 	}
 
 	/** Every server, in declaration order. */
 	public List<McpStdioServer> servers() {
-		return List.copyOf(this.servers.values());
+		return List.copyOf(this.servers.servers().values());
 	}
 
 	/**
@@ -333,15 +194,12 @@ public final class McpStdioServers implements AutoCloseable {
 	 */
 	public CompletableFuture<Void> start(String name) {
 		managed(name);
-		return this.sequencer.start(name);
+		return this.servers.start(name);
 	}
 
 	/** Starts every server, independent ones in parallel; completes when all are up. */
 	public CompletableFuture<Void> startAll() {
-		synchronized (this.changes) {
-			this.running = true;
-			return this.sequencer.startAll();
-		}
+		return this.servers.startAll();
 	}
 
 	/**
@@ -351,17 +209,14 @@ public final class McpStdioServers implements AutoCloseable {
 	 */
 	public CompletableFuture<Void> stop(String name) {
 		managed(name);
-		return this.sequencer.stop(name);
+		return this.servers.stop(name);
 	}
 
 	/**
 	 * Stops every server, independent ones concurrently, dependents first; waits for all.
 	 */
 	public void stopAll() {
-		synchronized (this.changes) {
-			this.running = false;
-		}
-		this.sequencer.stopAll();
+		this.servers.stopAll();
 	}
 
 	/**
@@ -410,8 +265,8 @@ public final class McpStdioServers implements AutoCloseable {
 	private ManagedServer managed(String name) {
 		ManagedServer server = this.servers.get(name);
 		if (server == null) {
-			throw new IllegalArgumentException("No MCP server named '" + name + "'; configured servers: "
-					+ this.servers.keySet() + ". Add it under mcp.stdio.servers." + name + " or fix the name.");
+			throw new IllegalArgumentException("No MCP server named '" + name + "'; configured servers: " + names()
+					+ ". Add it under mcp.stdio.servers." + name + " or fix the name.");
 		}
 		return server;
 	}
