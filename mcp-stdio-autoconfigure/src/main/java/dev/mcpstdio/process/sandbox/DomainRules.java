@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * Which hosts a sandboxed server may reach: {@code *} any, {@code *.example.com} the
- * subdomains of example.com, any other pattern that host alone; a denied pattern wins.
+ * subdomains of example.com, any other pattern that host alone; a denied pattern wins. It
+ * judges names as written; what they may reach is {@link ProxyPolicy}'s.
  */
 final class DomainRules {
 
@@ -19,9 +20,24 @@ final class DomainRules {
 	}
 
 	boolean allows(String host) {
+		return match(host) != Match.NONE;
+	}
+
+	/**
+	 * How a host is allowed: not at all, written literally (it may reach whatever it
+	 * resolves to), or only by a wildcard.
+	 * @param host a name or an IP literal, as requested
+	 * @return how it is allowed
+	 */
+	Match match(String host) {
 		String name = normalize(host);
-		return this.allowed.stream().anyMatch((pattern) -> matches(pattern, name))
-				&& this.denied.stream().noneMatch((pattern) -> matches(pattern, name));
+		if (this.denied.stream().anyMatch((pattern) -> matches(pattern, name))) {
+			return Match.NONE;
+		}
+		if (!name.startsWith("*") && this.allowed.contains(name)) {
+			return Match.LITERAL;
+		}
+		return this.allowed.stream().anyMatch((pattern) -> matches(pattern, name)) ? Match.WILDCARD : Match.NONE;
 	}
 
 	private static boolean matches(String pattern, String host) {
@@ -44,6 +60,20 @@ final class DomainRules {
 			name = name.substring(1, name.length() - 1);
 		}
 		return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+	}
+
+	/** How a host is allowed. */
+	enum Match {
+
+		/** Not allowed, or denied. */
+		NONE,
+
+		/** Written as it is in allowed-domains. */
+		LITERAL,
+
+		/** Matched by {@code *} or {@code *.domain} only. */
+		WILDCARD
+
 	}
 
 }

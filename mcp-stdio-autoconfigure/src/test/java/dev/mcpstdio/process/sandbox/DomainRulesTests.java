@@ -43,4 +43,29 @@ class DomainRulesTests {
 		assertThat(new DomainRules(List.of(), List.of()).allows("localhost")).isFalse();
 	}
 
+	@Test
+	void nameWrittenInAllowedDomainsMatchesLiterallyEvenUnderAWildcard() {
+		DomainRules rules = new DomainRules(List.of("*", "*.example.com", "db.example.com", "LocalHost."), List.of());
+		assertThat(rules.match("db.example.com")).isEqualTo(DomainRules.Match.LITERAL);
+		assertThat(rules.match("localhost")).isEqualTo(DomainRules.Match.LITERAL);
+		assertThat(rules.match("a.example.com")).isEqualTo(DomainRules.Match.WILDCARD);
+		assertThat(rules.match("127.0.0.1")).isEqualTo(DomainRules.Match.WILDCARD);
+		assertThat(rules.match("*.example.com")).isEqualTo(DomainRules.Match.WILDCARD);
+	}
+
+	@Test
+	void literalAddressMatchesLiterally() {
+		DomainRules rules = new DomainRules(List.of("*", "10.0.0.5", "::1"), List.of());
+		assertThat(rules.match("10.0.0.5")).isEqualTo(DomainRules.Match.LITERAL);
+		assertThat(rules.match("[::1]")).isEqualTo(DomainRules.Match.LITERAL);
+		assertThat(rules.match("10.0.0.6")).isEqualTo(DomainRules.Match.WILDCARD);
+	}
+
+	@Test
+	void deniedOrUnlistedHostDoesNotMatch() {
+		DomainRules rules = new DomainRules(List.of("*.example.com", "db.example.com"), List.of("db.example.com"));
+		assertThat(rules.match("db.example.com")).isEqualTo(DomainRules.Match.NONE);
+		assertThat(rules.match("example.org")).isEqualTo(DomainRules.Match.NONE);
+	}
+
 }
