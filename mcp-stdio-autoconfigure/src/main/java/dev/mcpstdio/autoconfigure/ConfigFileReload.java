@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -19,8 +20,9 @@ import org.springframework.core.io.ResourceLoader;
 
 /**
  * {@code config-file-reload}: watches the config-file while the context runs and, once it
- * has been quiet for {@code config-file-quiet-period} after a change of its content, has
- * the servers reloaded. Starts after the servers are up, and stops before them.
+ * has been quiet for {@code config-file-quiet-period} after a change of its content (or
+ * of its mode or owner), has the servers reloaded. Starts after the servers are up, and
+ * stops before them.
  */
 final class ConfigFileReload implements SmartLifecycle {
 
@@ -43,6 +45,12 @@ final class ConfigFileReload implements SmartLifecycle {
 	 */
 	private byte @Nullable [] content;
 
+	/**
+	 * The file's mode and owner as last reloaded: a chmod or chown is a change too, which
+	 * {@link StrictModes} may refuse, or which lets an edit it refused apply.
+	 */
+	private @Nullable String modes;
+
 	private @Nullable ConfigFileWatcher watcher;
 
 	/**
@@ -59,6 +67,7 @@ final class ConfigFileReload implements SmartLifecycle {
 		this.reloader = reloader;
 		this.quietPeriod = new QuietPeriod(quietPeriod, clock, reloader::schedule, this::reloadIfChanged);
 		this.content = read();
+		this.modes = modes();
 	}
 
 	/**
@@ -115,11 +124,13 @@ final class ConfigFileReload implements SmartLifecycle {
 	/** Runs on the reloader's thread once the file is quiet. */
 	private void reloadIfChanged() {
 		byte[] now = read();
-		if (Arrays.equals(now, this.content)) {
-			logger.debug("MCP config-file {}: no change of its content", this.file);
+		String modesNow = modes();
+		if (Arrays.equals(now, this.content) && Objects.equals(modesNow, this.modes)) {
+			logger.debug("MCP config-file {}: no change of its content, mode or owner", this.file);
 			return;
 		}
 		this.content = now;
+		this.modes = modesNow;
 		if (now == null) {
 			logger.warn("MCP servers not reloaded: the config-file '{}' ({}) cannot be read now; the running servers"
 					+ " stay as they are until it can", this.location, this.file);
@@ -133,6 +144,16 @@ final class ConfigFileReload implements SmartLifecycle {
 			return Files.readAllBytes(this.file);
 		}
 		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	private @Nullable String modes() {
+		try {
+			Path real = this.file.toRealPath();
+			return Files.getAttribute(real, "unix:mode") + " " + Files.getAttribute(real, "unix:uid");
+		}
+		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
 			return null;
 		}
 	}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +55,12 @@ final class McpConfigFile {
 	 */
 	static Map<String, Object> read(String location, ResourceLoader resourceLoader, ConfigFileVariables variables) {
 		Resource resource = resource(location, resourceLoader);
+		Path file = fileOf(resource);
+		if (file != null) {
+			requireStrictModes(file, null, "The MCP config-file '" + location + "'",
+					"the commands it names run as the application",
+					"point " + PROPERTY + " at a file that only they may change.");
+		}
 		Map<String, Object> root;
 		try (InputStream in = resource.getInputStream()) {
 			root = json.readValue(in, LinkedHashMap.class);
@@ -79,7 +86,7 @@ final class McpConfigFile {
 					"Use the Claude Desktop form {\"mcpServers\": {\"name\": {\"command\": ...}}} or the VS Code form"
 							+ " {\"servers\": {\"name\": {\"type\": \"stdio\", \"command\": ...}}}.");
 		}
-		Path directory = directoryOf(resource);
+		Path directory = (file != null) ? file.getParent() : null;
 		Map<String, Object> properties = new LinkedHashMap<>();
 		// older VS Code files hold one sandbox object for every server at the top level
 		Map<?, ?> topSandbox = (root.get("sandbox") instanceof Map<?, ?> sandbox) ? sandbox : Map.of();
@@ -98,12 +105,47 @@ final class McpConfigFile {
 	 * @return the file, or null
 	 */
 	static @Nullable Path file(String location, ResourceLoader resourceLoader) {
-		Resource resource = resource(location, resourceLoader);
+		return fileOf(resource(location, resourceLoader));
+	}
+
+	private static @Nullable Path fileOf(Resource resource) {
 		try {
 			return resource.isFile() ? resource.getFile().toPath().toAbsolutePath() : null;
 		}
 		catch (IOException ex) {
 			return null;
+		}
+	}
+
+	/**
+	 * Fails unless only the application's user or root may change a file whose content
+	 * runs as the application ({@link StrictModes}).
+	 * @param file the file
+	 * @param server the server it is of, if one server's
+	 * @param subject names the file in the description
+	 * @param why what of it runs as the application
+	 * @param alternative the other fix
+	 */
+	private static void requireStrictModes(Path file, @Nullable String server, String subject, String why,
+			String alternative) {
+		List<StrictModes.Unsafe> unsafe;
+		try {
+			unsafe = StrictModes.ofThisProcess().check(file);
+		}
+		catch (NoSuchFileException ex) {
+			return; // reading it says that it is missing
+		}
+		catch (IOException ex) {
+			throw new McpStdioConfigurationException(server, PROPERTY,
+					subject + " cannot be checked for who may change it: " + ex.getMessage(),
+					"Let the application read " + file + " and the directories on its way, or " + alternative, ex);
+		}
+		if (!unsafe.isEmpty()) {
+			throw new McpStdioConfigurationException(server, PROPERTY,
+					subject + " may be changed by others than the application's user or root, yet " + why + ": "
+							+ StrictModes.describe(unsafe),
+					"Run " + StrictModes.fix(unsafe) + " (only the application's user or root may write the file"
+							+ " and the directories on its way, as sshd's StrictModes requires), or " + alternative);
 		}
 	}
 
@@ -197,6 +239,11 @@ final class McpConfigFile {
 
 		private Map<String, String> readEnvFile(String file) {
 			Path path = (this.directory != null) ? this.directory.resolve(file) : Path.of(file);
+			requireStrictModes(path, this.name,
+					"MCP server '" + this.name + "' of config-file '" + this.location + "' names envFile '" + path
+							+ "', which",
+					"its variables reach a command that runs as the application",
+					"move the envFile where only they may change it.");
 			try {
 				Map<String, String> env = new LinkedHashMap<>();
 				for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
@@ -226,15 +273,6 @@ final class McpConfigFile {
 			return this.variables.resolve(String.valueOf(value), this.name, this.location, this.directory);
 		}
 
-	}
-
-	private static @Nullable Path directoryOf(Resource resource) {
-		try {
-			return resource.isFile() ? resource.getFile().toPath().toAbsolutePath().getParent() : null;
-		}
-		catch (IOException ex) {
-			return null;
-		}
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.mcpstdio.server;
 
 import java.time.Instant;
 
+import dev.mcpstdio.transport.ControlCharacters;
 import dev.mcpstdio.transport.ManagedStdioTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 
@@ -16,10 +17,10 @@ import io.modelcontextprotocol.spec.McpSchema;
 record Generation(ManagedStdioTransport transport, Object rawInitializeResult, McpSchema.InitializeResult result,
 		Instant startedAt) {
 
-	/** The server's name and version, as it gave them. */
+	/** The server's name and version, as it gave them, control characters escaped. */
 	String serverInfo() {
 		McpSchema.Implementation info = this.result.serverInfo();
-		return (info != null) ? info.name() + " " + info.version() : "? ?";
+		return (info != null) ? ControlCharacters.escape(info.name() + " " + info.version()) : "? ?";
 	}
 
 	/** Whether the server said it has tools. */

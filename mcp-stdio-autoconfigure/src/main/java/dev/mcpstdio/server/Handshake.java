@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import dev.mcpstdio.transport.ControlCharacters;
 import dev.mcpstdio.transport.ManagedStdioTransport;
 import dev.mcpstdio.transport.McpStdioException;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -98,7 +99,7 @@ final class Handshake {
 		JSONRPCResponse response = request(transport, McpSchema.METHOD_INITIALIZE, request, timeout,
 				"initialize-timeout");
 		if (response.error() != null) {
-			String message = response.error().message();
+			String message = ControlCharacters.escape(response.error().message());
 			if (!message.contains("MCP server '" + this.name + "'")) {
 				message = McpStdioException.withTail("MCP server '" + this.name + "': initialize failed: " + message,
 						transport.stderrTail());
@@ -133,7 +134,7 @@ final class Handshake {
 					"initialize-timeout");
 			if (response.error() != null) {
 				logger.warn("MCP server '{}' refused the logging level its clients had set ({}): {}", this.name, level,
-						response.error().message());
+						ControlCharacters.escape(response.error().message()));
 			}
 		}
 		catch (McpStdioException ex) {

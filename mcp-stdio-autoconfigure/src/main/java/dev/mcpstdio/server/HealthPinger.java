@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.mcpstdio.transport.ControlCharacters;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import org.jspecify.annotations.Nullable;
@@ -83,7 +84,7 @@ final class HealthPinger {
 				this.supported = false;
 			}
 			else {
-				failed(response.error().message());
+				failed(ControlCharacters.escape(response.error().message()));
 			}
 		}
 		catch (RuntimeException ex) {

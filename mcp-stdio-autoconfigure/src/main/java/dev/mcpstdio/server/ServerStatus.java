@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.mcpstdio.transport.ControlCharacters;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A snapshot of a managed server, for health, the endpoint and logs.
+ * A snapshot of a managed server, for health, the endpoint and logs. What the server
+ * wrote or said of itself (its name, version and protocol version, its stderr) has its
+ * control characters escaped ({@link ControlCharacters}).
  *
  * @param name the server's name
  * @param state its state
@@ -162,6 +165,11 @@ public record ServerStatus(String name, ServerState state, @Nullable Long pid, @
 			return this;
 		}
 
+		/** What the server said of itself, control characters escaped. */
+		private static @Nullable String escaped(@Nullable String text) {
+			return (text != null) ? ControlCharacters.escape(text) : null;
+		}
+
 		ServerStatus build() {
 			Generation running = this.process;
 			if (running == null) {
@@ -172,10 +180,10 @@ public record ServerStatus(String name, ServerState state, @Nullable Long pid, @
 			}
 			McpSchema.Implementation info = running.result().serverInfo();
 			return new ServerStatus(this.name, this.state, running.transport().pid(), running.startedAt(), this.uptime,
-					this.restarts, this.lastExit.exitCode(), this.lastExit.error(), (info != null) ? info.name() : null,
-					(info != null) ? info.version() : null, running.result().protocolVersion(), this.sessions,
-					running.transport().stderrTail(), this.everStarted, this.stoppedOnPurpose, this.pings,
-					this.toolCount, this.pool,
+					this.restarts, this.lastExit.exitCode(), this.lastExit.error(),
+					(info != null) ? escaped(info.name()) : null, (info != null) ? escaped(info.version()) : null,
+					escaped(running.result().protocolVersion()), this.sessions, running.transport().stderrTail(),
+					this.everStarted, this.stoppedOnPurpose, this.pings, this.toolCount, this.pool,
 					running.transport()
 						.container()
 						.map((container) -> new ContainerInfo(container.engine().displayName(),

@@ -13,10 +13,11 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Where a child's stderr goes: each line redacted of secrets, logged to
- * {@code mcp.stdio.<name>} at {@code stderr.level} with the server's name in the MDC (and
- * the trace of the request in flight, where there is one alone), and kept in a tail of
- * the last {@code stderr.tail-lines} lines for errors and health.
+ * Where a child's stderr goes: each line redacted of secrets and its control characters
+ * escaped ({@link ControlCharacters}), logged to {@code mcp.stdio.<name>} at
+ * {@code stderr.level} with the server's name in the MDC (and the trace of the request in
+ * flight, where there is one alone), and kept in a tail of the last
+ * {@code stderr.tail-lines} lines for errors and health.
  */
 final class StderrSink {
 
@@ -100,7 +101,8 @@ final class StderrSink {
 	}
 
 	private void line(String raw) {
-		String line = this.redactor.redact(raw);
+		// secrets first, as the server wrote them
+		String line = ControlCharacters.escape(this.redactor.redact(raw));
 		this.tail.add(line);
 		Observation.Scope scope = openScope(this.inFlight.get());
 		try {
@@ -135,7 +137,7 @@ final class StderrSink {
 		}
 	}
 
-	/** The last lines, secrets redacted. */
+	/** The last lines, secrets redacted, control characters escaped. */
 	List<String> tail() {
 		return this.tail.lines();
 	}

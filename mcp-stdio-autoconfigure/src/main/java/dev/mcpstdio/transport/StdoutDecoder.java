@@ -120,11 +120,11 @@ final class StdoutDecoder implements LineReader.Listener {
 			if (request == null) {
 				if (this.cancelled.hasId(response.id())) {
 					logger.debug("MCP server '{}' answered request id {} after it was cancelled: dropped", this.server,
-							response.id());
+							escaped(response.id()));
 				}
 				else {
 					logger.warn("MCP server '{}' answered request id {}, which is not in flight: ignored. It wrote: {}",
-							this.server, response.id(), redactedStart(line));
+							this.server, escaped(response.id()), redactedStart(line));
 				}
 				return;
 			}
@@ -138,7 +138,7 @@ final class StdoutDecoder implements LineReader.Listener {
 			Object token = params.get("progressToken");
 			if (this.cancelled.hasProgressToken(token)) {
 				logger.debug("MCP server '{}' reported progress {} of a cancelled request: dropped", this.server,
-						token);
+						escaped(token));
 				return;
 			}
 			InFlightRequests.Request request = this.inFlight.progressed(token, this.progressResetsTimeout);
@@ -199,9 +199,18 @@ final class StdoutDecoder implements LineReader.Listener {
 		return this.oversizedLines.get();
 	}
 
+	/**
+	 * The start of a line, for the log and errors: secrets redacted, control characters
+	 * escaped.
+	 */
 	private String redactedStart(String text) {
 		String start = (text.length() > 200) ? text.substring(0, 200) + "..." : text;
-		return this.redactor.redact(start);
+		return ControlCharacters.escape(this.redactor.redact(start));
+	}
+
+	/** An id or token the server sent, for the log. */
+	private static String escaped(Object value) {
+		return ControlCharacters.escape(String.valueOf(value));
 	}
 
 	private static boolean isBlank(byte[] bytes, int length) {

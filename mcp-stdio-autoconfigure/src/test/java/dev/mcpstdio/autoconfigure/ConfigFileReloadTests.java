@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -153,6 +154,34 @@ class ConfigFileReloadTests {
 	}
 
 	@Test
+	void reloadOfAnEditMadeGroupWritableIsRefusedNamingTheChmodUntilTheChmodIsRun(CapturedOutput output)
+			throws Exception {
+		Path file = this.directory.resolve("mcp.json");
+		write(file, ordered("server", "v1"));
+		runner(file).run((context) -> {
+			McpStdioServers servers = context.getBean(McpStdioServers.class);
+			long before = pid(servers, "server");
+			write(file, ordered("server", "v2"), "rw-rw-r--");
+			await().atMost(Duration.ofSeconds(60)).until(() -> output.getOut().contains("MCP servers not reloaded"));
+			Path real = file.toRealPath();
+			assertThat(output.getOut().lines().filter((line) -> line.contains("MCP servers not reloaded")))
+				.singleElement()
+				.asString()
+				.contains("WARN", "file " + real + " (mode 0664, owner " + Files.getOwner(real).getName(),
+						"is writable by its group", "Run chmod g-w " + real, "The running servers stay as they are.");
+			assertThat(pid(servers, "server")).isEqualTo(before);
+			assertThat(servers.server("server").definition().processSpec().env()).containsEntry("VERSION", "v1");
+			assertThat(context.getBean(Events.class).changes).isEmpty();
+			// the chmod that the WARN names is a change too: the edit applies
+			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> output.getOut().contains("MCP servers reloaded after a change of the config-file"));
+			assertThat(pid(servers, "server")).isNotEqualTo(before);
+			assertThat(servers.server("server").definition().processSpec().env()).containsEntry("VERSION", "v2");
+		});
+	}
+
+	@Test
 	void reloadWithoutAFileToWatchFailsStartupNamingTheFix() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(McpStdioAutoConfiguration.class))
 			.withPropertyValues("mcp.stdio.config-file-reload=true")
@@ -174,6 +203,11 @@ class ConfigFileReloadTests {
 
 	/** A config-file of fixture servers, each with a VERSION variable. */
 	static void write(Path file, Map<String, String> versions) throws IOException {
+		write(file, versions, "rw-r--r--");
+	}
+
+	/** A config-file of fixture servers, of the given permissions. */
+	static void write(Path file, Map<String, String> versions, String permissions) throws IOException {
 		Map<String, Object> servers = new LinkedHashMap<>();
 		versions.forEach((name, version) -> {
 			List<String> args = new ArrayList<>(Fixtures.JVM_ARGS);
@@ -184,6 +218,7 @@ class ConfigFileReloadTests {
 		// written aside and moved in, so that the watcher never reads half a file
 		Path next = file.resolveSibling(file.getFileName() + ".next");
 		Files.writeString(next, JsonMapper.builder().build().writeValueAsString(Map.of("mcpServers", servers)));
+		Files.setPosixFilePermissions(next, PosixFilePermissions.fromString(permissions));
 		Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 	}
 

@@ -2,6 +2,7 @@ package dev.mcpstdio.autoconfigure;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import dev.mcpstdio.process.sandbox.SandboxSettings;
@@ -142,6 +143,33 @@ class McpConfigFileTests {
 		this.runner.withPropertyValues("mcp.stdio.config-file=" + file)
 			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(output.getOut()).contains("sandbox filesystem.deny-read '~/.ssh/*' holds a glob");
+	}
+
+	@Test
+	void configFileWritableByOthersFailsStartupNamingTheChmod() throws Exception {
+		Path file = writeServer("{\"command\": \"sh\"}");
+		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+		Path real = file.toRealPath();
+		FailureAnalysis analysis = failure(List.of("mcp.stdio.config-file=" + file));
+		assertThat(analysis.getDescription()).contains("The MCP config-file '" + file
+				+ "' may be changed by others than the application's user or root, yet the commands it names run"
+				+ " as the application: file " + real + " (mode 0666, owner " + Files.getOwner(real).getName());
+		assertThat(analysis.getAction()).startsWith("Run chmod go-w " + real + " (only the application's user or root")
+			.endsWith("or point mcp.stdio.config-file at a file that only they may change.");
+	}
+
+	@Test
+	void envFileWritableByOthersFailsStartupNamingTheServerAndTheChmod() throws Exception {
+		Path env = Files.writeString(this.dir.resolve(".env"), "TOKEN=s3cr3t\n");
+		Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-rw-r--"));
+		Path file = writeServer("{\"command\": \"sh\", \"envFile\": \".env\"}");
+		FailureAnalysis analysis = failure(List.of("mcp.stdio.config-file=" + file));
+		assertThat(analysis.getDescription()).contains(
+				"MCP server 'x' of config-file '" + file + "' names envFile '" + this.dir.resolve(".env")
+						+ "', which may be changed by others",
+				"file " + env.toRealPath() + " (mode 0664", ") is writable by its group");
+		assertThat(analysis.getAction()).startsWith("Run chmod g-w " + env.toRealPath())
+			.endsWith("or move the envFile where only they may change it.");
 	}
 
 	private static SandboxSettings sandbox(AssertableApplicationContext context, String name) {
