@@ -62,7 +62,7 @@ public final class ProcessLauncher {
 
 	private final ContainerLauncher containers;
 
-	private final Confiner confiner = new Confiner();
+	private final Confiner confiner;
 
 	/**
 	 * Creates a launcher; it reaps what JVMs that died left in its ledger directory.
@@ -80,6 +80,7 @@ public final class ProcessLauncher {
 		this.ownGroups = !this.prefix.isEmpty() && this.prefix.get(0).endsWith("setsid");
 		this.orphans = OrphanGuard.start(options.ledgerDirectories(), options.guardian(), this::submit);
 		this.containers = new ContainerLauncher(this.orphans);
+		this.confiner = new Confiner(options.ledgerDirectories());
 	}
 
 	/** The launcher the whole JVM shares, with every protection on. */
@@ -178,11 +179,10 @@ public final class ProcessLauncher {
 	private Confined confine(ProcessSpec spec) {
 		Map<String, String> environment = spec.environment(System.getenv());
 		CommandResolver resolver = new CommandResolver(environment);
-		Path workingDirectory = (spec.workingDirectory() != null) ? spec.workingDirectory()
-				: Path.of(System.getProperty("user.dir"));
+		Path workingDirectory = (spec.workingDirectory() != null) ? spec.workingDirectory().toAbsolutePath() : null;
 		try {
-			return this.confiner.confine(spec.name(), spec.confinement(), workingDirectory.toAbsolutePath(),
-					spec.command(), (tool) -> resolver.resolve(tool, null)
+			return this.confiner.confine(spec.name(), spec.confinement(), workingDirectory, spec.command(),
+					(tool) -> resolver.resolve(tool, null)
 						.or(() -> STARTERS_TOOLS.contains(tool) ? Platform.systemTool(tool) : Optional.empty()));
 		}
 		catch (ConfinementException ex) {
@@ -209,6 +209,9 @@ public final class ProcessLauncher {
 			confined.close();
 		}, container, confined);
 		this.orphans.track(managed.handle(), managed.startTime(), ownGroup);
+		if (confined.hasSandboxInit()) {
+			this.orphans.trackSandboxInit(managed.handle());
+		}
 		if (container != null) {
 			logger.debug("Started MCP server '{}' with pid {} in {}", spec.name(), pid, container);
 		}
@@ -259,6 +262,9 @@ public final class ProcessLauncher {
 		builder.environment().putAll(environment);
 		if (spec.workingDirectory() != null) {
 			builder.directory(spec.workingDirectory().toFile());
+		}
+		if (confined != null) {
+			confined.workingDirectory().ifPresent((directory) -> builder.directory(directory.toFile()));
 		}
 		return builder;
 	}

@@ -67,23 +67,24 @@ class SandboxServerTests {
 	void close() throws IOException {
 		this.registries.forEach(McpStdioServers::close);
 		this.http.stop(0);
-		for (Path directory : this.cleanup) {
-			Files.deleteIfExists(directory.resolve("f"));
-			Files.deleteIfExists(directory);
+		for (int i = this.cleanup.size() - 1; i >= 0; i--) {
+			Files.deleteIfExists(this.cleanup.get(i).resolve("f"));
+			Files.deleteIfExists(this.cleanup.get(i));
 		}
 	}
 
 	@Test
 	void sandboxedServerWritesOnlyWhereAllowedAndKeepsAnswering() throws IOException {
 		Sandboxes.assumeAvailable();
-		Path allowed = Files.createDirectories(this.work.resolve("allowed"));
-		Path readOnly = Files.createDirectories(allowed.resolve("read-only"));
+		Path allowed = Sandboxes.writableBySandbox(List.of(this.work),
+				Files.createDirectories(this.work.resolve("allowed")));
+		Path readOnly = Sandboxes.writableBySandbox(List.of(), Files.createDirectories(allowed.resolve("read-only")));
 		// a directory of the host outside /tmp (which the sandbox replaces), the
 		// working directory and allow-write
 		Path elsewhere = Files
 			.createDirectories(Path.of("/var/tmp", "mcp-stdio-elsewhere-" + ProcessHandle.current().pid()));
 		this.cleanup.add(elsewhere);
-		Path wd = Files.createDirectories(this.work.resolve("wd"));
+		Path wd = Sandboxes.writableBySandbox(List.of(), Files.createDirectories(this.work.resolve("wd")));
 		McpSyncClient probe = start(Probe.python("writer")
 			.workingDirectory(wd)
 			.confinement(Sandboxes.confined(
@@ -107,16 +108,21 @@ class SandboxServerTests {
 	@Test
 	void deniedReadIsHiddenFromTheSandboxedServer() throws IOException {
 		Sandboxes.assumeAvailable();
-		Path secrets = Files.createDirectories(this.work.resolve("secrets"));
-		Files.writeString(secrets.resolve("key"), "the key");
-		Path token = Files.writeString(this.work.resolve("token"), "the token");
+		// outside /tmp (which the sandbox replaces), readable by anyone
+		Path place = Files
+			.createDirectories(Path.of("/var/tmp", "mcp-stdio-deny-read-" + ProcessHandle.current().pid()));
+		this.cleanup.add(place);
+		Path secrets = Files.createDirectories(place.resolve("secrets"));
+		this.cleanup.add(secrets);
+		Files.writeString(secrets.resolve("f"), "the key");
+		Path token = Files.writeString(place.resolve("f"), "the token");
 		McpSyncClient open = start(Probe.python("open").build());
 		McpSyncClient hiding = start(Probe.python("hiding")
 			.confinement(Sandboxes.confined(
 					Sandboxes.sandbox(List.of(), List.of(secrets.toString(), token.toString()), List.of(), List.of())))
 			.build());
-		assertThat(read(open, secrets.resolve("key"))).isEqualTo("ok read the key");
-		assertThat(read(hiding, secrets.resolve("key"))).startsWith("error FileNotFoundError");
+		assertThat(read(open, secrets.resolve("f"))).isEqualTo("ok read the key");
+		assertThat(read(hiding, secrets.resolve("f"))).startsWith("error PermissionError");
 		assertThat(read(hiding, token)).startsWith("error PermissionError");
 		assertThat(read(hiding, Path.of("/etc/hostname"))).startsWith("ok read");
 	}

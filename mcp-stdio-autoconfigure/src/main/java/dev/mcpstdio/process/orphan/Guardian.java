@@ -33,6 +33,7 @@ final class Guardian {
 	static final String SCRIPT = """
 			trap '' INT HUP TERM PIPE
 			groups=''
+			procs=''
 			containers=''
 			nl='
 			'
@@ -40,6 +41,8 @@ final class Guardian {
 			  case "$op" in
 			    +) groups="$groups $id" ;;
 			    -) kept=''; for g in $groups; do [ "$g" = "$id" ] || kept="$kept $g"; done; groups=$kept ;;
+			    p+) procs="$procs $id" ;;
+			    p-) kept=''; for p in $procs; do [ "$p" = "$id" ] || kept="$kept $p"; done; procs=$kept ;;
 			    c+) containers="$containers$nl$id $rest" ;;
 			    c-) kept=''
 			        while read -r c r; do [ -z "$c" ] || [ "$c" = "$id" ] || kept="$kept$nl$c $r"; done <<EOF
@@ -49,6 +52,7 @@ final class Guardian {
 			  esac
 			done
 			for g in $groups; do kill -9 "-$g" 2>/dev/null; done
+			for p in $procs; do kill -9 "$p" 2>/dev/null; done
 			while read -r token kind cli; do
 			  [ -n "$token" ] || continue
 			  (
@@ -109,6 +113,15 @@ final class Guardian {
 
 	void untrack(long groupId) {
 		send("- " + groupId);
+	}
+
+	/** Has the guardian kill one process (not its group) if this JVM dies. */
+	void trackProcess(long pid) {
+		send("p+ " + pid);
+	}
+
+	void untrackProcess(long pid) {
+		send("p- " + pid);
 	}
 
 	void trackContainer(String runToken, String engine, List<String> command, Object container) {

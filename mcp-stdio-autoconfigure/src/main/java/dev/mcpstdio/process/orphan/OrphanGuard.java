@@ -21,9 +21,12 @@ public final class OrphanGuard {
 
 	private final @Nullable Guardian guardian;
 
+	private final SandboxInits sandboxInits;
+
 	private OrphanGuard(@Nullable ProcessLedger ledger, @Nullable Guardian guardian) {
 		this.ledger = ledger;
 		this.guardian = guardian;
+		this.sandboxInits = new SandboxInits(this::trackInit, this::untrackInit);
 	}
 
 	/**
@@ -87,6 +90,41 @@ public final class OrphanGuard {
 	public void untrack(long pid, boolean ownGroup) {
 		if (ownGroup && this.guardian != null) {
 			this.guardian.untrack(pid);
+		}
+		if (this.ledger != null) {
+			this.ledger.remove(pid);
+		}
+		this.sandboxInits.release(pid);
+	}
+
+	/**
+	 * Guards the init of a sandbox as well, once bubblewrap has made it: its first child,
+	 * the process whose death ends every process of the sandbox's PID namespace. The
+	 * guardian kills it and the ledger lists it, so that a server that left the process
+	 * group still dies with this JVM.
+	 * @param bwrap the bubblewrap process just started (tracked already)
+	 */
+	public void trackSandboxInit(ProcessHandle bwrap) {
+		this.sandboxInits.find(bwrap);
+	}
+
+	/** The sandbox init found for a bubblewrap process, if any yet. */
+	Optional<Long> sandboxInit(long bwrapPid) {
+		return this.sandboxInits.initOf(bwrapPid);
+	}
+
+	private void trackInit(ProcessHandle init) {
+		if (this.guardian != null) {
+			this.guardian.trackProcess(init.pid());
+		}
+		if (this.ledger != null) {
+			this.ledger.add(init, init.info().startInstant().orElseGet(Instant::now));
+		}
+	}
+
+	private void untrackInit(long pid) {
+		if (this.guardian != null) {
+			this.guardian.untrackProcess(pid);
 		}
 		if (this.ledger != null) {
 			this.ledger.remove(pid);

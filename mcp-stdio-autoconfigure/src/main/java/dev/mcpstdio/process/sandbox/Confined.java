@@ -1,5 +1,6 @@
 package dev.mcpstdio.process.sandbox;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +29,13 @@ public final class Confined implements AutoCloseable {
 
 	private final @Nullable DomainProxy proxy;
 
+	private final @Nullable SandboxDirectory directory;
+
+	private final @Nullable Path workingDirectory;
+
 	Confined(List<String> setprivOptions, List<String> prefix, Map<String, String> variables,
 			List<String> removedVariables, ResourceLimits limits, boolean container, String sandbox,
-			@Nullable DomainProxy proxy) {
+			@Nullable DomainProxy proxy, @Nullable SandboxDirectory directory, @Nullable Path workingDirectory) {
 		this.setprivOptions = List.copyOf(setprivOptions);
 		this.prefix = List.copyOf(prefix);
 		this.variables = Map.copyOf(variables);
@@ -39,6 +44,24 @@ public final class Confined implements AutoCloseable {
 		this.container = container;
 		this.sandbox = sandbox;
 		this.proxy = proxy;
+		this.directory = directory;
+		this.workingDirectory = workingDirectory;
+	}
+
+	/**
+	 * The directory the server runs in where its confinement decides it (a sandboxed
+	 * server's own, or the one the user set); empty where the launcher decides.
+	 */
+	public Optional<Path> workingDirectory() {
+		return Optional.ofNullable(this.workingDirectory);
+	}
+
+	/**
+	 * Whether the process launched is bubblewrap, whose first child is the sandbox's
+	 * init: the process whose death ends every process of the sandbox.
+	 */
+	public boolean hasSandboxInit() {
+		return this.directory != null;
 	}
 
 	/** The options {@code setpriv} gets before the command ({@code --no-new-privs}). */
@@ -80,11 +103,17 @@ public final class Confined implements AutoCloseable {
 		return LimitBreach.of(this.limits, this.container, exitCode, stderrTail);
 	}
 
-	/** Stops the filtering proxy, if the server had one. */
+	/**
+	 * Stops the filtering proxy, if the server had one, and removes the sandbox's
+	 * directory with what the server left in its private working directory.
+	 */
 	@Override
 	public void close() {
 		if (this.proxy != null) {
 			this.proxy.close();
+		}
+		if (this.directory != null) {
+			this.directory.close();
 		}
 	}
 

@@ -1,16 +1,21 @@
 package dev.mcpstdio.process.sandbox;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import dev.mcpstdio.process.platform.Platform;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +31,36 @@ public final class Confiner {
 	private static final List<String> PROXY_VARIABLES = List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy",
 			"https_proxy");
 
+	/**
+	 * The private /tmp and /dev/shm of a server with no memory limit: each this size at
+	 * most.
+	 */
+	static final long DEFAULT_TMPFS_BYTES = 256L << 20;
+
 	private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+	private final List<Path> starterState;
+
+	/** A confiner that protects no state of the starter's. */
+	public Confiner() {
+		this(List.of());
+	}
+
+	/**
+	 * A confiner.
+	 * @param starterState the starter's own directories (the ledger), never writable by a
+	 * sandboxed server
+	 */
+	public Confiner(List<Path> starterState) {
+		this.starterState = List.copyOf(starterState);
+	}
 
 	/**
 	 * Confines one launch of a server that runs on the host.
 	 * @param server the server's name
 	 * @param confinement how it is confined
-	 * @param workingDirectory its working directory
+	 * @param workingDirectory the working directory the user set, or {@code null} for
+	 * none (a sandboxed server then gets a private one)
 	 * @param command its command line
 	 * @param tools finds an executable ({@code bwrap}, {@code socat}, {@code prlimit},
 	 * {@code sh}) on the server's PATH
@@ -40,8 +68,8 @@ public final class Confiner {
 	 * @throws ConfinementException if the server asked for a sandbox that cannot run here
 	 * (and for nothing else instead) or a limit cannot be set
 	 */
-	public Confined confine(String server, Confinement confinement, Path workingDirectory, List<String> command,
-			Function<String, Optional<Path>> tools) {
+	public Confined confine(String server, Confinement confinement, @Nullable Path workingDirectory,
+			List<String> command, Function<String, Optional<Path>> tools) {
 		List<String> prefix = new ArrayList<>();
 		ResourceLimits limits = confinement.limits();
 		if (limits.any()) {
@@ -56,14 +84,10 @@ public final class Confiner {
 		SandboxSettings sandbox = confinement.sandbox();
 		List<String> setpriv = confinement.noNewPrivileges() ? List.of("--no-new-privs") : List.of();
 		if (!sandbox.enabled()) {
-			return new Confined(setpriv, prefix, Map.of(), List.of(), limits, false, "off", null);
+			return new Confined(setpriv, prefix, Map.of(), List.of(), limits, false, "off", null, null, null);
 		}
 		Optional<Path> bwrap = tools.apply("bwrap");
-		Optional<String> unavailable = SandboxProbe.unavailable(bwrap.orElse(null));
-		if (unavailable.isEmpty() && sandbox.filteredNetwork() && tools.apply("socat").isEmpty()) {
-			unavailable = Optional.of("socat was not found on the server's PATH; it carries the filtering proxy of"
-					+ " sandbox.network.allowed-domains into the sandbox. Install it (apt-get install socat).");
-		}
+		Optional<String> unavailable = unavailable(sandbox, bwrap, tools);
 		if (unavailable.isPresent()) {
 			String message = "MCP server '" + server + "' asked for a sandbox, which cannot run: " + unavailable.get();
 			if (sandbox.onUnavailable() == SandboxSettings.OnUnavailable.FAIL) {
@@ -72,34 +96,173 @@ public final class Confiner {
 			if (this.warned.add(server)) {
 				logger.warn("{} It runs unconfined (sandbox.on-unavailable: warn).", message);
 			}
-			return new Confined(setpriv, prefix, Map.of(), List.of(), limits, false, "unavailable", null);
+			return new Confined(setpriv, prefix, Map.of(), List.of(), limits, false, "unavailable", null, null, null);
 		}
-		DomainProxy proxy = sandbox.filteredNetwork() ? proxy(server, sandbox) : null;
-		Map<String, String> variables = new LinkedHashMap<>();
-		List<String> removed = new ArrayList<>();
-		BwrapCommand.Proxy inside = null;
-		if (proxy != null) {
-			inside = new BwrapCommand.Proxy(proxy.directory(), tools.apply("socat").orElseThrow(),
-					tools.apply("sh").orElse(Path.of("/bin/sh")));
-			String url = "http://127.0.0.1:" + BwrapCommand.PROXY_PORT;
-			PROXY_VARIABLES.forEach((name) -> variables.put(name, url));
-			variables.put("ALL_PROXY", "socks5h://127.0.0.1:" + BwrapCommand.PROXY_PORT);
-			variables.put("all_proxy", "socks5h://127.0.0.1:" + BwrapCommand.PROXY_PORT);
-			removed.addAll(List.of("NO_PROXY", "no_proxy"));
+		warnOnce(server, sandbox);
+		checkReachable(server, command);
+		Path base = (workingDirectory != null) ? workingDirectory : Path.of(System.getProperty("user.dir"));
+		List<Path> allowedSockets = UnixSockets.allowed(sandbox.allowUnixSockets(), base);
+		byte[] filter = SeccompFilter.forThisMachine(!sandbox.allowUnixSockets().isEmpty()).orElseThrow();
+		SandboxDirectory directory = directory(server, filter, workingDirectory == null);
+		DomainProxy proxy = null;
+		try {
+			Path work = (workingDirectory != null) ? workingDirectory : Objects.requireNonNull(directory.work());
+			List<Path> writable = new ArrayList<>(List.of(work));
+			sandbox.allowWrite().forEach((path) -> writable.add(BwrapCommand.Paths.of(path, base)));
+			PathRules paths = PathRules.of(sandbox, base, this.starterState, writable);
+			warnOverlaps(server, paths, writable);
+			List<Path> hiddenSockets = allowedSockets.isEmpty() ? List.of() : UnixSockets.hidden(allowedSockets);
+			Path sh = tools.apply("sh").orElse(Path.of("/bin/sh"));
+			BwrapCommand.Launch launch = new BwrapCommand.Launch(work, base, withSockets(command, allowedSockets),
+					paths, hiddenSockets, tmpfsBytes(limits), directory.filter(), sh);
+			Map<String, String> variables = new LinkedHashMap<>();
+			List<String> removed = new ArrayList<>();
+			BwrapCommand.Proxy inside = null;
+			if (sandbox.filteredNetwork()) {
+				proxy = proxy(server, sandbox);
+				inside = new BwrapCommand.Proxy(proxy.directory(), tools.apply("socat").orElseThrow(), sh);
+				String url = "http://127.0.0.1:" + BwrapCommand.PROXY_PORT;
+				PROXY_VARIABLES.forEach((name) -> variables.put(name, url));
+				variables.put("ALL_PROXY", "socks5h://127.0.0.1:" + BwrapCommand.PROXY_PORT);
+				variables.put("all_proxy", "socks5h://127.0.0.1:" + BwrapCommand.PROXY_PORT);
+				removed.addAll(List.of("NO_PROXY", "no_proxy"));
+			}
+			if (SandboxUser.applicationIsRoot()) {
+				// root's home is not the server's to read: its own directory is its home
+				variables.put("HOME", work.toString());
+			}
+			List<String> options = new ArrayList<>(setpriv);
+			options.addAll(SandboxUser.setprivOptions());
+			// bubblewrap sets no_new_privs for what it runs itself
+			prefix.addAll(BwrapCommand.prefix(bwrap.orElseThrow(), sandbox, launch, inside));
+			return new Confined(options, prefix, variables, removed, limits, false, "bubblewrap", proxy, directory,
+					work);
 		}
-		// bubblewrap sets no_new_privs for what it runs itself
-		prefix.addAll(BwrapCommand.prefix(bwrap.orElseThrow(), sandbox, workingDirectory, command, inside));
-		return new Confined(setpriv, prefix, variables, removed, limits, false, "bubblewrap", proxy);
+		catch (RuntimeException ex) {
+			if (proxy != null) {
+				proxy.close();
+			}
+			directory.close();
+			throw ex;
+		}
+	}
+
+	private static Optional<String> unavailable(SandboxSettings sandbox, Optional<Path> bwrap,
+			Function<String, Optional<Path>> tools) {
+		Optional<String> unavailable = SandboxProbe.unavailable(bwrap.orElse(null));
+		if (unavailable.isEmpty() && sandbox.filteredNetwork() && tools.apply("socat").isEmpty()) {
+			return Optional.of("socat was not found on the server's PATH; it carries the filtering proxy of"
+					+ " sandbox.network.allowed-domains into the sandbox. Install it (apt-get install socat).");
+		}
+		if (unavailable.isEmpty() && SeccompFilter.forThisMachine(false).isEmpty()) {
+			return Optional.of("the sandbox's seccomp filter knows x86_64 and aarch64, and this machine is "
+					+ System.getProperty("os.arch") + ". Run the server in a container, whose engine confines it.");
+		}
+		if (unavailable.isEmpty() && SandboxUser.applicationIsRoot() && Platform.systemTool("setpriv").isEmpty()) {
+			return Optional.of("the application runs as root and a sandboxed server runs as the unprivileged uid "
+					+ SandboxUser.NOBODY + ", which needs setpriv (util-linux). Install util-linux, or run the"
+					+ " application as an unprivileged user.");
+		}
+		return unavailable;
+	}
+
+	/**
+	 * Fails where the application runs as root and the server's user cannot reach a file
+	 * its command names, which bubblewrap could not bind nor the server read.
+	 */
+	private static void checkReachable(String server, List<String> command) {
+		for (String word : command) {
+			for (String part : word.split(java.io.File.pathSeparator)) {
+				if (!part.startsWith("/") || !Files.exists(Path.of(part))) {
+					continue;
+				}
+				Optional<Path> blocking = SandboxUser.blockingDirectory(Path.of(part));
+				if (blocking.isPresent()) {
+					throw new ConfinementException("MCP server '" + server + "' runs sandboxed as uid "
+							+ SandboxUser.NOBODY + " (the application runs as root), which cannot reach " + part
+							+ ": the directory " + blocking.get() + " is not searchable by others. Install the server"
+							+ " where others may read it, or chmod o+x " + blocking.get() + ".");
+				}
+			}
+		}
+	}
+
+	private static SandboxDirectory directory(String server, byte[] filter, boolean privateWork) {
+		try {
+			return SandboxDirectory.create(server, filter, privateWork);
+		}
+		catch (IOException ex) {
+			throw new ConfinementException("MCP server '" + server + "': the directory of its sandbox could not be"
+					+ " made in " + System.getProperty("java.io.tmpdir") + ": " + ex.getMessage()
+					+ ". Make java.io.tmpdir writable.", ex);
+		}
+	}
+
+	/**
+	 * The command line, with the allowed sockets named so that they are bound into /tmp
+	 * too.
+	 */
+	private static List<String> withSockets(List<String> command, List<Path> sockets) {
+		if (sockets.isEmpty()) {
+			return command;
+		}
+		List<String> words = new ArrayList<>(command);
+		sockets.forEach((socket) -> words.add(socket.toString()));
+		return words;
+	}
+
+	/** The size of the private /tmp and /dev/shm: the memory limit where one is set. */
+	static long tmpfsBytes(ResourceLimits limits) {
+		return (limits.memory() > 0) ? limits.memory() : DEFAULT_TMPFS_BYTES;
+	}
+
+	private void warnOnce(String server, SandboxSettings sandbox) {
+		if (sandbox.hostNetwork() && this.warned.add(server + " host")) {
+			logger.warn("MCP server '{}' shares the host's network (sandbox.network.host: true): it reaches every"
+					+ " address the application reaches, the services on the host's loopback included, and"
+					+ " sandbox.network.allowed-domains does not filter it", server);
+		}
+	}
+
+	private void warnOverlaps(String server, PathRules paths, List<Path> writable) {
+		if (!paths.neverWritable().isEmpty() && this.warned.add(server + " overlaps")) {
+			logger.warn("MCP server '{}' may write where the application keeps its configuration, class path or"
+					+ " state ({}); these stay read-only in its sandbox. Narrow its allow-write or"
+					+ " working-directory.", server, paths.neverWritable());
+		}
+		if (SandboxUser.applicationIsRoot()) {
+			for (Path path : writable.subList(1, writable.size())) {
+				if (Files.exists(path) && !SandboxUser.canWrite(path) && this.warned.add(server + " " + path)) {
+					logger.warn(
+							"MCP server '{}' runs sandboxed as uid {} (the application runs as root) and cannot"
+									+ " write its allow-write path {}: chown {} {} (or setfacl -m u:{}:rwx {})",
+							server, SandboxUser.NOBODY, path, SandboxUser.NOBODY, path, SandboxUser.NOBODY, path);
+				}
+			}
+		}
 	}
 
 	private static DomainProxy proxy(String server, SandboxSettings sandbox) {
+		DomainProxy proxy;
 		try {
-			return DomainProxy.start(server, new DomainRules(sandbox.allowedDomains(), sandbox.deniedDomains()));
+			proxy = DomainProxy.start(server, new DomainRules(sandbox.allowedDomains(), sandbox.deniedDomains()),
+					sandbox.maxProxyConnections(), DomainProxy.DEFAULT_REQUEST_TIMEOUT);
 		}
 		catch (IOException ex) {
 			throw new ConfinementException("MCP server '" + server + "': the filtering proxy of its sandbox could not"
 					+ " listen on a Unix socket in " + System.getProperty("java.io.tmpdir") + ": " + ex.getMessage()
 					+ ". Make java.io.tmpdir writable.", ex);
+		}
+		try {
+			// the sandbox's user reaches the socket, nothing else of the directory
+			Files.setPosixFilePermissions(proxy.directory(), PosixFilePermissions.fromString("rwx--x--x"));
+			SandboxUser.own(proxy.directory().resolve("proxy.sock"));
+			return proxy;
+		}
+		catch (IOException ex) {
+			proxy.close();
+			throw new ConfinementException("MCP server '" + server + "': the socket of its filtering proxy could not"
+					+ " be given to the sandbox's user: " + ex.getMessage(), ex);
 		}
 	}
 
@@ -121,14 +284,16 @@ public final class Confiner {
 		if (sandbox.enabled()) {
 			options.add("--read-only");
 			options.add("--tmpfs=/tmp");
-			if (sandbox.filteredNetwork()) {
+			options.add("--cap-drop=ALL");
+			boolean anyHost = sandbox.allowedDomains().equals(List.of("*")) && sandbox.deniedDomains().isEmpty();
+			if (!sandbox.allowedDomains().isEmpty() && !anyHost) {
 				throw new ConfinementException("MCP server '" + server
 						+ "' runs in a container, whose network cannot be"
 						+ " filtered by domain: sandbox.network.allowed-domains " + sandbox.allowedDomains()
 						+ " (denied-domains " + sandbox.deniedDomains() + "). Set allowed-domains to [] (no network)"
 						+ " or [\"*\"], and give the container the network it may use with the engine's own options.");
 			}
-			if (!sandbox.anyNetwork()) {
+			if (sandbox.allowedDomains().isEmpty()) {
 				options.add("--network=none");
 			}
 		}
@@ -143,7 +308,7 @@ public final class Confiner {
 	 */
 	public static Confined ofContainer(Confinement confinement) {
 		return new Confined(List.of(), List.of(), Map.of(), List.of(), confinement.limits(), true,
-				confinement.sandbox().enabled() ? "container" : "off", null);
+				confinement.sandbox().enabled() ? "container" : "off", null, null, null);
 	}
 
 }

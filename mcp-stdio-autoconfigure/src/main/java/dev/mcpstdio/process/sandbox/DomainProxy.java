@@ -159,11 +159,12 @@ final class DomainProxy implements Closeable {
 			this.timer.shutdownNow();
 		}
 		try {
-			Files.deleteIfExists(this.socket);
-			Files.deleteIfExists(this.directory);
+			// recursively, links as links: whatever came to be there goes
+			SandboxDirectory.delete(this.directory);
 		}
 		catch (IOException ex) {
-			logger.debug("Could not delete the proxy socket of MCP server '{}'", this.server, ex);
+			logger.warn("Could not delete the proxy directory {} of MCP server '{}': {}", this.directory, this.server,
+					ex.toString());
 		}
 	}
 

@@ -22,27 +22,42 @@ class BwrapCommandTests {
 	@Test
 	void fileSystemIsReadOnlyButForTheWorkingDirectoryAllowWriteAndAPrivateTmp() {
 		List<String> words = BwrapCommand.prefix(BWRAP,
-				Sandboxes.sandbox(List.of("/data", "~/.npm"), List.of(), List.of("/data/keep"), List.of()), this.work,
-				List.of(), null);
-		assertThat(words).startsWith("/usr/bin/bwrap", "--die-with-parent", "--unshare-pid")
-			.doesNotContain("--new-session")
-			.endsWith("--chdir", this.work.toString(), "--");
+				Sandboxes.sandbox(List.of("/data", "~/.npm"), List.of(), List.of("/data/keep"), List.of()),
+				launch(this.work, List.of()), null);
+		assertThat(words).doesNotContain("--new-session").endsWith("--chdir", this.work.toString(), "--");
 		String joined = String.join(" ", words);
-		assertThat(joined).contains("--ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --bind-try " + this.work + " "
-				+ this.work + " --bind-try /data /data --bind-try " + System.getProperty("user.home") + "/.npm "
-				+ System.getProperty("user.home") + "/.npm --ro-bind-try /data/keep /data/keep");
+		assertThat(joined).contains("--ro-bind / / --dev /dev --proc /proc --ro-bind /proc/sys /proc/sys"
+				+ " --size 1048576 --tmpfs /tmp --size 1048576 --tmpfs /dev/shm --remount-ro /dev --bind-try "
+				+ this.work + " " + this.work + " --bind-try /data /data --bind-try " + System.getProperty("user.home")
+				+ "/.npm " + System.getProperty("user.home") + "/.npm --ro-bind-try /data/keep /data/keep");
 		assertThat(words).contains("--unshare-net");
 	}
 
 	@Test
+	void sandboxHasNoCapabilityNoFurtherUserNamespaceAndTheFilterOpenedOnTheHost() {
+		List<String> words = BwrapCommand.prefix(BWRAP, Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of()),
+				launch(this.work, List.of()), null);
+		assertThat(words).startsWith("/bin/sh", "-c", "f=$1; shift; exec \"$@\" 9<\"$f\"", "mcp-stdio-seccomp",
+				"/run/filter.bpf", "/usr/bin/bwrap", "--die-with-parent", "--unshare-user", "--disable-userns",
+				"--cap-drop", "ALL", "--unshare-pid");
+		assertThat(String.join(" ", words)).endsWith("--seccomp 9 --chdir " + this.work + " --");
+	}
+
+	@Test
 	void deniedDirectoryBecomesAnEmptyTmpfsAndAFileDevNullAndAMissingPathNothing() throws IOException {
+		// reachable by the sandbox's user, which bubblewrap runs as
+		Sandboxes.writableBySandbox(List.of(this.work), this.work);
 		Path directory = Files.createDirectories(this.work.resolve("secrets"));
 		Path file = Files.writeString(this.work.resolve("token"), "t");
-		List<String> words = BwrapCommand.prefix(BWRAP,
-				Sandboxes.sandbox(List.of(), List.of(directory.toString(), "token", "missing"), List.of(), List.of()),
-				this.work, List.of(), null);
+		SandboxSettings settings = Sandboxes.sandbox(List.of(), List.of(directory.toString(), "token", "missing"),
+				List.of(), List.of());
+		List<String> words = BwrapCommand.prefix(BWRAP, settings,
+				new BwrapCommand.Launch(this.work, this.work, List.of(),
+						PathRules.of(settings, this.work, List.of(), List.of(this.work)), List.of(), 1 << 20,
+						Path.of("/run/filter.bpf"), Path.of("/bin/sh")),
+				null);
 		String joined = String.join(" ", words);
-		assertThat(joined).contains("--tmpfs " + directory).contains("--ro-bind /dev/null " + file);
+		assertThat(joined).contains("--perms 0000 --tmpfs " + directory).contains("--ro-bind /dev/null " + file);
 		assertThat(joined).doesNotContain("missing");
 	}
 
@@ -50,12 +65,12 @@ class BwrapCommandTests {
 	void filesOfTheCommandUnderTmpStayReadableInThePrivateTmp() throws IOException {
 		Path script = Files.writeString(this.work.resolve("server.py"), "");
 		Path classes = Files.createDirectories(this.work.resolve("classes"));
-		List<String> words = BwrapCommand.prefix(BWRAP, Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of()),
-				Path.of("/srv"),
-				List.of("/usr/bin/python3", script.toString(), "-cp", classes + ":/usr/lib/x.jar", "/tmp/missing"),
+		List<String> words = BwrapCommand.prefix(
+				BWRAP, Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of()), launch(Path.of("/srv"), List
+					.of("/usr/bin/python3", script.toString(), "-cp", classes + ":/usr/lib/x.jar", "/tmp/missing")),
 				null);
 		assertThat(this.work.toString()).startsWith("/tmp/");
-		assertThat(String.join(" ", words)).contains("--tmpfs /tmp --ro-bind-try " + script + " " + script
+		assertThat(String.join(" ", words)).contains("--remount-ro /dev --ro-bind-try " + script + " " + script
 				+ " --ro-bind-try " + classes + " " + classes + " --bind-try /srv /srv");
 		assertThat(String.join(" ", words)).doesNotContain("missing").doesNotContain("/usr/lib/x.jar");
 	}
@@ -63,26 +78,45 @@ class BwrapCommandTests {
 	@Test
 	void rootAsWorkingDirectoryStaysReadOnly() {
 		List<String> words = BwrapCommand.prefix(BWRAP, Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of()),
-				Path.of("/"), List.of(), null);
+				launch(Path.of("/"), List.of()), null);
 		assertThat(Collections.frequency(words, "--bind-try")).isZero();
 	}
 
 	@Test
-	void anyDomainKeepsTheNetworkAndNamedDomainsGetTheProxyOnTheSandboxesLoopback() {
+	void onlyTheHostNetworkKeepsTheNetworkAndNamedDomainsGetTheProxyOutsideTheFilter() {
 		assertThat(BwrapCommand.prefix(BWRAP, Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of("*")),
-				this.work, List.of(), null))
+				launch(this.work, List.of()), null))
+			.contains("--unshare-net");
+		SandboxSettings host = new SandboxSettings(true, SandboxSettings.OnUnavailable.FAIL, List.of(), List.of(),
+				List.of(), List.of(), List.of(), List.of(), List.of(), true, 64, List.of());
+		assertThat(BwrapCommand.prefix(BWRAP, host, launch(this.work, List.of()), null))
 			.doesNotContain("--unshare-net");
 		BwrapCommand.Proxy proxy = new BwrapCommand.Proxy(this.work.resolve("proxy"), Path.of("/usr/bin/socat"),
 				Path.of("/bin/sh"));
 		List<String> words = BwrapCommand.prefix(BWRAP,
-				Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of("example.com")), this.work, List.of(),
-				proxy);
-		assertThat(words).contains("--unshare-net");
-		assertThat(String.join(" ", words)).contains("--bind " + this.work.resolve("proxy") + " /tmp/.mcp-stdio-proxy");
-		assertThat(words.subList(words.size() - 4, words.size())).containsExactly("/bin/sh", "-c",
-				"/usr/bin/socat TCP-LISTEN:3128,bind=127.0.0.1,fork,reuseaddr"
-						+ " UNIX-CONNECT:/tmp/.mcp-stdio-proxy/proxy.sock 2>/dev/null & exec \"$@\"",
-				"mcp-stdio-sandbox");
+				Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of("example.com")),
+				launch(this.work, List.of()), proxy);
+		assertThat(words).contains("--unshare-net").doesNotContain("--disable-userns", "--seccomp");
+		assertThat(words.get(0)).isEqualTo("/usr/bin/bwrap");
+		assertThat(String.join(" ", words)).contains("--ro-bind " + this.work.resolve("proxy")
+				+ " /tmp/.mcp-stdio-proxy --ro-bind /run/filter.bpf" + " /tmp/.mcp-stdio-seccomp.bpf");
+		assertThat(words.subList(words.size() - 4, words.size()))
+			.containsExactly("/bin/sh", "-c", "'/usr/bin/socat' TCP-LISTEN:3128,bind=127.0.0.1,fork,reuseaddr"
+					+ " UNIX-CONNECT:/tmp/.mcp-stdio-proxy/proxy.sock 2>/dev/null & exec '/usr/bin/bwrap'"
+					+ " --die-with-parent --unshare-user --disable-userns --cap-drop ALL --dev-bind / / --ro-bind /proc/sys /proc/sys --seccomp 9"
+					+ " -- \"$@\" 9</tmp/.mcp-stdio-seccomp.bpf", "mcp-stdio-sandbox");
+	}
+
+	@Test
+	void quotedWordsSurviveTheShell() {
+		assertThat(BwrapCommand.quote("/opt/it's here/socat")).isEqualTo("'/opt/it'\\''s here/socat'");
+	}
+
+	private static BwrapCommand.Launch launch(Path workingDirectory, List<String> command) {
+		SandboxSettings none = Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of());
+		return new BwrapCommand.Launch(workingDirectory, workingDirectory, command,
+				PathRules.of(none, Path.of("/nonexistent-base"), List.of(), List.of()), List.of(), 1 << 20,
+				Path.of("/run/filter.bpf"), Path.of("/bin/sh"));
 	}
 
 }

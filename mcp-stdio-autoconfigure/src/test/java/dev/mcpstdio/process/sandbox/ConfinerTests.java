@@ -59,7 +59,8 @@ class ConfinerTests {
 		Confinement confinement = new Confinement(Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of()),
 				new ResourceLimits(64L << 20, Duration.ZERO, 50, 0, 0), true);
 		assertThat(Confiner.runOptions("boxed", confinement)).containsExactly("--security-opt=no-new-privileges",
-				"--read-only", "--tmpfs=/tmp", "--network=none", "--memory=67108864b", "--pids-limit=50");
+				"--read-only", "--tmpfs=/tmp", "--cap-drop=ALL", "--network=none", "--memory=67108864b",
+				"--pids-limit=50");
 		assertThat(Confiner.runOptions("open", Confinement.DEFAULTS))
 			.containsExactly("--security-opt=no-new-privileges");
 		assertThat(Confiner.ofContainer(confinement).sandbox()).isEqualTo("container");

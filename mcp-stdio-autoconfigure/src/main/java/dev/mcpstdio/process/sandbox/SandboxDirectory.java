@@ -1,0 +1,138 @@
+package dev.mcpstdio.process.sandbox;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host directory of one sandboxed launch: the seccomp filter its command loads and,
+ * where the server has no working directory of its own, the private directory it works
+ * in. Only the server's user may write the latter; the directory goes, recursively and
+ * never following a link, when the launch ends.
+ */
+final class SandboxDirectory implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(SandboxDirectory.class);
+
+	private final String server;
+
+	private final Path root;
+
+	private final Path filter;
+
+	private final @Nullable Path work;
+
+	private SandboxDirectory(String server, Path root, Path filter, @Nullable Path work) {
+		this.server = server;
+		this.root = root;
+		this.filter = filter;
+		this.work = work;
+	}
+
+	/**
+	 * Makes the directory of a launch.
+	 * @param server the server's name
+	 * @param filter the seccomp program
+	 * @param privateWork whether the server gets a private working directory in it
+	 * @return the directory
+	 * @throws IOException if it cannot be made
+	 */
+	static SandboxDirectory create(String server, byte[] filter, boolean privateWork) throws IOException {
+		// others may pass through (the server's user opens the filter and works below
+		// it),
+		// not list: the names are random
+		Path root = Files.createTempDirectory("mcp-stdio-sandbox-" + server.replaceAll("[^A-Za-z0-9_.-]", "_") + "-");
+		try {
+			Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
+			Path filterFile = Files.write(root.resolve("seccomp.bpf"), filter);
+			Files.setPosixFilePermissions(filterFile, PosixFilePermissions.fromString("r--r--r--"));
+			Path work = null;
+			if (privateWork) {
+				work = Files.createDirectory(root.resolve("work"));
+				Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx------"));
+				SandboxUser.own(work);
+			}
+			return new SandboxDirectory(server, root, filterFile, work);
+		}
+		catch (IOException | RuntimeException ex) {
+			delete(root);
+			throw ex;
+		}
+	}
+
+	/** The seccomp program's file. */
+	Path filter() {
+		return this.filter;
+	}
+
+	/** The private working directory, where the server has one. */
+	@Nullable Path work() {
+		return this.work;
+	}
+
+	/** Removes the directory, and whatever the server left in it. */
+	@Override
+	public void close() {
+		try {
+			delete(this.root);
+		}
+		catch (IOException ex) {
+			logger.warn("Could not remove the sandbox directory {} of MCP server '{}': {}", this.root, this.server,
+					ex.toString());
+		}
+	}
+
+	/**
+	 * Deletes a directory tree, links as links (never what they point to), making
+	 * directories the server closed to itself writable first.
+	 * @param root the tree
+	 * @throws IOException if part of it cannot be deleted
+	 */
+	static void delete(Path root) throws IOException {
+		if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+			return;
+		}
+		Files.walkFileTree(root, new SimpleFileVisitor<>() {
+
+			@Override
+			public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+				Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+				return FileVisitResult.CONTINUE;
+			}
+
+			@Override
+			public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+				Files.deleteIfExists(file);
+				return FileVisitResult.CONTINUE;
+			}
+
+			@Override
+			public FileVisitResult visitFileFailed(Path file, IOException ex) throws IOException {
+				if (ex instanceof NoSuchFileException) {
+					return FileVisitResult.CONTINUE;
+				}
+				throw ex;
+			}
+
+			@Override
+			public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException ex) throws IOException {
+				if (ex != null) {
+					throw ex;
+				}
+				Files.deleteIfExists(dir);
+				return FileVisitResult.CONTINUE;
+			}
+
+		});
+	}
+
+}
