@@ -99,10 +99,7 @@ final class ServerDetails {
 	private static Map<String, Object> confinement(Confinement confinement) {
 		SandboxSettings sandbox = confinement.sandbox();
 		Map<String, Object> settings = new LinkedHashMap<>();
-		settings.put("sandbox",
-				sandbox.enabled() ? Map.of("onUnavailable", sandbox.onUnavailable(), "allowWrite", sandbox.allowWrite(),
-						"denyRead", sandbox.denyRead(), "denyWrite", sandbox.denyWrite(), "allowedDomains",
-						sandbox.allowedDomains(), "deniedDomains", sandbox.deniedDomains()) : false);
+		settings.put("sandbox", sandbox.enabled() ? sandbox(sandbox) : false);
 		ResourceLimits limits = confinement.limits();
 		settings.put("limits", Map.of("memory", limits.memory(), "cpuTime", limits.cpuTime().toString(), "processes",
 				limits.processes(), "openFiles", limits.openFiles(), "fileSize", limits.fileSize()));
@@ -163,6 +160,27 @@ final class ServerDetails {
 						definition.health().pingTimeout().toString(), "failureThreshold",
 						definition.health().failureThreshold()));
 		return configuration;
+	}
+
+	/**
+	 * A sandbox as configured, with the effective lists: what it hides and never lets
+	 * write.
+	 */
+	private static Map<String, Object> sandbox(SandboxSettings sandbox) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("onUnavailable", sandbox.onUnavailable());
+		details.put("allowWrite", sandbox.allowWrite());
+		details.put("denyRead", sandbox.denyRead());
+		details.put("allowRead", sandbox.allowRead());
+		details.put("denyWrite", sandbox.denyWrite());
+		details.put("hidden", sandbox.hidden());
+		details.put("neverWritable", sandbox.neverWritable());
+		details.put("allowedDomains", sandbox.allowedDomains());
+		details.put("deniedDomains", sandbox.deniedDomains());
+		details.put("allowUnixSockets", sandbox.allowUnixSockets());
+		details.put("hostNetwork", sandbox.hostNetwork());
+		details.put("maxProxyConnections", sandbox.maxProxyConnections());
+		return details;
 	}
 
 	private static double millis(Duration duration) {

@@ -627,8 +627,12 @@ public class McpStdioProperties {
 			this.filesystem.setAllowWrite(new ArrayList<>(other.filesystem.getAllowWrite()));
 			this.filesystem.setDenyRead(new ArrayList<>(other.filesystem.getDenyRead()));
 			this.filesystem.setDenyWrite(new ArrayList<>(other.filesystem.getDenyWrite()));
+			this.filesystem.setAllowRead(new ArrayList<>(other.filesystem.getAllowRead()));
 			this.network.setAllowedDomains(new ArrayList<>(other.network.getAllowedDomains()));
 			this.network.setDeniedDomains(new ArrayList<>(other.network.getDeniedDomains()));
+			this.network.setAllowUnixSockets(new ArrayList<>(other.network.getAllowUnixSockets()));
+			this.network.setHost(other.network.isHost());
+			this.network.setMaxConnections(other.network.getMaxConnections());
 		}
 
 	}
@@ -645,9 +649,15 @@ public class McpStdioProperties {
 		private List<String> allowWrite = new ArrayList<>();
 
 		/**
-		 * Paths hidden from the server.
+		 * Paths hidden from the server, on top of the home's credential stores and the
+		 * application's configuration.
 		 */
 		private List<String> denyRead = new ArrayList<>();
+
+		/**
+		 * Paths the server may read although the defaults hide them (e.g. ~/.npmrc).
+		 */
+		private List<String> allowRead = new ArrayList<>();
 
 		/**
 		 * Paths read-only even inside an allow-write path.
@@ -670,6 +680,14 @@ public class McpStdioProperties {
 			this.denyRead = denyRead;
 		}
 
+		public List<String> getAllowRead() {
+			return this.allowRead;
+		}
+
+		public void setAllowRead(List<String> allowRead) {
+			this.allowRead = allowRead;
+		}
+
 		public List<String> getDenyWrite() {
 			return this.denyWrite;
 		}
@@ -686,8 +704,8 @@ public class McpStdioProperties {
 	public static class Network {
 
 		/**
-		 * Domains the server may reach: empty for no network, * for any, names
-		 * (*.example.com for subdomains) for only those, through a filtering proxy.
+		 * Domains the server may reach through a filtering proxy: empty for no network, *
+		 * for any public host, names (*.example.com for subdomains) for only those.
 		 */
 		private List<String> allowedDomains = new ArrayList<>();
 
@@ -695,6 +713,45 @@ public class McpStdioProperties {
 		 * Domains the server may not reach even where allowed.
 		 */
 		private List<String> deniedDomains = new ArrayList<>();
+
+		/**
+		 * Unix sockets of the host (paths) the server may connect to.
+		 */
+		private List<String> allowUnixSockets = new ArrayList<>();
+
+		/**
+		 * Whether the server shares the host's network namespace, unfiltered.
+		 */
+		private boolean host;
+
+		/**
+		 * Connections through the filtering proxy at once.
+		 */
+		private int maxConnections = SandboxSettings.DEFAULT_MAX_PROXY_CONNECTIONS;
+
+		public List<String> getAllowUnixSockets() {
+			return this.allowUnixSockets;
+		}
+
+		public void setAllowUnixSockets(List<String> allowUnixSockets) {
+			this.allowUnixSockets = allowUnixSockets;
+		}
+
+		public boolean isHost() {
+			return this.host;
+		}
+
+		public void setHost(boolean host) {
+			this.host = host;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
 
 		public List<String> getAllowedDomains() {
 			return this.allowedDomains;

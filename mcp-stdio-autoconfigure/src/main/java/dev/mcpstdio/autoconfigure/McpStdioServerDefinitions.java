@@ -33,7 +33,9 @@ final class McpStdioServerDefinitions implements Supplier<List<ServerDefinition>
 			Map<String, String> systemEnvironment) {
 		try {
 			McpStdioProperties properties = McpStdioConfiguration.bind(environment, resourceLoader);
-			return new McpStdioServerDefinitions(new ServerDefinitions(systemEnvironment).create(properties), null);
+			List<String> files = ApplicationFiles.of(environment, resourceLoader, properties.getConfigFile());
+			return new McpStdioServerDefinitions(new ServerDefinitions(systemEnvironment, files).create(properties),
+					null);
 		}
 		catch (RuntimeException ex) {
 			return new McpStdioServerDefinitions(List.of(), ex);

@@ -26,15 +26,21 @@ final class ServerConfinement {
 	}
 
 	static Confinement of(String name, McpStdioProperties.Server server, List<String> command,
-			ContainerSettings container) {
+			ContainerSettings container, List<String> applicationFiles) {
 		Sandbox sandbox = server.getSandbox();
-		domains(name, "sandbox.network.allowed-domains", sandbox.getNetwork().getAllowedDomains());
-		domains(name, "sandbox.network.denied-domains", sandbox.getNetwork().getDeniedDomains());
+		McpStdioProperties.Filesystem filesystem = sandbox.getFilesystem();
+		McpStdioProperties.Network network = sandbox.getNetwork();
+		domains(name, "sandbox.network.allowed-domains", network.getAllowedDomains());
+		domains(name, "sandbox.network.denied-domains", network.getDeniedDomains());
+		if (network.getMaxConnections() <= 0) {
+			throw ServerDefinitions.invalid(name, "sandbox.network.max-connections", network.getMaxConnections(),
+					"a positive number of connections");
+		}
 		Confinement confinement = new Confinement(
-				new SandboxSettings(sandbox.isEnabled(), sandbox.getOnUnavailable(),
-						sandbox.getFilesystem().getAllowWrite(), sandbox.getFilesystem().getDenyRead(),
-						sandbox.getFilesystem().getDenyWrite(), sandbox.getNetwork().getAllowedDomains(),
-						sandbox.getNetwork().getDeniedDomains()),
+				new SandboxSettings(sandbox.isEnabled(), sandbox.getOnUnavailable(), filesystem.getAllowWrite(),
+						filesystem.getDenyRead(), filesystem.getAllowRead(), filesystem.getDenyWrite(),
+						network.getAllowedDomains(), network.getDeniedDomains(), network.getAllowUnixSockets(),
+						network.isHost(), network.getMaxConnections(), applicationFiles),
 				limits(name, server.getLimits()), server.isNoNewPrivileges());
 		if (ContainerLauncher.isContainer(command, container)) {
 			try {

@@ -35,8 +35,21 @@ final class ServerDefinitions {
 
 	private final Map<String, String> systemEnvironment;
 
+	private final List<String> applicationFiles;
+
 	ServerDefinitions(Map<String, String> systemEnvironment) {
+		this(systemEnvironment, List.of());
+	}
+
+	/**
+	 * Definitions whose sandboxes protect the application's files.
+	 * @param systemEnvironment the application's environment variables
+	 * @param applicationFiles the application's configuration, as
+	 * {@link ApplicationFiles} finds it
+	 */
+	ServerDefinitions(Map<String, String> systemEnvironment, List<String> applicationFiles) {
 		this.systemEnvironment = systemEnvironment;
+		this.applicationFiles = List.copyOf(applicationFiles);
 	}
 
 	List<ServerDefinition> create(McpStdioProperties properties) {
@@ -73,7 +86,9 @@ final class ServerDefinitions {
 			.workingDirectory(workingDirectory)
 			.container(container)
 			.build();
-		processSpec = spec.confinement(ServerConfinement.of(name, server, processSpec.command(), container)).build();
+		processSpec = spec
+			.confinement(ServerConfinement.of(name, server, processSpec.command(), container, this.applicationFiles))
+			.build();
 		if (!server.getJava().isSet()) {
 			// a Java server runs this JVM's own java launcher, by its absolute path
 			checkCommand(name, processSpec, workingDirectory);

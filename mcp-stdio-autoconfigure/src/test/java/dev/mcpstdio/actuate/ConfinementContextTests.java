@@ -37,7 +37,7 @@ class ConfinementContextTests {
 	@Test
 	void sandboxFromPropertiesConfinesTheServerAndHealthAndTheEndpointShowIt() throws Exception {
 		Sandboxes.assumeAvailable();
-		Path out = Files.createDirectories(this.dir.resolve("out"));
+		Path out = Sandboxes.writableBySandbox(List.of(this.dir), Files.createDirectories(this.dir.resolve("out")));
 		String probe = Probe.python("p").build().command().get(1);
 		this.runner
 			.withPropertyValues("mcp.stdio.servers.probe.command=/usr/bin/python3",
@@ -60,7 +60,13 @@ class ConfinementContextTests {
 				Map<String, Object> confinement = (Map<String, Object>) configuration.get("confinement");
 				assertThat(confinement).containsEntry("noNewPrivileges", true);
 				assertThat(confinement.get("sandbox").toString()).contains("allowWrite=[" + out + "]",
-						"allowedDomains=[]");
+						"allowedDomains=[]", "hostNetwork=false", "allowUnixSockets=[]");
+				@SuppressWarnings("unchecked")
+				Map<String, Object> sandbox = (Map<String, Object>) confinement.get("sandbox");
+				String here = Path.of(System.getProperty("user.dir")).toAbsolutePath().toString();
+				assertThat(sandbox.get("hidden").toString()).contains("~/.ssh", "~/.aws", "~/.kube", "~/.npmrc",
+						here + "/config", here + "/application*.yml");
+				assertThat(sandbox.get("neverWritable").toString()).contains(here + "/config");
 				assertThat(confinement.get("limits").toString()).contains("openFiles=64");
 			});
 	}
@@ -80,7 +86,7 @@ class ConfinementContextTests {
 				  }
 				}
 				""".formatted(probe));
-		Files.createDirectories(this.dir.resolve("out"));
+		Sandboxes.writableBySandbox(List.of(this.dir), Files.createDirectories(this.dir.resolve("out")));
 		this.runner.withPropertyValues("mcp.stdio.config-file=" + file).run((context) -> {
 			assertThat(context).hasNotFailed();
 			McpStdioServers servers = context.getBean(McpStdioServers.class);
@@ -96,6 +102,48 @@ class ConfinementContextTests {
 				.of(servers.server("probe").definition().processSpec().confinement().sandbox().allowedDomains()))
 				.containsExactly(List.of("registry.npmjs.org"));
 		});
+	}
+
+	@Test
+	void sandboxedServerCannotReadNorEditTheConfigFileThatReloadsEvenWhereItMayWriteItsDirectory() throws Exception {
+		Sandboxes.assumeAvailable();
+		String probe = Probe.python("p").build().command().get(1);
+		// outside /tmp (which the sandbox replaces), in a directory anyone may write,
+		// sticky
+		// as /tmp is, so that the config-file's own checks pass
+		Path place = Files.createDirectories(Path.of("/var/tmp", "mcp-stdio-config-" + ProcessHandle.current().pid()));
+		Files.setPosixFilePermissions(place, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+		Files.setAttribute(place, "unix:mode", 01777);
+		Path file = place.resolve("mcp.json");
+		String json = """
+				{"mcpServers": {"probe": {"command": "/usr/bin/python3", "args": ["%s"]}}}
+				""".formatted(probe);
+		Files.writeString(file, json);
+		try {
+			this.runner
+				.withPropertyValues("mcp.stdio.config-file=" + file, "mcp.stdio.config-file-reload=true",
+						"mcp.stdio.defaults.sandbox.enabled=true",
+						"mcp.stdio.defaults.sandbox.filesystem.allow-write[0]=" + place)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					McpStdioServers servers = context.getBean(McpStdioServers.class);
+					assertThat(Probe.call(servers.client("probe"), "write", Map.of("path", place + "/other")))
+						.startsWith("ok wrote");
+					assertThat(Probe.call(servers.client("probe"), "read", Map.of("path", file.toString())))
+						.startsWith("error");
+					assertThat(Probe.call(servers.client("probe"), "write", Map.of("path", file.toString())))
+						.startsWith("error");
+					assertThat(Probe.call(servers.client("probe"), "rename",
+							Map.of("from", place + "/other", "to", file.toString())))
+						.startsWith("error");
+					assertThat(file).hasContent(json.strip());
+				});
+		}
+		finally {
+			Files.deleteIfExists(place.resolve("other"));
+			Files.deleteIfExists(file);
+			Files.deleteIfExists(place);
+		}
 	}
 
 }

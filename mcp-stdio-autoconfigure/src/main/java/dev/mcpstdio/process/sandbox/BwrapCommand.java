@@ -86,11 +86,13 @@ final class BwrapCommand {
 			bind(words, "--ro-bind-try", path);
 		}
 		bind(words, "--bind-try", launch.workingDirectory());
+		// a path the server's user cannot reach it could not write either (a WARN says
+		// so)
 		for (String path : settings.allowWrite()) {
-			bind(words, "--bind-try", Paths.of(path, launch.base()));
+			bindReachable(words, "--bind-try", Paths.of(path, launch.base()));
 		}
 		for (String path : settings.denyWrite()) {
-			bind(words, "--ro-bind-try", Paths.of(path, launch.base()));
+			bindReachable(words, "--ro-bind-try", Paths.of(path, launch.base()));
 		}
 		for (Path path : launch.paths().neverWritable()) {
 			bind(words, "--ro-bind-try", path);
@@ -153,6 +155,12 @@ final class BwrapCommand {
 			}
 		}
 		return paths;
+	}
+
+	private static void bindReachable(List<String> words, String option, Path path) {
+		if (SandboxUser.canReach(path)) {
+			bind(words, option, path);
+		}
 	}
 
 	private static void bind(List<String> words, String option, Path path) {

@@ -232,7 +232,8 @@ public final class Confiner {
 		}
 		if (SandboxUser.applicationIsRoot()) {
 			for (Path path : writable.subList(1, writable.size())) {
-				if (Files.exists(path) && !SandboxUser.canWrite(path) && this.warned.add(server + " " + path)) {
+				boolean canWrite = SandboxUser.canReach(path) && (!Files.exists(path) || SandboxUser.canWrite(path));
+				if (!canWrite && this.warned.add(server + " " + path)) {
 					logger.warn(
 							"MCP server '{}' runs sandboxed as uid {} (the application runs as root) and cannot"
 									+ " write its allow-write path {}: chown {} {} (or setfacl -m u:{}:rwx {})",

@@ -75,6 +75,24 @@ public record SandboxSettings(boolean enabled, OnUnavailable onUnavailable, List
 				this.maxProxyConnections, files);
 	}
 
+	/**
+	 * What the sandbox hides, as written: the home's credential stores, the application's
+	 * files and {@code denyRead}, less what {@code allowRead} gives back.
+	 */
+	public List<String> hidden() {
+		return PathRules.hiddenPatterns(this);
+	}
+
+	/**
+	 * What the sandbox never lets the server write, whatever {@code allowWrite} says: the
+	 * application's files and class path (and the starter's ledger).
+	 */
+	public List<String> neverWritable() {
+		List<String> paths = new java.util.ArrayList<>(this.applicationFiles);
+		paths.addAll(PathRules.classPath());
+		return paths;
+	}
+
 	/** Whether the network is reachable through the filtering proxy only. */
 	boolean filteredNetwork() {
 		return !this.hostNetwork && !this.allowedDomains.isEmpty();

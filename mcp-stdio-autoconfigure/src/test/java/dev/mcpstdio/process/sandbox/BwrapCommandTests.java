@@ -22,14 +22,14 @@ class BwrapCommandTests {
 	@Test
 	void fileSystemIsReadOnlyButForTheWorkingDirectoryAllowWriteAndAPrivateTmp() {
 		List<String> words = BwrapCommand.prefix(BWRAP,
-				Sandboxes.sandbox(List.of("/data", "~/.npm"), List.of(), List.of("/data/keep"), List.of()),
+				Sandboxes.sandbox(List.of("/data", "/opt/cache"), List.of(), List.of("/data/keep"), List.of()),
 				launch(this.work, List.of()), null);
 		assertThat(words).doesNotContain("--new-session").endsWith("--chdir", this.work.toString(), "--");
 		String joined = String.join(" ", words);
 		assertThat(joined).contains("--ro-bind / / --dev /dev --proc /proc --ro-bind /proc/sys /proc/sys"
 				+ " --size 1048576 --tmpfs /tmp --size 1048576 --tmpfs /dev/shm --remount-ro /dev --bind-try "
-				+ this.work + " " + this.work + " --bind-try /data /data --bind-try " + System.getProperty("user.home")
-				+ "/.npm " + System.getProperty("user.home") + "/.npm --ro-bind-try /data/keep /data/keep");
+				+ this.work + " " + this.work + " --bind-try /data /data --bind-try /opt/cache /opt/cache"
+				+ " --ro-bind-try /data/keep /data/keep");
 		assertThat(words).contains("--unshare-net");
 	}
 
@@ -105,6 +105,14 @@ class BwrapCommandTests {
 					+ " UNIX-CONNECT:/tmp/.mcp-stdio-proxy/proxy.sock 2>/dev/null & exec '/usr/bin/bwrap'"
 					+ " --die-with-parent --unshare-user --disable-userns --cap-drop ALL --dev-bind / / --ro-bind /proc/sys /proc/sys --seccomp 9"
 					+ " -- \"$@\" 9</tmp/.mcp-stdio-seccomp.bpf", "mcp-stdio-sandbox");
+	}
+
+	@Test
+	void pathsAsUsersWriteThemResolveTheHomeAndTheBase() {
+		String home = System.getProperty("user.home");
+		assertThat(BwrapCommand.Paths.of("~/.npm", Path.of("/srv"))).isEqualTo(Path.of(home, ".npm"));
+		assertThat(BwrapCommand.Paths.of("~", Path.of("/srv"))).isEqualTo(Path.of(home));
+		assertThat(BwrapCommand.Paths.of("data/../out", Path.of("/srv"))).isEqualTo(Path.of("/srv/out"));
 	}
 
 	@Test
