@@ -78,7 +78,9 @@ final class SandboxUser {
 			return Optional.empty();
 		}
 		for (Path directory = path.toAbsolutePath().getParent(); directory != null; directory = directory.getParent()) {
-			if (!permits(directory, 01)) {
+			// a directory that does not exist blocks nothing: what lies below it does not
+			// either
+			if (Files.exists(directory) && !permits(directory, 01)) {
 				return Optional.of(directory);
 			}
 		}
