@@ -172,7 +172,7 @@ class SandboxServerTests {
 			.build());
 		servers.startAll().join();
 		// bubblewrap's two processes carry the command line too
-		assertThat(Fixtures.runningWith(mark)).hasSize(4);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Fixtures.runningWith(mark)).hasSize(4));
 		assertThat(servers.server("stubborn").status().sandbox()).isEqualTo("bubblewrap");
 		long started = System.nanoTime();
 		servers.server("stubborn").stop();
