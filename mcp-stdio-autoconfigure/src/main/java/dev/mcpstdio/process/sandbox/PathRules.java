@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * What one launch of a sandboxed server may not see or write, as existing paths of the
  * host: the home's credential stores, the application's files and the user's
@@ -109,17 +107,15 @@ final class PathRules {
 	/**
 	 * The existing paths that patterns name: {@code ~} for the home, relative to the
 	 * working directory, a {@code *} in the last name matched against the directory's
-	 * entries; {@code classpath:}, {@code file:} and {@code optional:} prefixes as Spring
-	 * writes them.
+	 * entries.
 	 */
 	static Set<Path> expand(List<String> patterns, Path workingDirectory) {
 		Set<Path> paths = new LinkedHashSet<>();
 		for (String pattern : patterns) {
-			String path = springLocation(pattern);
-			if (path == null) {
+			if (pattern.isBlank()) {
 				continue;
 			}
-			Path resolved = BwrapCommand.Paths.of(path, workingDirectory);
+			Path resolved = BwrapCommand.Paths.of(pattern.trim(), workingDirectory);
 			String name = (resolved.getFileName() != null) ? resolved.getFileName().toString() : "";
 			if (name.contains("*") && resolved.getParent() != null) {
 				paths.addAll(matching(resolved.getParent(), name));
@@ -129,17 +125,6 @@ final class PathRules {
 			}
 		}
 		return paths;
-	}
-
-	private static @Nullable String springLocation(String pattern) {
-		String path = pattern.trim();
-		if (path.startsWith("optional:")) {
-			path = path.substring("optional:".length());
-		}
-		if (path.startsWith("classpath:") || path.startsWith("classpath*:") || path.isEmpty()) {
-			return null;
-		}
-		return path.startsWith("file:") ? path.substring("file:".length()) : path;
 	}
 
 	private static List<Path> matching(Path directory, String glob) {

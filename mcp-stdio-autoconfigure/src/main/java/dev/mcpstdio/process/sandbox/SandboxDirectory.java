@@ -1,8 +1,10 @@
 package dev.mcpstdio.process.sandbox;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -92,22 +94,16 @@ final class SandboxDirectory implements AutoCloseable {
 	}
 
 	/**
-	 * Deletes a directory tree, links as links (never what they point to), making
-	 * directories the server closed to itself writable first.
+	 * Deletes a directory tree, links as links (never what they point to), opening
+	 * directories the server closed to itself.
 	 * @param root the tree
 	 * @throws IOException if part of it cannot be deleted
 	 */
 	static void delete(Path root) throws IOException {
-		if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+		if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
 			return;
 		}
 		Files.walkFileTree(root, new SimpleFileVisitor<>() {
-
-			@Override
-			public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-				Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-				return FileVisitResult.CONTINUE;
-			}
 
 			@Override
 			public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
@@ -118,6 +114,12 @@ final class SandboxDirectory implements AutoCloseable {
 			@Override
 			public FileVisitResult visitFileFailed(Path file, IOException ex) throws IOException {
 				if (ex instanceof NoSuchFileException) {
+					return FileVisitResult.CONTINUE;
+				}
+				if (ex instanceof AccessDeniedException && Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+					// a directory the server closed to itself
+					Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+					delete(file);
 					return FileVisitResult.CONTINUE;
 				}
 				throw ex;
