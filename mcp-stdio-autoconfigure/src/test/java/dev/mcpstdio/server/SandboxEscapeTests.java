@@ -9,6 +9,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -584,6 +585,11 @@ class SandboxEscapeTests {
 		// its own
 		List<ProcessHandle> tree = OrphanGuardDemo.runAndKill(this.ledger, "sandboxed-escaping", 1);
 		this.leftovers.addAll(tree);
+		// nothing removes the sandbox directory of a JVM killed outright: this test does
+		try (DirectoryStream<Path> left = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")),
+				"mcp-stdio-sandbox-sandboxed-escaping-0-*")) {
+			left.forEach(this.cleanup::add);
+		}
 		assertThat(tree).hasSize(4);
 		CompletableFuture.allOf(tree.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
 			.get(10, TimeUnit.SECONDS);

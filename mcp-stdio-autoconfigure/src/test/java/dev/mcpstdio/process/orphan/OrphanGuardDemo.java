@@ -110,7 +110,7 @@ public final class OrphanGuardDemo {
 		ProcessLauncher launcher = new ProcessLauncher(new ProcessLauncher.Options(true, all, all, ledgers));
 		List<ManagedProcess> launched = new ArrayList<>();
 		for (int i = 0; i < children; i++) {
-			launched.add(launcher.launch(sandboxed ? Probe.python("sandboxed-" + i, marks)
+			launched.add(launcher.launch(sandboxed ? Probe.python(args[1] + "-" + i, marks)
 				.confinement(new Confinement(new SandboxSettings(true, SandboxSettings.OnUnavailable.FAIL, List.of(),
 						List.of(), List.of(), List.of(), List.of()), ResourceLimits.NONE, true))
 				.build() : Fixtures.stubborn("stubborn-" + i)));
