@@ -26,9 +26,10 @@ import dev.mcpstdio.process.sandbox.SandboxSettings;
  * A JVM for the orphan guard tests: launches stubborn children (each with a grandchild),
  * prints the pids of the whole tree, and waits to be killed. Arguments: ledger
  * directories (the preferred first, separated by the path separator), {@code all},
- * {@code ledger-only} or {@code sandboxed} (every protection, each child a stubborn
- * Python probe in a bubblewrap sandbox), number of children. {@link #runAndKill} runs it
- * as a JVM of its own and kills that JVM with SIGKILL.
+ * {@code ledger-only}, {@code sandboxed} (every protection, each child a stubborn Python
+ * probe in a bubblewrap sandbox) or {@code sandboxed-escaping} (the same, each probe's
+ * grandchild in a session of its own), number of children. {@link #runAndKill} runs it as
+ * a JVM of its own and kills that JVM with SIGKILL.
  */
 public final class OrphanGuardDemo {
 
@@ -85,7 +86,7 @@ public final class OrphanGuardDemo {
 				.map(ProcessHandle::of)
 				.flatMap(Optional::stream)
 				.toList();
-			if (tree.size() != children * (mode.equals("sandboxed") ? 4 : 2)) {
+			if (tree.size() != children * (mode.startsWith("sandboxed") ? 4 : 2)) {
 				tree.forEach(ProcessHandle::destroyForcibly);
 				throw new IOException("the orphan guard demo printed " + line + " for " + children + " children");
 			}
@@ -99,13 +100,17 @@ public final class OrphanGuardDemo {
 
 	public static void main(String[] args) throws Exception {
 		List<Path> ledgers = Arrays.stream(args[0].split(File.pathSeparator)).map(Path::of).toList();
-		boolean sandboxed = args[1].equals("sandboxed");
+		boolean sandboxed = args[1].startsWith("sandboxed");
+		// sandboxed-escaping: the server's grandchild leaves its session and process
+		// group
+		String[] marks = args[1].equals("sandboxed-escaping") ? new String[] { "--escape", "orphan-demo-escape" }
+				: new String[] { "--stubborn", "orphan-demo-sandbox" };
 		boolean all = args[1].equals("all") || sandboxed;
 		int children = Integer.parseInt(args[2]);
 		ProcessLauncher launcher = new ProcessLauncher(new ProcessLauncher.Options(true, all, all, ledgers));
 		List<ManagedProcess> launched = new ArrayList<>();
 		for (int i = 0; i < children; i++) {
-			launched.add(launcher.launch(sandboxed ? Probe.python("sandboxed-" + i, "--stubborn", "orphan-demo-sandbox")
+			launched.add(launcher.launch(sandboxed ? Probe.python(args[1] + "-" + i, marks)
 				.confinement(new Confinement(new SandboxSettings(true, SandboxSettings.OnUnavailable.FAIL, List.of(),
 						List.of(), List.of(), List.of(), List.of()), ResourceLimits.NONE, true))
 				.build() : Fixtures.stubborn("stubborn-" + i)));
