@@ -43,7 +43,6 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -325,10 +324,6 @@ class SandboxEscapeTests {
 	}
 
 	@Test
-	@Disabled("HOLE: an application file inside an allow-write path is bound read-only, but the directory above"
-			+ " it is not a mount point: with allow-write naming the application's directory, the server runs"
-			+ " 'mv config config.old && mkdir config && echo ... > config/application.yml' (exit 0) and the"
-			+ " host's config/application.yml is the server's; the same for deny-write paths")
 	void applicationFileCannotBeReplacedByMovingTheDirectoryAboveIt() throws IOException {
 		Sandboxes.assumeAvailable();
 		Path application = Sandboxes.writableBySandbox(List.of(), hostDirectory(this.unique));
@@ -345,8 +340,6 @@ class SandboxEscapeTests {
 	}
 
 	@Test
-	@Disabled("HOLE: see applicationFileCannotBeReplacedByMovingTheDirectoryAboveIt: a deny-write file inside an"
-			+ " allow-write path is replaced by moving the directory above it")
 	void denyWriteFileCannotBeReplacedByMovingTheDirectoryAboveIt() throws IOException {
 		Sandboxes.assumeAvailable();
 		Path data = Sandboxes.writableBySandbox(List.of(), hostDirectory(this.unique));
@@ -470,10 +463,6 @@ class SandboxEscapeTests {
 	}
 
 	@Test
-	@Disabled("HOLE: the filter refuses socket(AF_UNIX) but not socketpair(AF_UNIX, SOCK_DGRAM): one socket of"
-			+ " a datagram pair sendto() a path reaches any unix datagram socket of the host the server's user"
-			+ " may write (here one of mode 0666 under /var/tmp: the host receives 'from the sandbox'), with no"
-			+ " allow-unix-sockets")
 	void datagramsFromASocketPairReachNoHostSocketWithoutAllowUnixSockets() throws IOException {
 		Sandboxes.assumeAvailable();
 		Path place = hostDirectory(this.unique + "-dgram");
@@ -493,12 +482,6 @@ class SandboxEscapeTests {
 	}
 
 	@Test
-	@Disabled("HOLE: a server that may write its working directory makes a relative allow-write path that does"
-			+ " not exist yet (here 'cache', absent at the first launch) a link to ../../../.. (the host's root);"
-			+ " at the next launch bubblewrap follows it (--bind-try <wd>/cache <wd>/cache) and binds the host's"
-			+ " root read-write over the sandbox's: the server writes anywhere its user may write on the host"
-			+ " (here a file outside every allowed path), and sees the host's /proc, /sys, /dev, /dev/shm and /tmp"
-			+ " (the JVM's command line in /proc/<jvm pid>/cmdline); no capability is gained and the filter stays")
 	void allowWritePathReplacedByALinkDoesNotBindTheHostsRootAtTheNextLaunch() throws IOException {
 		Sandboxes.assumeAvailable();
 		Path base = Sandboxes.writableBySandbox(List.of(), hostDirectory(this.unique));

@@ -76,32 +76,41 @@ final class BwrapCommand {
 		words.addAll(List.of("--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"));
 		if (proxy == null) {
 			// a second bubblewrap needs it writable to disable user namespaces: it binds
-			// it
-			// read-only itself
+			// it read-only itself
 			words.addAll(List.of("--ro-bind", "/proc/sys", "/proc/sys"));
 		}
 		words.addAll(List.of("--size", size, "--tmpfs", "/tmp", "--size", size, "--tmpfs", "/dev/shm", "--remount-ro",
 				"/dev"));
+		List<Path> writable = new ArrayList<>(List.of(launch.workingDirectory()));
+		settings.allowWrite().forEach((path) -> writable.add(Paths.of(path, launch.base())));
+		BindSources sources = new BindSources(writable);
 		for (Path path : filesUnderTmp(launch.command())) {
-			bind(words, "--ro-bind-try", path);
+			bind(words, "--ro-bind-try", sources, path);
 		}
-		bind(words, "--bind-try", launch.workingDirectory());
+		bind(words, "--bind-try", sources, launch.workingDirectory());
 		// a path the server's user cannot reach it could not write either (a WARN says
 		// so)
 		for (String path : settings.allowWrite()) {
-			bindReachable(words, "--bind-try", Paths.of(path, launch.base()));
+			Path allowed = Paths.of(path, launch.base());
+			if (SandboxUser.canReach(allowed)) {
+				bind(words, "--bind-try", sources, allowed);
+			}
 		}
-		for (String path : settings.denyWrite()) {
-			bindReachable(words, "--ro-bind-try", Paths.of(path, launch.base()));
-		}
-		for (Path path : launch.paths().neverWritable()) {
-			bind(words, "--ro-bind-try", path);
+		List<Path> readOnly = new ArrayList<>();
+		settings.denyWrite().forEach((path) -> readOnly.add(Paths.of(path, launch.base())));
+		readOnly.addAll(launch.paths().neverWritable());
+		for (Path path : readOnly) {
+			if (SandboxUser.canReach(path)) {
+				pin(words, sources, path);
+				bind(words, "--ro-bind-try", sources, path);
+			}
 		}
 		for (Path hidden : launch.paths().hidden()) {
+			pin(words, sources, hidden);
 			hide(words, hidden);
 		}
 		for (Path path : launch.paths().readBack()) {
-			bind(words, "--ro-bind-try", path);
+			bind(words, "--ro-bind-try", sources, path);
 		}
 		for (Path socket : launch.hiddenSockets()) {
 			hide(words, socket);
@@ -114,9 +123,8 @@ final class BwrapCommand {
 		words.addAll(List.of("--ro-bind", proxy.directory().toString(), PROXY_DIRECTORY, "--ro-bind",
 				launch.filter().toString(), FILTER, "--chdir", launch.workingDirectory().toString(), "--"));
 		// socat offers the proxy on the sandbox's own loopback, unfiltered; the second
-		// bubblewrap loads the filter and runs "$@", the command as given, never parsed
-		// by
-		// the shell
+		// bubblewrap
+		// loads the filter and runs "$@", the command as given, never parsed by the shell
 		words.addAll(List.of(proxy.sh().toString(), "-c",
 				quote(proxy.socat().toString()) + " TCP-LISTEN:" + PROXY_PORT + ",bind=127.0.0.1,fork,reuseaddr"
 						+ " UNIX-CONNECT:" + PROXY_DIRECTORY + "/proxy.sock 2>/dev/null & exec "
@@ -157,17 +165,18 @@ final class BwrapCommand {
 		return paths;
 	}
 
-	private static void bindReachable(List<String> words, String option, Path path) {
-		if (SandboxUser.canReach(path)) {
-			bind(words, option, path);
-		}
+	/** Binds a path by the source {@link BindSources} allows, at the same place. */
+	private static void bind(List<String> words, String option, BindSources sources, Path path) {
+		sources.source(path)
+			.filter((source) -> source.getParent() != null) // the root stays read-only
+			.ifPresent((source) -> words.addAll(List.of(option, source.toString(), source.toString())));
 	}
 
-	private static void bind(List<String> words, String option, Path path) {
-		if (path.getParent() == null) {
-			return; // the root stays read-only: only a path below it is bound
+	/** Pins the directories between a protected path and the writable path holding it. */
+	private static void pin(List<String> words, BindSources sources, Path path) {
+		for (Path directory : sources.pins(path)) {
+			bind(words, "--bind-try", sources, directory);
 		}
-		words.addAll(List.of(option, path.toString(), path.toString()));
 	}
 
 	/**

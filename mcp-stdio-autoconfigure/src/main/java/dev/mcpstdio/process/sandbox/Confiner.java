@@ -53,6 +53,11 @@ public final class Confiner {
 	 */
 	public Confiner(List<Path> starterState) {
 		this.starterState = List.copyOf(starterState);
+		int reaped = SandboxDirectory.reapStale(Path.of(System.getProperty("java.io.tmpdir")));
+		if (reaped > 0) {
+			logger.info("Removed {} sandbox director{} left by JVMs that were killed outright", reaped,
+					(reaped == 1) ? "y" : "ies");
+		}
 	}
 
 	/**
@@ -119,7 +124,7 @@ public final class Confiner {
 			List<String> removed = new ArrayList<>();
 			BwrapCommand.Proxy inside = null;
 			if (sandbox.filteredNetwork()) {
-				proxy = proxy(server, sandbox);
+				proxy = proxy(server, sandbox, directory);
 				inside = new BwrapCommand.Proxy(proxy.directory(), tools.apply("socat").orElseThrow(), sh);
 				String url = "http://127.0.0.1:" + BwrapCommand.PROXY_PORT;
 				PROXY_VARIABLES.forEach((name) -> variables.put(name, url));
@@ -243,11 +248,15 @@ public final class Confiner {
 		}
 	}
 
-	private static DomainProxy proxy(String server, SandboxSettings sandbox) {
+	private static DomainProxy proxy(String server, SandboxSettings sandbox, SandboxDirectory directory) {
 		DomainProxy proxy;
+		Path socketDirectory;
 		try {
-			proxy = DomainProxy.start(server, new DomainRules(sandbox.allowedDomains(), sandbox.deniedDomains()),
-					sandbox.maxProxyConnections(), DomainProxy.DEFAULT_REQUEST_TIMEOUT);
+			socketDirectory = directory.proxyDirectory();
+			proxy = new DomainProxy(socketDirectory,
+					new ProxyPolicy(server, new DomainRules(sandbox.allowedDomains(), sandbox.deniedDomains()),
+							HostResolver.SYSTEM),
+					sandbox.maxProxyConnections(), DomainProxy.DEFAULT_REQUEST_TIMEOUT, null);
 		}
 		catch (IOException ex) {
 			throw new ConfinementException("MCP server '" + server + "': the filtering proxy of its sandbox could not"
@@ -256,8 +265,8 @@ public final class Confiner {
 		}
 		try {
 			// the sandbox's user reaches the socket, nothing else of the directory
-			Files.setPosixFilePermissions(proxy.directory(), PosixFilePermissions.fromString("rwx--x--x"));
-			SandboxUser.own(proxy.directory().resolve("proxy.sock"));
+			Files.setPosixFilePermissions(socketDirectory, PosixFilePermissions.fromString("rwx--x--x"));
+			SandboxUser.own(socketDirectory.resolve("proxy.sock"));
 			return proxy;
 		}
 		catch (IOException ex) {

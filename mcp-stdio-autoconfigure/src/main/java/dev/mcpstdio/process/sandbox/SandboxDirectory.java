@@ -2,6 +2,7 @@ package dev.mcpstdio.process.sandbox;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -24,6 +26,12 @@ import org.slf4j.LoggerFactory;
 final class SandboxDirectory implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(SandboxDirectory.class);
+
+	private static final String PREFIX = "mcp-stdio-sandbox-";
+
+	/** This JVM, as the names of its sandbox directories carry it: pid and start time. */
+	private static final String OWNER = ProcessHandle.current().pid() + "-"
+			+ ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElse(0L);
 
 	private final String server;
 
@@ -52,7 +60,7 @@ final class SandboxDirectory implements AutoCloseable {
 		// others may pass through (the server's user opens the filter and works below
 		// it),
 		// not list: the names are random
-		Path root = Files.createTempDirectory("mcp-stdio-sandbox-" + server.replaceAll("[^A-Za-z0-9_.-]", "_") + "-");
+		Path root = Files.createTempDirectory(PREFIX + OWNER + "-" + server.replaceAll("[^A-Za-z0-9_.-]", "_") + "-");
 		try {
 			Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
 			Path filterFile = Files.write(root.resolve("seccomp.bpf"), filter);
@@ -69,6 +77,52 @@ final class SandboxDirectory implements AutoCloseable {
 			delete(root);
 			throw ex;
 		}
+	}
+
+	/**
+	 * Removes the sandbox directories that JVMs which died outright (where nothing could
+	 * remove them) left in a directory.
+	 * @param temp the directory, {@code java.io.tmpdir}
+	 * @return how many were removed
+	 */
+	static int reapStale(Path temp) {
+		int reaped = 0;
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(temp, PREFIX + "*")) {
+			for (Path entry : entries) {
+				if (ownerGone(entry.getFileName().toString()) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+					delete(entry);
+					reaped++;
+				}
+			}
+		}
+		catch (IOException ex) {
+			logger.debug("Could not remove the sandbox directories left in {}: {}", temp, ex.toString());
+		}
+		return reaped;
+	}
+
+	private static boolean ownerGone(String name) {
+		String[] parts = name.substring(PREFIX.length()).split("-");
+		try {
+			long pid = Long.parseLong(parts[0]);
+			long start = Long.parseLong(parts[1]);
+			return ProcessHandle.of(pid)
+				.flatMap((handle) -> handle.info().startInstant())
+				.map((started) -> started.toEpochMilli() != start)
+				.orElse(true);
+		}
+		catch (RuntimeException ex) {
+			return false; // not named by a JVM of ours: left alone
+		}
+	}
+
+	/**
+	 * Makes the directory of the filtering proxy's socket in this one.
+	 * @return the directory
+	 * @throws IOException if it cannot be made
+	 */
+	Path proxyDirectory() throws IOException {
+		return Files.createDirectory(this.root.resolve("proxy"));
 	}
 
 	/** The seccomp program's file. */

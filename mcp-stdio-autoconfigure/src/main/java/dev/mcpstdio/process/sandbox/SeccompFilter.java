@@ -12,11 +12,12 @@ import java.util.Optional;
  * another process's memory, the keyring calls ({@code keyctl}, {@code add_key},
  * {@code request_key}), {@code io_uring} (whose operations would open sockets past the
  * filter), {@code perf_event_open}, the terminal's {@code TIOCSTI} and {@code TIOCLINUX}
- * and, unless unix sockets are allowed, {@code socket(AF_UNIX, ...)} fail with
+ * and, unless unix sockets are allowed, {@code socket(AF_UNIX, ...)} and a unix
+ * {@code socketpair} of datagrams (whose {@code sendto} may name any path) fail with
  * {@code EPERM} ({@code ENOSYS} for {@code io_uring}, so that programs fall back); a call
  * of another architecture (32-bit or x32 calls on a 64-bit kernel, which the numbers
- * below do not describe) ends the process. {@code socketpair} stays allowed: a pair
- * reaches nothing outside the process tree.
+ * below do not describe) ends the process. A unix pair of stream or seqpacket sockets
+ * stays allowed: connected to each other, it reaches nothing else.
  */
 final class SeccompFilter {
 
@@ -27,6 +28,15 @@ final class SeccompFilter {
 	private static final int JGE_K = 0x35;
 
 	private static final int RET_K = 0x06;
+
+	private static final int AND_K = 0x54;
+
+	private static final int SOCK_STREAM = 1;
+
+	private static final int SOCK_SEQPACKET = 5;
+
+	/** The type of a socket, without {@code SOCK_NONBLOCK} and {@code SOCK_CLOEXEC}. */
+	private static final int SOCK_TYPE_MASK = 0xf;
 
 	private static final int ALLOW = 0x7fff0000;
 
@@ -86,6 +96,7 @@ final class SeccompFilter {
 		program.jumpIf(arch.ioctl, "ioctl");
 		if (!allowUnixSockets) {
 			program.jumpIf(arch.socket, "socket");
+			program.jumpIf(arch.socketpair, "socketpair");
 		}
 		program.ret(ALLOW);
 		program.label("ioctl");
@@ -98,7 +109,18 @@ final class SeccompFilter {
 			program.load(ARG0_LOW);
 			program.jumpIf(AF_UNIX, "eperm");
 			program.ret(ALLOW);
+			// a connected pair reaches nothing else; a datagram one sends to any path
+			program.label("socketpair");
+			program.load(ARG0_LOW);
+			program.jumpUnless(AF_UNIX, "allow");
+			program.load(ARG1_LOW);
+			program.and(SOCK_TYPE_MASK);
+			program.jumpIf(SOCK_STREAM, "allow");
+			program.jumpIf(SOCK_SEQPACKET, "allow");
+			program.ret(ERRNO | EPERM);
 		}
+		program.label("allow");
+		program.ret(ALLOW);
 		program.label("eperm");
 		program.ret(ERRNO | EPERM);
 		program.label("enosys");
@@ -112,17 +134,20 @@ final class SeccompFilter {
 	enum Arch {
 
 		/** x86_64: its own numbers; x32 calls carry bit 30. */
-		X86_64(0xC000003E, 0x40000000, 41, 16, new int[] { 101, 310, 311, 250, 248, 249, 298 },
+		X86_64(0xC000003E, 0x40000000, 41, 53, 16, new int[] { 101, 310, 311, 250, 248, 249, 298 },
 				new int[] { 425, 426, 427 }),
 
 		/** aarch64: the generic numbers. */
-		AARCH64(0xC00000B7, 0, 198, 29, new int[] { 117, 270, 271, 219, 217, 218, 241 }, new int[] { 425, 426, 427 });
+		AARCH64(0xC00000B7, 0, 198, 199, 29, new int[] { 117, 270, 271, 219, 217, 218, 241 },
+				new int[] { 425, 426, 427 });
 
 		private final int audit;
 
 		private final int x32Bit;
 
 		private final int socket;
+
+		private final int socketpair;
 
 		private final int ioctl;
 
@@ -135,10 +160,11 @@ final class SeccompFilter {
 		/** io_uring_setup, io_uring_enter, io_uring_register. */
 		private final int[] ioUring;
 
-		Arch(int audit, int x32Bit, int socket, int ioctl, int[] denied, int[] ioUring) {
+		Arch(int audit, int x32Bit, int socket, int socketpair, int ioctl, int[] denied, int[] ioUring) {
 			this.audit = audit;
 			this.x32Bit = x32Bit;
 			this.socket = socket;
+			this.socketpair = socketpair;
 			this.ioctl = ioctl;
 			this.denied = denied;
 			this.ioUring = ioUring;
@@ -179,6 +205,10 @@ final class SeccompFilter {
 
 		void jumpIfAtLeast(int value, String label) {
 			add(JGE_K, value, "t:" + label);
+		}
+
+		void and(int value) {
+			add(AND_K, value, "");
 		}
 
 		void ret(int value) {

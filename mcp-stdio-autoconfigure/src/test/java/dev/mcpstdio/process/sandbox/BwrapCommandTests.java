@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 
 import dev.mcpstdio.fixture.Sandboxes;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,18 +20,55 @@ class BwrapCommandTests {
 	@TempDir
 	Path work;
 
+	@BeforeEach
+	void reachable() {
+		// the sandbox's user, which bubblewrap runs as, reaches what it binds
+		Sandboxes.writableBySandbox(List.of(this.work), this.work);
+	}
+
 	@Test
-	void fileSystemIsReadOnlyButForTheWorkingDirectoryAllowWriteAndAPrivateTmp() {
+	void fileSystemIsReadOnlyButForTheWorkingDirectoryAllowWriteAndAPrivateTmp() throws IOException {
+		Path data = Files.createDirectories(this.work.resolve("data/keep"));
+		Path cache = Files.createDirectories(this.work.resolve("cache"));
+		Path wd = Files.createDirectories(this.work.resolve("wd"));
 		List<String> words = BwrapCommand.prefix(BWRAP,
-				Sandboxes.sandbox(List.of("/data", "/opt/cache"), List.of(), List.of("/data/keep"), List.of()),
-				launch(this.work, List.of()), null);
-		assertThat(words).doesNotContain("--new-session").endsWith("--chdir", this.work.toString(), "--");
+				Sandboxes.sandbox(List.of(data.getParent().toString(), "../cache", "/nonexistent"), List.of(),
+						List.of(data.toString()), List.of()),
+				launch(wd, List.of()), null);
+		assertThat(words).doesNotContain("--new-session").endsWith("--chdir", wd.toString(), "--");
 		String joined = String.join(" ", words);
 		assertThat(joined).contains("--ro-bind / / --dev /dev --proc /proc --ro-bind /proc/sys /proc/sys"
-				+ " --size 1048576 --tmpfs /tmp --size 1048576 --tmpfs /dev/shm --remount-ro /dev --bind-try "
-				+ this.work + " " + this.work + " --bind-try /data /data --bind-try /opt/cache /opt/cache"
-				+ " --ro-bind-try /data/keep /data/keep");
+				+ " --size 1048576 --tmpfs /tmp --size 1048576 --tmpfs /dev/shm --remount-ro /dev --bind-try " + wd
+				+ " " + wd + " --bind-try " + data.getParent() + " " + data.getParent() + " --bind-try " + cache + " "
+				+ cache + " --ro-bind-try " + data + " " + data);
+		assertThat(joined).doesNotContain("nonexistent");
 		assertThat(words).contains("--unshare-net");
+	}
+
+	@Test
+	void aLinkInsideAWritablePathIsNeverBoundAndOneOutsideByWhereItLeads() throws IOException {
+		Path wd = Files.createDirectories(this.work.resolve("wd"));
+		Path target = Files.createDirectories(this.work.resolve("target"));
+		Files.createSymbolicLink(wd.resolve("cache"), Path.of("../../../.."));
+		Path link = Files.createSymbolicLink(this.work.resolve("data"), target);
+		List<String> words = BwrapCommand.prefix(BWRAP,
+				Sandboxes.sandbox(List.of("cache", link.toString()), List.of(), List.of(), List.of()),
+				launch(wd, List.of()), null);
+		String joined = String.join(" ", words);
+		assertThat(joined).doesNotContain("cache").contains("--bind-try " + target + " " + target);
+	}
+
+	@Test
+	void directoriesAboveAProtectedPathInsideAWritableOneArePinned() throws IOException {
+		Path app = Files.createDirectories(this.work.resolve("app"));
+		Path file = Files.writeString(Files.createDirectories(app.resolve("config/prod")).resolve("application.yml"),
+				"x");
+		SandboxSettings settings = Sandboxes.sandbox(List.of(app.toString()), List.of(), List.of(file.toString()),
+				List.of());
+		String joined = String.join(" ", BwrapCommand.prefix(BWRAP, settings, launch(this.work, List.of()), null));
+		assertThat(joined).contains("--bind-try " + app + " " + app + " --bind-try " + app.resolve("config") + " "
+				+ app.resolve("config") + " --bind-try " + app.resolve("config/prod") + " " + app.resolve("config/prod")
+				+ " --ro-bind-try " + file + " " + file);
 	}
 
 	@Test
@@ -45,8 +83,6 @@ class BwrapCommandTests {
 
 	@Test
 	void deniedDirectoryBecomesAnEmptyTmpfsAndAFileDevNullAndAMissingPathNothing() throws IOException {
-		// reachable by the sandbox's user, which bubblewrap runs as
-		Sandboxes.writableBySandbox(List.of(this.work), this.work);
 		Path directory = Files.createDirectories(this.work.resolve("secrets"));
 		Path file = Files.writeString(this.work.resolve("token"), "t");
 		SandboxSettings settings = Sandboxes.sandbox(List.of(), List.of(directory.toString(), "token", "missing"),

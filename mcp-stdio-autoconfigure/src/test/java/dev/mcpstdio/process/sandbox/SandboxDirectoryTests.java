@@ -30,7 +30,9 @@ class SandboxDirectoryTests {
 			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work))).isEqualTo("rwx------");
 			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.getParent())))
 				.isEqualTo("rwx--x--x");
-			assertThat(work.getParent().getFileName().toString()).startsWith("mcp-stdio-sandbox-a_b_c-");
+			assertThat(work.getParent().getFileName().toString())
+				.startsWith("mcp-stdio-sandbox-" + ProcessHandle.current().pid() + "-")
+				.contains("-a_b_c-");
 			assertThat(Files.getAttribute(work, "unix:uid"))
 				.isEqualTo(Sandboxes.root() ? Sandboxes.NOBODY : Files.getAttribute(this.elsewhere, "unix:uid"));
 		}
@@ -50,6 +52,25 @@ class SandboxDirectoryTests {
 		directory.close();
 		assertThat(work.getParent()).doesNotExist();
 		assertThat(outside).hasContent("kept");
+	}
+
+	@Test
+	void directoriesOfJvmsThatDiedAreReapedAndThoseOfLiveOnesAndOthersAreNot() throws IOException {
+		Path dead = Files.createDirectories(this.elsewhere.resolve("mcp-stdio-sandbox-999999999-1-s-1/work"));
+		Files.writeString(dead.resolve("f"), "left");
+		Path restarted = Files
+			.createDirectories(this.elsewhere.resolve("mcp-stdio-sandbox-" + ProcessHandle.current().pid() + "-1-s-2"));
+		try (SandboxDirectory live = SandboxDirectory.create("s", new byte[0], true)) {
+			Path mine = Files.move(live.work().getParent(),
+					this.elsewhere.resolve(live.work().getParent().getFileName()));
+			Path other = Files.createDirectories(this.elsewhere.resolve("mcp-stdio-sandbox-not-ours"));
+			assertThat(SandboxDirectory.reapStale(this.elsewhere)).isEqualTo(2);
+			assertThat(dead.getParent()).doesNotExist();
+			assertThat(restarted).doesNotExist();
+			assertThat(mine).isDirectory();
+			assertThat(other).isDirectory();
+			Files.move(mine, live.work().getParent());
+		}
 	}
 
 	@Test

@@ -29,7 +29,20 @@ class SeccompFilterTests {
 		assertThat(run(filter, 0xC000003E, 41, 2, 1)).isEqualTo(ALLOW);
 		assertThat(run(filter, 0xC000003E, 41, 10, 1)).isEqualTo(ALLOW);
 		assertThat(run(filter, 0xC000003E, 53, 1, 1)).isEqualTo(ALLOW);
+		assertThat(run(filter, 0xC000003E, 53, 1, 5 | 0x80000)).isEqualTo(ALLOW);
 		assertThat(run(SeccompFilter.program(Arch.X86_64, true), 0xC000003E, 41, 1, 1)).isEqualTo(ALLOW);
+	}
+
+	@Test
+	void unixDatagramPairsAreRefusedUnlessUnixSocketsAreAllowed() {
+		byte[] filter = SeccompFilter.program(Arch.X86_64, false);
+		// SOCK_DGRAM, with SOCK_CLOEXEC; SOCK_RAW, which a unix socket takes as a
+		// datagram
+		assertThat(run(filter, 0xC000003E, 53, 1, 2 | 0x80000)).isEqualTo(EPERM);
+		assertThat(run(filter, 0xC000003E, 53, 1, 3)).isEqualTo(EPERM);
+		assertThat(run(filter, 0xC000003E, 53, 2, 2)).isEqualTo(ALLOW);
+		assertThat(run(SeccompFilter.program(Arch.AARCH64, false), 0xC00000B7, 199, 1, 2)).isEqualTo(EPERM);
+		assertThat(run(SeccompFilter.program(Arch.X86_64, true), 0xC000003E, 53, 1, 2)).isEqualTo(ALLOW);
 	}
 
 	@Test
@@ -107,6 +120,7 @@ class SeccompFilterTests {
 					default -> throw new IllegalStateException("load of offset " + k);
 				};
 				case 0x15 -> pc += (accumulator == k) ? jt : jf;
+				case 0x54 -> accumulator &= k;
 				case 0x35 -> pc += (Integer.compareUnsigned(accumulator, k) >= 0) ? jt : jf;
 				case 0x06 -> {
 					return k;
