@@ -1,5 +1,8 @@
 package dev.mcpstdio.process.orphan;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -45,14 +48,17 @@ final class SandboxInits {
 		}
 		this.finder.execute(() -> {
 			long deadline = System.nanoTime() + WAIT_NANOS;
+			long pause = 1;
 			while (bwrap.isAlive() && System.nanoTime() - deadline < 0) {
-				Optional<ProcessHandle> init = bwrap.children().findFirst();
+				Optional<ProcessHandle> init = firstChild(bwrap);
 				if (init.isPresent()) {
 					found(bwrap.pid(), init.get());
 					return;
 				}
 				try {
-					Thread.sleep(1);
+					// the init comes within milliseconds: look often first, then less
+					Thread.sleep(pause);
+					pause = Math.min(pause * 2, 50);
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
@@ -63,6 +69,21 @@ final class SandboxInits {
 				this.searching.remove(bwrap.pid());
 			}
 		});
+	}
+
+	/**
+	 * The first child of a process: from its own list of children where Linux keeps one
+	 * (one small file), else from the whole process table.
+	 */
+	private static Optional<ProcessHandle> firstChild(ProcessHandle parent) {
+		Path children = Path.of("/proc", Long.toString(parent.pid()), "task", Long.toString(parent.pid()), "children");
+		try {
+			String[] pids = Files.readString(children).trim().split("\\s+");
+			return pids[0].isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(pids[0]));
+		}
+		catch (IOException | NumberFormatException ex) {
+			return parent.children().findFirst();
+		}
 	}
 
 	private synchronized void found(long bwrap, ProcessHandle init) {
