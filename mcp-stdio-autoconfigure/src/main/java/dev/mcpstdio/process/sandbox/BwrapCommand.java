@@ -81,17 +81,14 @@ final class BwrapCommand {
 		}
 		words.addAll(List.of("--size", size, "--tmpfs", "/tmp", "--size", size, "--tmpfs", "/dev/shm", "--remount-ro",
 				"/dev"));
-		List<Path> writable = new ArrayList<>(List.of(launch.workingDirectory()));
-		settings.allowWrite().forEach((path) -> writable.add(Paths.of(path, launch.base())));
-		BindSources sources = new BindSources(writable);
+		BindSources sources = new BindSources(launch.writable());
 		for (Path path : filesUnderTmp(launch.command())) {
 			bind(words, "--ro-bind-try", sources, path);
 		}
 		bind(words, "--bind-try", sources, launch.workingDirectory());
 		// a path the server's user cannot reach it could not write either (a WARN says
 		// so)
-		for (String path : settings.allowWrite()) {
-			Path allowed = Paths.of(path, launch.base());
+		for (Path allowed : launch.writable().subList(1, launch.writable().size())) {
 			if (SandboxUser.canReach(allowed)) {
 				bind(words, "--bind-try", sources, allowed);
 			}
@@ -185,6 +182,8 @@ final class BwrapCommand {
 	 * @param workingDirectory the server's working directory
 	 * @param base what relative paths of the settings are relative to: the working
 	 * directory the user set, else the application's
+	 * @param writable what the server may write: its working directory first, then its
+	 * allow-write paths
 	 * @param command the server's command line, whose files under {@code /tmp} (a script,
 	 * a class path) stay readable in the private {@code /tmp}
 	 * @param paths what is hidden, read back and never writable
@@ -194,8 +193,8 @@ final class BwrapCommand {
 	 * @param filter the seccomp filter's file on the host
 	 * @param sh the shell that opens the filter
 	 */
-	record Launch(Path workingDirectory, Path base, List<String> command, PathRules paths, List<Path> hiddenSockets,
-			long tmpfsBytes, Path filter, Path sh) {
+	record Launch(Path workingDirectory, Path base, List<Path> writable, List<String> command, PathRules paths,
+			List<Path> hiddenSockets, long tmpfsBytes, Path filter, Path sh) {
 
 	}
 

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-import dev.mcpstdio.process.platform.Platform;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,7 +91,7 @@ public final class Confiner {
 			return new Confined(setpriv, prefix, Map.of(), List.of(), limits, false, "off", null, null, null);
 		}
 		Optional<Path> bwrap = tools.apply("bwrap");
-		Optional<String> unavailable = unavailable(sandbox, bwrap, tools);
+		Optional<String> unavailable = SandboxProbe.unavailable(sandbox, bwrap, tools);
 		if (unavailable.isPresent()) {
 			String message = "MCP server '" + server + "' asked for a sandbox, which cannot run: " + unavailable.get();
 			if (sandbox.onUnavailable() == SandboxSettings.OnUnavailable.FAIL) {
@@ -104,7 +103,7 @@ public final class Confiner {
 			return new Confined(setpriv, prefix, Map.of(), List.of(), limits, false, "unavailable", null, null, null);
 		}
 		warnOnce(server, sandbox);
-		checkReachable(server, command);
+		SandboxProbe.checkReachable(server, command);
 		Path base = (workingDirectory != null) ? workingDirectory : Path.of(System.getProperty("user.dir"));
 		List<Path> allowedSockets = UnixSockets.allowed(sandbox.allowUnixSockets(), base);
 		byte[] filter = SeccompFilter.forThisMachine(!sandbox.allowUnixSockets().isEmpty()).orElseThrow();
@@ -118,8 +117,9 @@ public final class Confiner {
 			warnOverlaps(server, paths, writable);
 			List<Path> hiddenSockets = allowedSockets.isEmpty() ? List.of() : UnixSockets.hidden(allowedSockets);
 			Path sh = tools.apply("sh").orElse(Path.of("/bin/sh"));
-			BwrapCommand.Launch launch = new BwrapCommand.Launch(work, base, withSockets(command, allowedSockets),
-					paths, hiddenSockets, tmpfsBytes(limits), directory.filter(), sh);
+			BwrapCommand.Launch launch = new BwrapCommand.Launch(work, base, writable,
+					withSockets(command, allowedSockets), paths, hiddenSockets, tmpfsBytes(limits), directory.filter(),
+					sh);
 			Map<String, String> variables = new LinkedHashMap<>();
 			List<String> removed = new ArrayList<>();
 			BwrapCommand.Proxy inside = null;
@@ -149,46 +149,6 @@ public final class Confiner {
 			}
 			directory.close();
 			throw ex;
-		}
-	}
-
-	private static Optional<String> unavailable(SandboxSettings sandbox, Optional<Path> bwrap,
-			Function<String, Optional<Path>> tools) {
-		Optional<String> unavailable = SandboxProbe.unavailable(bwrap.orElse(null));
-		if (unavailable.isEmpty() && sandbox.filteredNetwork() && tools.apply("socat").isEmpty()) {
-			return Optional.of("socat was not found on the server's PATH; it carries the filtering proxy of"
-					+ " sandbox.network.allowed-domains into the sandbox. Install it (apt-get install socat).");
-		}
-		if (unavailable.isEmpty() && SeccompFilter.forThisMachine(false).isEmpty()) {
-			return Optional.of("the sandbox's seccomp filter knows x86_64 and aarch64, and this machine is "
-					+ System.getProperty("os.arch") + ". Run the server in a container, whose engine confines it.");
-		}
-		if (unavailable.isEmpty() && SandboxUser.applicationIsRoot() && Platform.systemTool("setpriv").isEmpty()) {
-			return Optional.of("the application runs as root and a sandboxed server runs as the unprivileged uid "
-					+ SandboxUser.NOBODY + ", which needs setpriv (util-linux). Install util-linux, or run the"
-					+ " application as an unprivileged user.");
-		}
-		return unavailable;
-	}
-
-	/**
-	 * Fails where the application runs as root and the server's user cannot reach a file
-	 * its command names, which bubblewrap could not bind nor the server read.
-	 */
-	private static void checkReachable(String server, List<String> command) {
-		for (String word : command) {
-			for (String part : word.split(java.io.File.pathSeparator)) {
-				if (!part.startsWith("/") || !Files.exists(Path.of(part))) {
-					continue;
-				}
-				Optional<Path> blocking = SandboxUser.blockingDirectory(Path.of(part));
-				if (blocking.isPresent()) {
-					throw new ConfinementException("MCP server '" + server + "' runs sandboxed as uid "
-							+ SandboxUser.NOBODY + " (the application runs as root), which cannot reach " + part
-							+ ": the directory " + blocking.get() + " is not searchable by others. Install the server"
-							+ " where others may read it, or chmod o+x " + blocking.get() + ".");
-				}
-			}
 		}
 	}
 

@@ -2,19 +2,23 @@ package dev.mcpstdio.process.sandbox;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import dev.mcpstdio.process.platform.Platform;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Whether bubblewrap can make a sandbox here: tried once per bubblewrap executable and
- * JVM, by running {@code true} in a sandbox like the servers'.
+ * Whether a server's sandbox can run here: bubblewrap tried once per executable and JVM,
+ * by running {@code true} in a sandbox like the servers', and what else the server's
+ * settings need; and, where the application is root, whether the sandbox's user can reach
+ * the server's own files.
  */
 final class SandboxProbe {
 
@@ -41,6 +45,55 @@ final class SandboxProbe {
 					+ " directory to PATH." + WARN_INSTEAD);
 		}
 		return results.computeIfAbsent(bwrap.toString(), (key) -> probe(bwrap));
+	}
+
+	/**
+	 * Why a server's sandbox cannot run here, with the fix: bubblewrap, the tools its
+	 * settings need, an architecture the filter knows, and {@code setpriv} where the
+	 * application is root.
+	 * @param sandbox the server's sandbox
+	 * @param bwrap the bubblewrap executable found, if any
+	 * @param tools finds an executable on the server's PATH
+	 * @return the reason and the fix, or empty where it runs
+	 */
+	static Optional<String> unavailable(SandboxSettings sandbox, Optional<Path> bwrap,
+			Function<String, Optional<Path>> tools) {
+		Optional<String> unavailable = unavailable(bwrap.orElse(null));
+		if (unavailable.isEmpty() && sandbox.filteredNetwork() && tools.apply("socat").isEmpty()) {
+			return Optional.of("socat was not found on the server's PATH; it carries the filtering proxy of"
+					+ " sandbox.network.allowed-domains into the sandbox. Install it (apt-get install socat).");
+		}
+		if (unavailable.isEmpty() && SeccompFilter.forThisMachine(false).isEmpty()) {
+			return Optional.of("the sandbox's seccomp filter knows x86_64 and aarch64, and this machine is "
+					+ System.getProperty("os.arch") + ". Run the server in a container, whose engine confines it.");
+		}
+		if (unavailable.isEmpty() && SandboxUser.applicationIsRoot() && Platform.systemTool("setpriv").isEmpty()) {
+			return Optional.of("the application runs as root and a sandboxed server runs as the unprivileged uid "
+					+ SandboxUser.NOBODY + ", which needs setpriv (util-linux). Install util-linux, or run the"
+					+ " application as an unprivileged user.");
+		}
+		return unavailable;
+	}
+
+	/**
+	 * Fails where the application runs as root and the server's user cannot reach a file
+	 * its command names, which bubblewrap could not bind nor the server read.
+	 */
+	static void checkReachable(String server, List<String> command) {
+		for (String word : command) {
+			for (String part : word.split(java.io.File.pathSeparator)) {
+				if (!part.startsWith("/") || !Files.exists(Path.of(part))) {
+					continue;
+				}
+				Optional<Path> blocking = SandboxUser.blockingDirectory(Path.of(part));
+				if (blocking.isPresent()) {
+					throw new ConfinementException("MCP server '" + server + "' runs sandboxed as uid "
+							+ SandboxUser.NOBODY + " (the application runs as root), which cannot reach " + part
+							+ ": the directory " + blocking.get() + " is not searchable by others. Install the server"
+							+ " where others may read it, or chmod o+x " + blocking.get() + ".");
+				}
+			}
+		}
 	}
 
 	private static Optional<String> probe(Path bwrap) {

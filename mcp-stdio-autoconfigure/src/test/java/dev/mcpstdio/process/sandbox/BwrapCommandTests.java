@@ -3,10 +3,12 @@ package dev.mcpstdio.process.sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 import dev.mcpstdio.fixture.Sandboxes;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,10 +33,8 @@ class BwrapCommandTests {
 		Path data = Files.createDirectories(this.work.resolve("data/keep"));
 		Path cache = Files.createDirectories(this.work.resolve("cache"));
 		Path wd = Files.createDirectories(this.work.resolve("wd"));
-		List<String> words = BwrapCommand.prefix(BWRAP,
-				Sandboxes.sandbox(List.of(data.getParent().toString(), "../cache", "/nonexistent"), List.of(),
-						List.of(data.toString()), List.of()),
-				launch(wd, List.of()), null);
+		List<String> words = prefix(Sandboxes.sandbox(List.of(data.getParent().toString(), "../cache", "/nonexistent"),
+				List.of(), List.of(data.toString()), List.of()), wd, List.of(), null);
 		assertThat(words).doesNotContain("--new-session").endsWith("--chdir", wd.toString(), "--");
 		String joined = String.join(" ", words);
 		assertThat(joined).contains("--ro-bind / / --dev /dev --proc /proc --ro-bind /proc/sys /proc/sys"
@@ -51,9 +51,9 @@ class BwrapCommandTests {
 		Path target = Files.createDirectories(this.work.resolve("target"));
 		Files.createSymbolicLink(wd.resolve("cache"), Path.of("../../../.."));
 		Path link = Files.createSymbolicLink(this.work.resolve("data"), target);
-		List<String> words = BwrapCommand.prefix(BWRAP,
-				Sandboxes.sandbox(List.of("cache", link.toString()), List.of(), List.of(), List.of()),
-				launch(wd, List.of()), null);
+		List<String> words = prefix(
+				Sandboxes.sandbox(List.of("cache", link.toString()), List.of(), List.of(), List.of()), wd, List.of(),
+				null);
 		String joined = String.join(" ", words);
 		assertThat(joined).doesNotContain("cache").contains("--bind-try " + target + " " + target);
 	}
@@ -65,7 +65,7 @@ class BwrapCommandTests {
 				"x");
 		SandboxSettings settings = Sandboxes.sandbox(List.of(app.toString()), List.of(), List.of(file.toString()),
 				List.of());
-		String joined = String.join(" ", BwrapCommand.prefix(BWRAP, settings, launch(this.work, List.of()), null));
+		String joined = String.join(" ", prefix(settings, this.work, List.of(), null));
 		assertThat(joined).contains("--bind-try " + app + " " + app + " --bind-try " + app.resolve("config") + " "
 				+ app.resolve("config") + " --bind-try " + app.resolve("config/prod") + " " + app.resolve("config/prod")
 				+ " --ro-bind-try " + file + " " + file);
@@ -73,8 +73,8 @@ class BwrapCommandTests {
 
 	@Test
 	void sandboxHasNoCapabilityNoFurtherUserNamespaceAndTheFilterOpenedOnTheHost() {
-		List<String> words = BwrapCommand.prefix(BWRAP, Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of()),
-				launch(this.work, List.of()), null);
+		List<String> words = prefix(Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of()), this.work, List.of(),
+				null);
 		assertThat(words).startsWith("/bin/sh", "-c", "f=$1; shift; exec \"$@\" 9<\"$f\"", "mcp-stdio-seccomp",
 				"/run/filter.bpf", "/usr/bin/bwrap", "--die-with-parent", "--unshare-user", "--disable-userns",
 				"--cap-drop", "ALL", "--unshare-pid");
@@ -88,7 +88,7 @@ class BwrapCommandTests {
 		SandboxSettings settings = Sandboxes.sandbox(List.of(), List.of(directory.toString(), "token", "missing"),
 				List.of(), List.of());
 		List<String> words = BwrapCommand.prefix(BWRAP, settings,
-				new BwrapCommand.Launch(this.work, this.work, List.of(),
+				new BwrapCommand.Launch(this.work, this.work, List.of(this.work), List.of(),
 						PathRules.of(settings, this.work, List.of(), List.of(this.work)), List.of(), 1 << 20,
 						Path.of("/run/filter.bpf"), Path.of("/bin/sh")),
 				null);
@@ -101,9 +101,8 @@ class BwrapCommandTests {
 	void filesOfTheCommandUnderTmpStayReadableInThePrivateTmp() throws IOException {
 		Path script = Files.writeString(this.work.resolve("server.py"), "");
 		Path classes = Files.createDirectories(this.work.resolve("classes"));
-		List<String> words = BwrapCommand.prefix(
-				BWRAP, Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of()), launch(Path.of("/srv"), List
-					.of("/usr/bin/python3", script.toString(), "-cp", classes + ":/usr/lib/x.jar", "/tmp/missing")),
+		List<String> words = prefix(Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of()), Path.of("/srv"),
+				List.of("/usr/bin/python3", script.toString(), "-cp", classes + ":/usr/lib/x.jar", "/tmp/missing"),
 				null);
 		assertThat(this.work.toString()).startsWith("/tmp/");
 		assertThat(String.join(" ", words)).contains("--remount-ro /dev --ro-bind-try " + script + " " + script
@@ -113,25 +112,22 @@ class BwrapCommandTests {
 
 	@Test
 	void rootAsWorkingDirectoryStaysReadOnly() {
-		List<String> words = BwrapCommand.prefix(BWRAP, Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of()),
-				launch(Path.of("/"), List.of()), null);
+		List<String> words = prefix(Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of()), Path.of("/"),
+				List.of(), null);
 		assertThat(Collections.frequency(words, "--bind-try")).isZero();
 	}
 
 	@Test
 	void onlyTheHostNetworkKeepsTheNetworkAndNamedDomainsGetTheProxyOutsideTheFilter() {
-		assertThat(BwrapCommand.prefix(BWRAP, Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of("*")),
-				launch(this.work, List.of()), null))
+		assertThat(prefix(Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of("*")), this.work, List.of(), null))
 			.contains("--unshare-net");
 		SandboxSettings host = new SandboxSettings(true, SandboxSettings.OnUnavailable.FAIL, List.of(), List.of(),
 				List.of(), List.of(), List.of(), List.of(), List.of(), true, 64, List.of());
-		assertThat(BwrapCommand.prefix(BWRAP, host, launch(this.work, List.of()), null))
-			.doesNotContain("--unshare-net");
+		assertThat(prefix(host, this.work, List.of(), null)).doesNotContain("--unshare-net");
 		BwrapCommand.Proxy proxy = new BwrapCommand.Proxy(this.work.resolve("proxy"), Path.of("/usr/bin/socat"),
 				Path.of("/bin/sh"));
-		List<String> words = BwrapCommand.prefix(BWRAP,
-				Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of("example.com")),
-				launch(this.work, List.of()), proxy);
+		List<String> words = prefix(Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of("example.com")),
+				this.work, List.of(), proxy);
 		assertThat(words).contains("--unshare-net").doesNotContain("--disable-userns", "--seccomp");
 		assertThat(words.get(0)).isEqualTo("/usr/bin/bwrap");
 		assertThat(String.join(" ", words)).contains("--ro-bind " + this.work.resolve("proxy")
@@ -156,11 +152,14 @@ class BwrapCommandTests {
 		assertThat(BwrapCommand.quote("/opt/it's here/socat")).isEqualTo("'/opt/it'\\''s here/socat'");
 	}
 
-	private static BwrapCommand.Launch launch(Path workingDirectory, List<String> command) {
-		SandboxSettings none = Sandboxes.sandbox(List.of(), List.of(), List.of(), List.of());
-		return new BwrapCommand.Launch(workingDirectory, workingDirectory, command,
-				PathRules.of(none, Path.of("/nonexistent-base"), List.of(), List.of()), List.of(), 1 << 20,
+	private static List<String> prefix(SandboxSettings settings, Path workingDirectory, List<String> command,
+			BwrapCommand.@Nullable Proxy proxy) {
+		List<Path> writable = new ArrayList<>(List.of(workingDirectory));
+		settings.allowWrite().forEach((path) -> writable.add(BwrapCommand.Paths.of(path, workingDirectory)));
+		BwrapCommand.Launch launch = new BwrapCommand.Launch(workingDirectory, workingDirectory, writable, command,
+				PathRules.of(settings, Path.of("/nonexistent-base"), List.of(), List.of()), List.of(), 1 << 20,
 				Path.of("/run/filter.bpf"), Path.of("/bin/sh"));
+		return BwrapCommand.prefix(BWRAP, settings, launch, proxy);
 	}
 
 }
