@@ -3,7 +3,6 @@ package dev.mcpstdio.server;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -84,14 +83,7 @@ class SandboxEscapeTests {
 
 	@BeforeEach
 	void localHttpServer() throws IOException {
-		this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.http.createContext("/", (exchange) -> {
-			byte[] body = "hello from the host".getBytes(StandardCharsets.UTF_8);
-			exchange.sendResponseHeaders(200, body.length);
-			exchange.getResponseBody().write(body);
-			exchange.close();
-		});
-		this.http.start();
+		this.http = Sandboxes.helloServer();
 	}
 
 	@AfterEach

@@ -1,8 +1,6 @@
 package dev.mcpstdio.server;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,14 +51,7 @@ class SandboxServerTests {
 
 	@BeforeEach
 	void localHttpServer() throws IOException {
-		this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.http.createContext("/", (exchange) -> {
-			byte[] body = "hello from the host".getBytes(StandardCharsets.UTF_8);
-			exchange.sendResponseHeaders(200, body.length);
-			exchange.getResponseBody().write(body);
-			exchange.close();
-		});
-		this.http.start();
+		this.http = Sandboxes.helloServer();
 	}
 
 	@AfterEach
