@@ -1,8 +1,6 @@
 package dev.mcpstdio.process;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -54,7 +52,7 @@ public final class ProcessLauncher {
 
 	private final OrphanGuard orphans;
 
-	private final List<String> prefix;
+	private final ChildCommands commands;
 
 	private final boolean ownGroups;
 
@@ -76,9 +74,10 @@ public final class ProcessLauncher {
 		this.options = options;
 		this.ladder = ladder;
 		this.spawner = Executors.newSingleThreadExecutor(DaemonThreads.factory("mcp-stdio-spawner"));
-		this.prefix = commandPrefix(options);
-		this.ownGroups = !this.prefix.isEmpty() && this.prefix.get(0).endsWith("setsid");
 		this.orphans = OrphanGuard.start(options.ledgerDirectories(), options.guardian(), this::submit);
+		this.commands = new ChildCommands(options.processGroups(), options.parentDeathSignal(),
+				this.orphans::childVariables);
+		this.ownGroups = this.commands.ownGroups();
 		this.containers = new ContainerLauncher(this.orphans);
 		this.confiner = new Confiner(options.ledgerDirectories());
 	}
@@ -124,7 +123,7 @@ public final class ProcessLauncher {
 
 	private Optional<ProcessBuilder> foundProcessBuilder(ProcessSpec spec, List<String> command) {
 		try {
-			return Optional.of(processBuilder(spec, command, null));
+			return Optional.of(this.commands.processBuilder(spec, command, null));
 		}
 		catch (ProcessLaunchException ex) {
 			// not installed: the launch will say so
@@ -146,7 +145,7 @@ public final class ProcessLauncher {
 
 					@Override
 					public ProcessBuilder builder(List<String> command) {
-						return processBuilder(spec, command, null);
+						return ProcessLauncher.this.commands.processBuilder(spec, command, null);
 					}
 
 					@Override
@@ -158,7 +157,7 @@ public final class ProcessLauncher {
 			.orElseGet(() -> {
 				Confined confined = confine(spec);
 				try {
-					return launch(spec, processBuilder(spec, spec.command(), confined), null, confined);
+					return launch(spec, this.commands.processBuilder(spec, spec.command(), confined), null, confined);
 				}
 				catch (RuntimeException ex) {
 					confined.close();
@@ -233,50 +232,6 @@ public final class ProcessLauncher {
 		}
 	}
 
-	/**
-	 * The process builder of a command: a container's CLI ({@code confined} null) is
-	 * confined by its run options, any other command by the words of its confinement.
-	 */
-	private ProcessBuilder processBuilder(ProcessSpec spec, List<String> specCommand, @Nullable Confined confined) {
-		Map<String, String> environment = spec.environment(System.getenv());
-		environment.putAll(this.orphans.childVariables());
-		String executable = spec.command().get(0);
-		CommandResolver resolver = CommandResolver.forChild(environment, System.getenv());
-		Path resolved = resolver.resolve(executable, spec.workingDirectory())
-			.orElseThrow(() -> notFound(spec, executable, resolver));
-		if (spec.workingDirectory() != null && !Files.isDirectory(spec.workingDirectory())) {
-			throw new ProcessLaunchException(spec.name(), spec.command(),
-					"MCP server '" + spec.name() + "': working-directory " + spec.workingDirectory()
-							+ " does not exist. Create it or fix the path.");
-		}
-		List<String> command = new ArrayList<>(this.prefix);
-		if (confined != null) {
-			confined.applyTo(environment);
-			addSetprivOptions(command, confined.setprivOptions());
-			command.addAll(confined.prefix());
-		}
-		command.add(resolved.toString());
-		command.addAll(specCommand.subList(1, specCommand.size()));
-		ProcessBuilder builder = new ProcessBuilder(command);
-		builder.environment().clear();
-		builder.environment().putAll(environment);
-		if (spec.workingDirectory() != null) {
-			builder.directory(spec.workingDirectory().toFile());
-		}
-		if (confined != null) {
-			confined.workingDirectory().ifPresent((directory) -> builder.directory(directory.toFile()));
-		}
-		return builder;
-	}
-
-	private static ProcessLaunchException notFound(ProcessSpec spec, String executable, CommandResolver resolver) {
-		String where = executable.contains("/") || executable.contains(File.separator) ? "" : " on PATH";
-		return new ProcessLaunchException(spec.name(), spec.command(),
-				"MCP server '" + spec.name() + "': command '" + executable + "' was not found" + where
-						+ " or is not executable. Set command to an absolute path" + " or add its directory to PATH"
-						+ (resolver.hasPath() ? "" : " (PATH is not set)") + ".");
-	}
-
 	private <T> T submit(Callable<T> task) {
 		Future<T> future = this.spawner.submit(task);
 		boolean interrupted = false;
@@ -301,44 +256,6 @@ public final class ProcessLauncher {
 			if (interrupted) {
 				Thread.currentThread().interrupt();
 			}
-		}
-	}
-
-	private static List<String> commandPrefix(Options options) {
-		List<String> prefix = new ArrayList<>();
-		if (options.processGroups()) {
-			Platform.systemTool("setsid").ifPresent((setsid) -> prefix.add(setsid.toString()));
-		}
-		if (options.parentDeathSignal() && Platform.isLinux()) {
-			Platform.systemTool("setpriv").ifPresent((setpriv) -> {
-				prefix.add(setpriv.toString());
-				prefix.add("--pdeathsig");
-				prefix.add("KILL");
-				prefix.add("--");
-			});
-		}
-		return prefix;
-	}
-
-	/**
-	 * Puts setpriv's options of a server's confinement before the launcher's {@code --}
-	 * where the launcher runs setpriv, else runs setpriv for them alone where Linux has
-	 * it.
-	 */
-	private void addSetprivOptions(List<String> command, List<String> options) {
-		if (options.isEmpty()) {
-			return;
-		}
-		int end = command.indexOf("--");
-		if (end >= 0) {
-			command.addAll(end, options);
-		}
-		else if (Platform.isLinux()) {
-			Platform.systemTool("setpriv").ifPresent((setpriv) -> {
-				command.add(setpriv.toString());
-				command.addAll(options);
-				command.add("--");
-			});
 		}
 	}
 
