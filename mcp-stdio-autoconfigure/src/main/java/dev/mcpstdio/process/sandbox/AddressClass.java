@@ -3,6 +3,8 @@ package dev.mcpstdio.process.sandbox;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
@@ -44,8 +46,19 @@ enum AddressClass {
 	/** {@code 255.255.255.255}. */
 	BROADCAST("broadcast"),
 
-	/** {@code 240.0.0.0/4} but the broadcast address. */
-	RESERVED("reserved");
+	/**
+	 * {@code 240.0.0.0/4} but the broadcast address, and the special-purpose ranges no
+	 * public host has: {@code 192.0.0.0/24}, the documentation ranges
+	 * {@code 192.0.2.0/24}, {@code 198.51.100.0/24}, {@code 203.0.113.0/24} and
+	 * {@code 2001:db8::/32}, the benchmarking {@code 198.18.0.0/15}.
+	 */
+	RESERVED("reserved"),
+
+	/**
+	 * An address of one of this host's own interfaces, whatever its range: the services
+	 * of the host listening on every address answer there.
+	 */
+	THIS_HOST("an address of this host");
 
 	private final String description;
 
@@ -64,7 +77,27 @@ enum AddressClass {
 	}
 
 	/**
-	 * The class of an address.
+	 * The class of an address as the proxy would reach it: {@link #THIS_HOST} where one
+	 * of this host's interfaces has it (or the interfaces cannot be read), else its
+	 * range's.
+	 * @param address the address
+	 * @return its class
+	 */
+	static AddressClass reached(InetAddress address) {
+		AddressClass range = of(address);
+		if (range != PUBLIC) {
+			return range;
+		}
+		try {
+			return (NetworkInterface.getByInetAddress(address) != null) ? THIS_HOST : PUBLIC;
+		}
+		catch (SocketException ex) {
+			return THIS_HOST;
+		}
+	}
+
+	/**
+	 * The class of an address by its range.
 	 * @param address the address
 	 * @return its class
 	 */
@@ -103,7 +136,10 @@ enum AddressClass {
 		if (Arrays.equals(address, new byte[] { -1, -1, -1, -1 })) {
 			return BROADCAST;
 		}
-		return ((a & 0xf0) == 240) ? RESERVED : PUBLIC;
+		int c = address[2] & 0xff;
+		boolean special = (a == 192 && b == 0 && (c == 0 || c == 2)) || (a == 198 && (b & 0xfe) == 18)
+				|| (a == 198 && b == 51 && c == 100) || (a == 203 && b == 0 && c == 113);
+		return ((a & 0xf0) == 240 || special) ? RESERVED : PUBLIC;
 	}
 
 	private static AddressClass ofIpv6(byte[] address) {
@@ -121,6 +157,9 @@ enum AddressClass {
 		}
 		if (first == 0xfe && (second & 0xc0) == 0x80) {
 			return LINK_LOCAL;
+		}
+		if (first == 0x20 && second == 0x01 && (address[2] & 0xff) == 0x0d && (address[3] & 0xff) == 0xb8) {
+			return RESERVED;
 		}
 		return (first == 0xff) ? MULTICAST : PUBLIC;
 	}

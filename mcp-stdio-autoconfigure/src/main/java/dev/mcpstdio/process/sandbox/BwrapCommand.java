@@ -85,12 +85,12 @@ final class BwrapCommand {
 		for (Path path : filesUnderTmp(launch.command())) {
 			bind(words, "--ro-bind-try", sources, path);
 		}
-		bind(words, "--bind-try", sources, launch.workingDirectory());
-		// a path the server's user cannot reach it could not write either (a WARN says
-		// so)
-		for (Path allowed : launch.writable().subList(1, launch.writable().size())) {
-			if (SandboxUser.canReach(allowed)) {
-				bind(words, "--bind-try", sources, allowed);
+		// a writable path inside another is writable through it: bound by name, it could
+		// be a link that a server swapped in while this one starts; a path the server's
+		// user cannot reach it could not write either (a WARN says so)
+		for (Path writable : launch.writable()) {
+			if (!sources.insideWritable(writable) && SandboxUser.canReach(writable)) {
+				bind(words, "--bind-try", sources, writable);
 			}
 		}
 		List<Path> readOnly = new ArrayList<>();
@@ -169,10 +169,14 @@ final class BwrapCommand {
 			.ifPresent((source) -> words.addAll(List.of(option, source.toString(), source.toString())));
 	}
 
-	/** Pins the directories between a protected path and the writable path holding it. */
+	/**
+	 * Pins the directories between a protected path and the writable path holding it:
+	 * bound read-only onto themselves, so that none can be moved away nor written (and a
+	 * link swapped in meanwhile binds its target read-only, which gives nothing).
+	 */
 	private static void pin(List<String> words, BindSources sources, Path path) {
 		for (Path directory : sources.pins(path)) {
-			bind(words, "--bind-try", sources, directory);
+			bind(words, "--ro-bind-try", sources, directory);
 		}
 	}
 

@@ -67,7 +67,7 @@ final class ProxyPolicy {
 			return allowed(host, port, addresses);
 		}
 		List<InetAddress> reachable = addresses.stream()
-			.filter((address) -> AddressClass.of(address).isPublic())
+			.filter((address) -> AddressClass.reached(address).isPublic())
 			.toList();
 		if (reachable.isEmpty()) {
 			String these = (addresses.size() == 1) ? "this address" : "these addresses";
@@ -96,7 +96,7 @@ final class ProxyPolicy {
 
 	private static String described(List<InetAddress> addresses) {
 		return addresses.stream()
-			.map((address) -> address.getHostAddress() + ", " + AddressClass.of(address))
+			.map((address) -> address.getHostAddress() + ", " + AddressClass.reached(address))
 			.collect(Collectors.joining("; "));
 	}
 

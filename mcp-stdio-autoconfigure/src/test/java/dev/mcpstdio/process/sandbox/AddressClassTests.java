@@ -2,7 +2,9 @@ package dev.mcpstdio.process.sandbox;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.UnknownHostException;
+import java.util.Collections;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +36,30 @@ class AddressClassTests {
 		assertThat(classOf("172.32.0.0")).isEqualTo(AddressClass.PUBLIC);
 		assertThat(classOf("192.169.0.1")).isEqualTo(AddressClass.PUBLIC);
 		assertThat(classOf("11.0.0.1")).isEqualTo(AddressClass.PUBLIC);
+	}
+
+	@Test
+	void specialPurposeRangesNoPublicHostHasAreReserved() throws UnknownHostException {
+		for (String address : new String[] { "192.0.0.8", "192.0.2.2", "198.18.0.1", "198.19.255.254", "198.51.100.7",
+				"203.0.113.7", "2001:db8::1", "240.0.0.1" }) {
+			assertThat(classOf(address)).as(address).isEqualTo(AddressClass.RESERVED);
+		}
+		for (String address : new String[] { "192.0.1.1", "198.17.0.1", "198.20.0.1", "203.0.114.1", "2001:db9::1" }) {
+			assertThat(classOf(address)).as(address).isEqualTo(AddressClass.PUBLIC);
+		}
+	}
+
+	@Test
+	void publicAddressOfOneOfThisHostsInterfacesIsThisHostsAndOthersKeepTheirRange() throws Exception {
+		for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+			for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+				AddressClass range = AddressClass.of(address);
+				assertThat(AddressClass.reached(address)).as(address.toString())
+					.isEqualTo(range.isPublic() ? AddressClass.THIS_HOST : range);
+			}
+		}
+		assertThat(AddressClass.reached(InetAddress.getByName("127.0.0.1"))).isEqualTo(AddressClass.LOOPBACK);
+		assertThat(AddressClass.reached(InetAddress.getByName("93.184.215.14"))).isEqualTo(AddressClass.PUBLIC);
 	}
 
 	@Test

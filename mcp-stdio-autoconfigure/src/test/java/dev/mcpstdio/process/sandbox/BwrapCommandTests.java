@@ -59,16 +59,30 @@ class BwrapCommandTests {
 	}
 
 	@Test
+	void writablePathInsideAnotherIsWritableThroughItAndNotBoundByName() throws IOException {
+		Path wd = Files.createDirectories(this.work.resolve("wd"));
+		Path cache = Files.createDirectories(wd.resolve("cache"));
+		Path outer = Files.createDirectories(this.work.resolve("outer"));
+		Path inner = Files.createDirectories(outer.resolve("inner"));
+		String joined = String.join(" ", prefix(Sandboxes.sandbox(List.of("cache", inner.toString(), outer.toString()),
+				List.of(), List.of(), List.of()), wd, List.of(), null));
+		assertThat(joined).contains("--bind-try " + wd + " " + wd, "--bind-try " + outer + " " + outer)
+			.doesNotContain(cache.toString())
+			.doesNotContain(inner.toString());
+	}
+
+	@Test
 	void directoriesAboveAProtectedPathInsideAWritableOneArePinned() throws IOException {
 		Path app = Files.createDirectories(this.work.resolve("app"));
 		Path file = Files.writeString(Files.createDirectories(app.resolve("config/prod")).resolve("application.yml"),
 				"x");
 		SandboxSettings settings = Sandboxes.sandbox(List.of(app.toString()), List.of(), List.of(file.toString()),
 				List.of());
-		String joined = String.join(" ", prefix(settings, this.work, List.of(), null));
-		assertThat(joined).contains("--bind-try " + app + " " + app + " --bind-try " + app.resolve("config") + " "
-				+ app.resolve("config") + " --bind-try " + app.resolve("config/prod") + " " + app.resolve("config/prod")
-				+ " --ro-bind-try " + file + " " + file);
+		Path wd = Files.createDirectories(this.work.resolve("wd"));
+		String joined = String.join(" ", prefix(settings, wd, List.of(), null));
+		assertThat(joined).contains("--bind-try " + app + " " + app + " --ro-bind-try " + app.resolve("config") + " "
+				+ app.resolve("config") + " --ro-bind-try " + app.resolve("config/prod") + " "
+				+ app.resolve("config/prod") + " --ro-bind-try " + file + " " + file);
 	}
 
 	@Test

@@ -97,7 +97,7 @@ class DomainProxyHostsFileTests {
 		ProxyPolicy policy = new ProxyPolicy("rebind", new DomainRules(List.of("*"), List.of("denied.test")),
 				HostResolver.SYSTEM);
 		assertThat(policy.decide("mixed.rebind.test", 443).addresses())
-			.containsExactly(InetAddress.getByName("203.0.113.7"));
+			.containsExactly(InetAddress.getByName("93.184.215.14"));
 		assertThat(policy.decide("metadata.rebind.test", 80).reason()).contains("(169.254.169.254, link-local)");
 	}
 
