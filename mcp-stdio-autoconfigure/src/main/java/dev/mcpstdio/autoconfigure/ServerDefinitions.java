@@ -57,6 +57,7 @@ final class ServerDefinitions {
 		properties.getServers().forEach((name, server) -> definitions.add(create(name, server)));
 		try {
 			ServerGraph.of(definitions);
+			NestedWritablePaths.warn(definitions);
 		}
 		catch (ServerGraph.Invalid ex) {
 			String name = ex.getServerName();

@@ -1,5 +1,6 @@
 package dev.mcpstdio.process.sandbox;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -91,6 +92,16 @@ public record SandboxSettings(boolean enabled, OnUnavailable onUnavailable, List
 		List<String> paths = new java.util.ArrayList<>(this.applicationFiles);
 		paths.addAll(PathRules.classPath());
 		return paths;
+	}
+
+	/**
+	 * The allow-write paths as the sandbox resolves them.
+	 * @param base what relative paths are relative to: the server's working directory,
+	 * else the application's
+	 * @return the paths, absolute and normalized
+	 */
+	public List<Path> allowWritePaths(Path base) {
+		return this.allowWrite.stream().map((path) -> BwrapCommand.Paths.of(path, base)).toList();
 	}
 
 	/** Whether the network is reachable through the filtering proxy only. */
