@@ -64,10 +64,12 @@ final class PathRules {
 		List<String> protectedPaths = new ArrayList<>(settings.applicationFiles());
 		protectedPaths.addAll(classPath());
 		starterState.forEach((path) -> protectedPaths.add(path.toString()));
-		// the rest of the file system is read-only already
-		List<Path> neverWritable = expand(protectedPaths, base).stream()
-			.filter((path) -> writable.stream().anyMatch(path::startsWith))
+		// the rest of the file system is read-only already: only what lies inside a
+		// writable path is looked at (a class path has many entries)
+		List<String> inside = protectedPaths.stream()
+			.filter((path) -> writable.stream().anyMatch(BwrapCommand.Paths.of(path, base)::startsWith))
 			.toList();
+		List<Path> neverWritable = List.copyOf(expand(inside, base));
 		return new PathRules(hidden, readBack, neverWritable);
 	}
 
