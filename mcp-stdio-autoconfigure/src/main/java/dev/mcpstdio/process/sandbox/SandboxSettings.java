@@ -66,17 +66,6 @@ public record SandboxSettings(boolean enabled, OnUnavailable onUnavailable, List
 	}
 
 	/**
-	 * The same sandbox with the application's own files.
-	 * @param files see {@link #applicationFiles()}
-	 * @return the sandbox
-	 */
-	public SandboxSettings withApplicationFiles(List<String> files) {
-		return new SandboxSettings(this.enabled, this.onUnavailable, this.allowWrite, this.denyRead, this.allowRead,
-				this.denyWrite, this.allowedDomains, this.deniedDomains, this.allowUnixSockets, this.hostNetwork,
-				this.maxProxyConnections, files);
-	}
-
-	/**
 	 * What the sandbox hides, as written: the home's credential stores, the application's
 	 * files and {@code denyRead}, less what {@code allowRead} gives back.
 	 */
