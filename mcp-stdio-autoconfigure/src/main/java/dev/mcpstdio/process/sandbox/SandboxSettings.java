@@ -1,6 +1,7 @@
 package dev.mcpstdio.process.sandbox;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -78,7 +79,7 @@ public record SandboxSettings(boolean enabled, OnUnavailable onUnavailable, List
 	 * application's files and class path (and the starter's ledger).
 	 */
 	public List<String> neverWritable() {
-		List<String> paths = new java.util.ArrayList<>(this.applicationFiles);
+		List<String> paths = new ArrayList<>(this.applicationFiles);
 		paths.addAll(PathRules.classPath());
 		return paths;
 	}
