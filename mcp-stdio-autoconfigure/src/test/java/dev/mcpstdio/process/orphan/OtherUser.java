@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
+import dev.mcpstdio.fixture.Required;
 import dev.mcpstdio.process.platform.Platform;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Acts as another local user ({@code nobody}, uid 65534) through {@code setpriv}, the way
@@ -20,8 +20,10 @@ final class OtherUser {
 
 	/** Skips the calling test where this JVM cannot act as another user. */
 	static void assumeRoot() {
-		Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) && Platform.isLinux()
-				&& Platform.systemTool("setpriv").isPresent(), "acting as another user needs root and setpriv");
+		Required.assumeOrFail(
+				"root".equals(System.getProperty("user.name")) && Platform.isLinux()
+						&& Platform.systemTool("setpriv").isPresent(),
+				"MCP_STDIO_REQUIRE_ROOT", "acting as another user needs root and setpriv (util-linux)");
 	}
 
 	/**

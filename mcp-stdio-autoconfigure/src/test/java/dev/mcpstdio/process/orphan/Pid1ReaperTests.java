@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.mcpstdio.process.platform.Waitpid;
+import dev.mcpstdio.fixture.Required;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -158,7 +159,7 @@ class Pid1ReaperTests {
 	}
 
 	private List<String> runDemo(String mode) throws Exception {
-		assumeTrue(Pid1Demo.namespacesAvailable(),
+		Required.assumeOrFail(Pid1Demo.namespacesAvailable(), "MCP_STDIO_REQUIRE_NAMESPACES",
 				"'unshare --pid --fork --mount-proc' is not available here (needs util-linux and root or"
 						+ " CAP_SYS_ADMIN): the JVM cannot be run as PID 1");
 		List<String> output = Pid1Demo.run(mode, CRASHES, this.ledger);

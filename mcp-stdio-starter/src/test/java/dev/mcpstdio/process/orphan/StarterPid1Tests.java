@@ -4,13 +4,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 import dev.mcpstdio.process.platform.Platform;
+import dev.mcpstdio.fixture.Required;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A JVM that is PID 1, run with the class path of an application that depends on the
@@ -32,7 +32,7 @@ class StarterPid1Tests {
 	@Test
 	@EnabledOnOs(OS.LINUX)
 	void jvmAsPid1WithTheStarterAloneLeavesNoZombie() throws Exception {
-		assumeTrue(Pid1Demo.namespacesAvailable(),
+		Required.assumeOrFail(Pid1Demo.namespacesAvailable(), "MCP_STDIO_REQUIRE_NAMESPACES",
 				"'unshare --pid --fork --mount-proc' is not available here: the JVM cannot be run as PID 1");
 		List<String> output = Pid1Demo.run("auto", CRASHES, this.ledger);
 		System.out.println(
