@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 
@@ -46,6 +47,24 @@ public final class FakeTime extends Clock implements Scheduler {
 				this.now = next.at();
 			}
 			next.task().run(); // a cancelled task does nothing
+			failed(next.task());
+		}
+	}
+
+	/** Throws what a task that ran threw: a test must not pass over it. */
+	private static void failed(FutureTask<Void> task) {
+		if (task.isCancelled()) {
+			return;
+		}
+		try {
+			task.get();
+		}
+		catch (ExecutionException ex) {
+			throw new AssertionError("a task run by FakeTime failed", ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
 		}
 	}
 

@@ -21,6 +21,7 @@ class SessionHandlersTests {
 	void answerGoesToTheSessionThatSentItsRequestEvenAfterANewSessionOpened() {
 		Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> old = handler();
 		Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> current = handler();
+		assertThat(old).isNotSameAs(current);
 		this.sessions.opened("1717b858-0", old);
 		this.sessions.opened("9c0ffee1-0", current);
 		assertThat(this.sessions.of("1717b858-3", this.latest)).isSameAs(old);
@@ -46,8 +47,18 @@ class SessionHandlersTests {
 		assertThat(this.sessions.of("s1-5", this.latest)).isNotSameAs(this.latest);
 	}
 
+	/**
+	 * A handler of its own: a lambda that captures nothing would be one instance for all.
+	 */
 	private static Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> handler() {
-		return (message) -> message;
+		return new Function<>() {
+
+			@Override
+			public Mono<JSONRPCMessage> apply(Mono<JSONRPCMessage> message) {
+				return message;
+			}
+
+		};
 	}
 
 }
