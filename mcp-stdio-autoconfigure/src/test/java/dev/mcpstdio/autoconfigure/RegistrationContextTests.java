@@ -3,6 +3,7 @@ package dev.mcpstdio.autoconfigure;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -81,6 +82,7 @@ class RegistrationContextTests {
 		ApplicationContextRunner runner = this.runner.withBean(LaterPhase.class);
 		LaterPhase[] later = new LaterPhase[1];
 		long[] pids = new long[2];
+		List<String> exits = new CopyOnWriteArrayList<>();
 		runner.run((context) -> {
 			McpStdioServers servers = context.getBean(McpStdioServers.class);
 			McpStdioServer independent = servers
@@ -93,6 +95,12 @@ class RegistrationContextTests {
 				.until(() -> independent.state() == ServerState.RUNNING && dependent.state() == ServerState.RUNNING);
 			pids[0] = independent.pid().orElseThrow();
 			pids[1] = dependent.pid().orElseThrow();
+			// the base stops only once its dependent's process is gone
+			ProcessHandle.of(pids[1]).orElseThrow().onExit().thenRun(() -> exits.add("dependent"));
+			ProcessHandle.of(servers.server("base").pid().orElseThrow())
+				.orElseThrow()
+				.onExit()
+				.thenRun(() -> exits.add("base"));
 			later[0] = context.getBean(LaterPhase.class);
 			later[0].servers = servers;
 		});
@@ -104,6 +112,8 @@ class RegistrationContextTests {
 		for (long pid : pids) {
 			assertThat(ProcessHandle.of(pid).filter(ProcessTree::isRunning)).isEmpty();
 		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> exits.size() == 2);
+		assertThat(exits).containsExactly("dependent", "base");
 	}
 
 	/** Stops after the servers' lifecycle phase, noting their states then. */
