@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class InFlightRequests {
 
-	private final Map<String, Request> requests = new LinkedHashMap<>();
+	private final Map<String, InFlightRequest> requests = new LinkedHashMap<>();
 
 	/** The turns at the server, where a cap limits them. */
 	private final Turns turns;
@@ -101,20 +101,20 @@ final class InFlightRequests {
 	 * @param timeout how long it may wait for its response, zero for ever
 	 */
 	synchronized void add(Object id, String method, Duration timeout) {
-		add(new Sent(id, method, null, null, false, Limits.of(timeout), false));
+		add(new SentRequest(id, method, null, null, false, RequestLimits.of(timeout), false));
 	}
 
 	/**
 	 * Adds a request.
 	 * @param sent the request and its timeouts
 	 */
-	synchronized void add(Sent sent) {
+	synchronized void add(SentRequest sent) {
 		long now = this.nanoTime.getAsLong();
-		Limits limits = sent.limits();
+		RequestLimits limits = sent.limits();
 		long cap = limits.cap().isZero() ? Long.MAX_VALUE : now + limits.cap().toNanos();
 		long deadline = Math.min(limits.timeout().isZero() ? Long.MAX_VALUE : now + limits.timeout().toNanos(), cap);
 		String key = String.valueOf(sent.id());
-		this.requests.put(key, new Request(sent, now, deadline, cap));
+		this.requests.put(key, new InFlightRequest(sent, now, deadline, cap));
 		if (sent.progressToken() != null) {
 			this.byToken.put(String.valueOf(sent.progressToken()), key);
 		}
@@ -127,9 +127,9 @@ final class InFlightRequests {
 	 * @param resetsTimeout whether progress restarts the timeout
 	 * @return the request the token is of, or {@code null} where none in flight has it
 	 */
-	synchronized @Nullable Request progressed(Object progressToken, boolean resetsTimeout) {
+	synchronized @Nullable InFlightRequest progressed(Object progressToken, boolean resetsTimeout) {
 		String key = this.byToken.get(String.valueOf(progressToken));
-		Request request = (key != null) ? this.requests.get(key) : null;
+		InFlightRequest request = (key != null) ? this.requests.get(key) : null;
 		if (request == null || !resetsTimeout || request.timeoutNanos() == 0) {
 			return request;
 		}
@@ -147,7 +147,7 @@ final class InFlightRequests {
 	 * @param outcome how it ended
 	 * @return the request, or {@code null} if it was not in flight
 	 */
-	@Nullable Request complete(Object id, Outcome outcome) {
+	@Nullable InFlightRequest complete(Object id, Outcome outcome) {
 		return complete(id, outcome, null);
 	}
 
@@ -156,12 +156,12 @@ final class InFlightRequests {
 	 * @param response the response
 	 * @return the request, or {@code null} if it was not in flight
 	 */
-	@Nullable Request answered(JSONRPCResponse response) {
+	@Nullable InFlightRequest answered(JSONRPCResponse response) {
 		return complete(response.id(), (response.error() != null) ? Outcome.ERROR : Outcome.SUCCESS, response);
 	}
 
-	private @Nullable Request complete(Object id, Outcome outcome, @Nullable JSONRPCResponse response) {
-		Request removed;
+	private @Nullable InFlightRequest complete(Object id, Outcome outcome, @Nullable JSONRPCResponse response) {
+		InFlightRequest removed;
 		synchronized (this) {
 			removed = this.requests.remove(String.valueOf(id));
 			forgetToken(removed);
@@ -177,8 +177,8 @@ final class InFlightRequests {
 	}
 
 	/** Removes and returns the requests whose deadline has passed, as timed out. */
-	List<Request> expire(long nowNanos) {
-		List<Request> overdue = new ArrayList<>();
+	List<InFlightRequest> expire(long nowNanos) {
+		List<InFlightRequest> overdue = new ArrayList<>();
 		synchronized (this) {
 			this.requests.values().removeIf((request) -> {
 				boolean late = nowNanos - request.deadlineNanos() >= 0 && request.deadlineNanos() != Long.MAX_VALUE;
@@ -198,8 +198,8 @@ final class InFlightRequests {
 	}
 
 	/** Removes and returns every request in flight, as failed. */
-	List<Request> failAll() {
-		List<Request> failed;
+	List<InFlightRequest> failAll() {
+		List<InFlightRequest> failed;
 		synchronized (this) {
 			failed = new ArrayList<>(this.requests.values());
 			this.requests.clear();
@@ -285,132 +285,25 @@ final class InFlightRequests {
 		}
 	}
 
-	private void forgetToken(@Nullable Request request) {
+	private void forgetToken(@Nullable InFlightRequest request) {
 		if (request != null && request.progressToken() != null) {
 			this.byToken.remove(String.valueOf(request.progressToken()));
 		}
 	}
 
 	/** A request left: its turn at the server, if it held one, is the next one's. */
-	private void left(@Nullable Request request) {
+	private void left(@Nullable InFlightRequest request) {
 		if (request != null && request.holdsTurn()) {
 			this.turns.giveBack();
 		}
 	}
 
-	private void observe(Request request, Outcome outcome, @Nullable JSONRPCResponse response) {
+	private void observe(InFlightRequest request, Outcome outcome, @Nullable JSONRPCResponse response) {
 		this.observer.requestCompleted(this.server, request.method(),
 				Duration.ofNanos(this.nanoTime.getAsLong() - request.sentNanos()), outcome);
 		if (this.observations != null) {
 			this.observations.left(request, outcome, response);
 		}
-	}
-
-	/**
-	 * A request as it is sent.
-	 *
-	 * @param id its JSON-RPC id
-	 * @param method its method
-	 * @param tool the tool a tools/call calls, if it says
-	 * @param progressToken the token of its progress notifications, if it asked for them
-	 * @param ownToken whether the starter asked for them (its notifications are not the
-	 * client's)
-	 * @param limits its timeout and cap
-	 * @param holdsTurn whether it holds one of the turns of max-concurrent-requests
-	 * @param observation its observation, where it is observed
-	 */
-	record Sent(Object id, String method, @Nullable String tool, @Nullable Object progressToken, boolean ownToken,
-			Limits limits, boolean holdsTurn, @Nullable Observation observation) {
-
-		Sent(Object id, String method, @Nullable String tool, @Nullable Object progressToken, boolean ownToken,
-				Limits limits, boolean holdsTurn) {
-			this(id, method, tool, progressToken, ownToken, limits, holdsTurn, null);
-		}
-
-		/** The request as errors name it: {@code request 'tools/call' of tool 'slow'}. */
-		String describe() {
-			return ErrorResponses.describe(this.method, this.tool);
-		}
-
-		/** The request holding a turn at the server, with what is left of its timeout. */
-		Sent holdingTurn(Duration timeoutLeft) {
-			return new Sent(this.id, this.method, this.tool, this.progressToken, this.ownToken,
-					new Limits(timeoutLeft, this.limits.timeoutName(), this.limits.cap(), this.limits.capName()), true,
-					this.observation);
-		}
-
-		/** The request with its observation. */
-		Sent observedBy(@Nullable Observation observation) {
-			return new Sent(this.id, this.method, this.tool, this.progressToken, this.ownToken, this.limits,
-					this.holdsTurn, observation);
-		}
-
-	}
-
-	/**
-	 * How long a request may wait for its answer.
-	 *
-	 * @param timeout how long it may wait, zero for ever; progress may restart it
-	 * @param timeoutName the property and value of that timeout where not the server's
-	 * request-timeout ({@code tools.request-timeouts.slow PT2M})
-	 * @param cap how long it may wait at most whatever its progress, zero for no cap
-	 * @param capName the property and value of the cap
-	 * ({@code max-request-timeout PT10M})
-	 */
-	record Limits(Duration timeout, @Nullable String timeoutName, Duration cap, @Nullable String capName) {
-
-		/** A timeout of the server's request-timeout and no cap. */
-		static Limits of(Duration timeout) {
-			return new Limits(timeout, null, Duration.ZERO, null);
-		}
-
-	}
-
-	/**
-	 * A request in flight: the request as it was sent, when it was sent, when it is
-	 * overdue, and when its cap ends ({@link Long#MAX_VALUE}: never).
-	 */
-	record Request(Sent sent, long sentNanos, long deadlineNanos, long capNanos) {
-
-		Object id() {
-			return this.sent.id();
-		}
-
-		String method() {
-			return this.sent.method();
-		}
-
-		@Nullable Object progressToken() {
-			return this.sent.progressToken();
-		}
-
-		boolean ownToken() {
-			return this.sent.ownToken();
-		}
-
-		boolean holdsTurn() {
-			return this.sent.holdsTurn();
-		}
-
-		/** The timeout its progress restarts, zero for none. */
-		long timeoutNanos() {
-			return this.sent.limits().timeout().toNanos();
-		}
-
-		/** The request as errors name it: {@code request 'tools/call' of tool 'slow'}. */
-		String describe() {
-			return this.sent.describe();
-		}
-
-		Request withDeadline(long deadline) {
-			return new Request(this.sent, this.sentNanos, deadline, this.capNanos);
-		}
-
-		/** Whether its deadline is its cap: it ran out of max-request-timeout. */
-		boolean capped() {
-			return this.capNanos != Long.MAX_VALUE && this.deadlineNanos == this.capNanos;
-		}
-
 	}
 
 }

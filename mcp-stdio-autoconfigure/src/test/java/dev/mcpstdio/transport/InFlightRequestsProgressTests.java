@@ -18,8 +18,9 @@ class InFlightRequestsProgressTests {
 
 	@Test
 	void progressRestartsTheTimeoutButNeverPastTheCap() {
-		this.inFlight.add(new InFlightRequests.Sent(1, "tools/call", "slow", "t", true, new InFlightRequests.Limits(
-				Duration.ofSeconds(1), null, Duration.ofMillis(2500), "max-request-timeout PT2.5S"), false));
+		this.inFlight.add(new SentRequest(1, "tools/call", "slow", "t", true,
+				new RequestLimits(Duration.ofSeconds(1), null, Duration.ofMillis(2500), "max-request-timeout PT2.5S"),
+				false));
 		advance(900);
 		assertThat(this.inFlight.progressed("t", true)).isNotNull();
 		advance(900);
@@ -39,8 +40,8 @@ class InFlightRequestsProgressTests {
 
 	@Test
 	void progressThatDoesNotResetLeavesTheDeadlineAndAnUnknownTokenIsNoRequest() {
-		this.inFlight.add(new InFlightRequests.Sent(2, "tools/call", null, "u", false,
-				InFlightRequests.Limits.of(Duration.ofSeconds(1)), false));
+		this.inFlight
+			.add(new SentRequest(2, "tools/call", null, "u", false, RequestLimits.of(Duration.ofSeconds(1)), false));
 		advance(900);
 		assertThat(this.inFlight.progressed("u", false)).isNotNull();
 		assertThat(this.inFlight.progressed("nobody's", true)).isNull();
