@@ -109,12 +109,8 @@ final class InFlightRequests {
 	 * @param sent the request and its timeouts
 	 */
 	synchronized void add(SentRequest sent) {
-		long now = this.nanoTime.getAsLong();
-		RequestLimits limits = sent.limits();
-		long cap = limits.cap().isZero() ? Long.MAX_VALUE : now + limits.cap().toNanos();
-		long deadline = Math.min(limits.timeout().isZero() ? Long.MAX_VALUE : now + limits.timeout().toNanos(), cap);
 		String key = String.valueOf(sent.id());
-		this.requests.put(key, new InFlightRequest(sent, now, deadline, cap));
+		this.requests.put(key, InFlightRequest.sentAt(sent, this.nanoTime.getAsLong()));
 		if (sent.progressToken() != null) {
 			this.byToken.put(String.valueOf(sent.progressToken()), key);
 		}
@@ -130,15 +126,14 @@ final class InFlightRequests {
 	synchronized @Nullable InFlightRequest progressed(Object progressToken, boolean resetsTimeout) {
 		String key = this.byToken.get(String.valueOf(progressToken));
 		InFlightRequest request = (key != null) ? this.requests.get(key) : null;
-		if (request == null || !resetsTimeout || request.timeoutNanos() == 0) {
+		if (request == null || !resetsTimeout) {
 			return request;
 		}
-		long restarted = Math.min(this.nanoTime.getAsLong() + request.timeoutNanos(), request.capNanos());
-		if (restarted - request.deadlineNanos() > 0) {
-			request = request.withDeadline(restarted);
-			this.requests.put(key, request);
+		InFlightRequest restarted = request.progressedAt(this.nanoTime.getAsLong());
+		if (restarted != request) {
+			this.requests.put(key, restarted);
 		}
-		return request;
+		return restarted;
 	}
 
 	/**
@@ -181,7 +176,7 @@ final class InFlightRequests {
 		List<InFlightRequest> overdue = new ArrayList<>();
 		synchronized (this) {
 			this.requests.values().removeIf((request) -> {
-				boolean late = nowNanos - request.deadlineNanos() >= 0 && request.deadlineNanos() != Long.MAX_VALUE;
+				boolean late = request.overdueAt(nowNanos);
 				if (late) {
 					overdue.add(request);
 					forgetToken(request);
