@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.LongSupplier;
 
 import dev.mcpstdio.transport.RequestObserver.Outcome;
@@ -18,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The requests sent to the child and not yet answered, by JSON-RPC id. Ids are compared
  * by their text, so a response's {@code 7} matches a request's {@code 7L}. Every request
- * that leaves is reported to the {@link RequestObserver} once, with its outcome.
+ * that leaves is reported to the {@link RequestObserver} once, with its outcome, and
+ * gives back its turn at the server if it held one. Each request keeps its own deadline
+ * ({@link InFlightRequest}).
  */
 final class InFlightRequests {
 
@@ -27,8 +27,8 @@ final class InFlightRequests {
 	/** The turns at the server, where a cap limits them. */
 	private final Turns turns;
 
-	/** The latches of the callers held until their request leaves, by key. */
-	private final Map<String, CountDownLatch> watchers = new ConcurrentHashMap<>();
+	/** The latches of the callers held until their request leaves. */
+	private final CallerLatches callers = new CallerLatches();
 
 	/** The keys of the requests with a progress token, by token. */
 	private final Map<String, String> byToken = new HashMap<>();
@@ -92,6 +92,14 @@ final class InFlightRequests {
 	/** The turns at the server, which the requests in flight that hold one give back. */
 	Turns turns() {
 		return this.turns;
+	}
+
+	/**
+	 * The latches of the callers held until their request leaves, which are all released
+	 * when every request in flight fails at once.
+	 */
+	CallerLatches callers() {
+		return this.callers;
 	}
 
 	/**
@@ -200,8 +208,7 @@ final class InFlightRequests {
 			this.requests.clear();
 			this.byToken.clear();
 			failed.forEach(this::left);
-			this.watchers.values().forEach(CountDownLatch::countDown);
-			this.watchers.clear();
+			this.callers.releaseAll();
 			notifyAll();
 		}
 		failed.forEach((request) -> observe(request, Outcome.ERROR, null));
@@ -250,34 +257,13 @@ final class InFlightRequests {
 	}
 
 	/**
-	 * A latch that opens when the request of the id has left (answered, timed out,
-	 * cancelled, failed) and {@link #release(Object)} was called for it, for a caller
-	 * held until then; taken before it is sent. Every request in flight is released when
-	 * all fail at once.
-	 * @param id its JSON-RPC id
-	 * @return the latch
-	 */
-	CountDownLatch watch(Object id) {
-		CountDownLatch latch = new CountDownLatch(1);
-		this.watchers.put(String.valueOf(id), latch);
-		return latch;
-	}
-
-	/** Forgets the latch of a request that was never sent. */
-	void unwatch(Object id) {
-		this.watchers.remove(String.valueOf(id));
-	}
-
-	/**
 	 * Releases the caller held for a request that left, once its answer (or the error in
 	 * its place) was delivered: the caller then finds it at once.
 	 * @param id its JSON-RPC id
+	 * @see CallerLatches#release(Object)
 	 */
 	void release(Object id) {
-		CountDownLatch latch = this.watchers.remove(String.valueOf(id));
-		if (latch != null) {
-			latch.countDown();
-		}
+		this.callers.release(id);
 	}
 
 	private void forgetToken(@Nullable InFlightRequest request) {
