@@ -59,8 +59,8 @@ final class Admission {
 		}
 		if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
 			// initialize has a timeout of its own, applied by whoever sent it
-			return new Admitted(request, new InFlightRequests.Sent(request.id(), request.method(), null, null, false,
-					InFlightRequests.Limits.of(Duration.ZERO), false));
+			return new Admitted(request, new SentRequest(request.id(), request.method(), null, null, false,
+					RequestLimits.of(Duration.ZERO), false));
 		}
 		boolean ownToken = false;
 		if (tool != null && this.options.progress().resetsTimeout()
@@ -73,9 +73,8 @@ final class Admission {
 		Duration effective = (toolTimeout != null) ? toolTimeout(toolTimeout, timeout) : timeout;
 		String timeoutName = (toolTimeout != null) ? "tools.request-timeouts." + tool + " " + toolTimeout : null;
 		Duration cap = this.options.progress().maxRequestTimeout();
-		InFlightRequests.Limits limits = new InFlightRequests.Limits(effective, timeoutName, cap,
-				"max-request-timeout " + cap);
-		return new Admitted(request, new InFlightRequests.Sent(request.id(), request.method(), tool,
+		RequestLimits limits = new RequestLimits(effective, timeoutName, cap, "max-request-timeout " + cap);
+		return new Admitted(request, new SentRequest(request.id(), request.method(), tool,
 				progressToken(request.params()), ownToken, limits, false));
 	}
 
@@ -87,7 +86,7 @@ final class Admission {
 	 * @return the record, holding its turn with what is left of its timeout
 	 * @throws McpStdioTimeoutException if no turn came in time
 	 */
-	InFlightRequests.Sent awaitTurn(InFlightRequests.Sent sent) {
+	SentRequest awaitTurn(SentRequest sent) {
 		if (!this.inFlight.turns().capped() || McpSchema.METHOD_PING.equals(sent.method())
 				|| McpSchema.METHOD_INITIALIZE.equals(sent.method())) {
 			return sent;
@@ -153,7 +152,7 @@ final class Admission {
 	 * for progress
 	 * @param sent its record in flight
 	 */
-	record Admitted(JSONRPCRequest request, InFlightRequests.Sent sent) {
+	record Admitted(JSONRPCRequest request, SentRequest sent) {
 
 	}
 

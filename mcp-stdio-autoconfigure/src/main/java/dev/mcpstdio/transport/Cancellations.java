@@ -67,7 +67,7 @@ final class Cancellations {
 
 	/** Fails the requests whose timeout has passed, and tells the server. */
 	void expireOverdue(long nowNanos) {
-		for (InFlightRequests.Request request : this.inFlight.expire(nowNanos)) {
+		for (InFlightRequest request : this.inFlight.expire(nowNanos)) {
 			this.toClient.accept(this.errors.timedOut(request, this.requestTimeout, this.stderrTail.get()));
 			tellServer(request, ErrorResponses.timeoutName(request, this.requestTimeout) + " exceeded");
 		}
@@ -79,7 +79,7 @@ final class Cancellations {
 	 * @return whether it was in flight (false: answered, or cancelled, already)
 	 */
 	boolean cancel(Object id, String reason) {
-		InFlightRequests.Request request = this.inFlight.complete(id, RequestObserver.Outcome.TIMEOUT);
+		InFlightRequest request = this.inFlight.complete(id, RequestObserver.Outcome.TIMEOUT);
 		if (request == null) {
 			return false;
 		}
@@ -93,7 +93,7 @@ final class Cancellations {
 	 * for the caller (the SDK gives it up), and the server is told.
 	 */
 	void callerInterrupted(Object id) {
-		InFlightRequests.Request request = this.inFlight.complete(id, RequestObserver.Outcome.CANCELLED);
+		InFlightRequest request = this.inFlight.complete(id, RequestObserver.Outcome.CANCELLED);
 		if (request != null) {
 			String reason = "its caller was interrupted";
 			this.toClient.accept(this.errors.cancelled(request, reason));
@@ -101,7 +101,7 @@ final class Cancellations {
 		}
 	}
 
-	private void tellServer(InFlightRequests.Request request, String reason) {
+	private void tellServer(InFlightRequest request, String reason) {
 		if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
 			return;
 		}

@@ -212,7 +212,7 @@ final class ConnectionEnd {
 	}
 
 	private void failInFlight(String what, int exitCode) {
-		List<InFlightRequests.Request> requests = this.inFlight.failAll();
+		List<InFlightRequest> requests = this.inFlight.failAll();
 		if (!requests.isEmpty()) {
 			List<String> lines = this.stderr.tail();
 			requests.forEach((request) -> this.toClient.accept(this.errors.ended(request, what, exitCode, lines)));

@@ -25,7 +25,7 @@ final class ErrorResponses {
 	}
 
 	/** The request was not answered within its timeout. */
-	JSONRPCResponse timedOut(InFlightRequests.Request request, Duration timeout, List<String> stderrTail) {
+	JSONRPCResponse timedOut(InFlightRequest request, Duration timeout, List<String> stderrTail) {
 		String limit = timeoutName(request, timeout);
 		String message = McpStdioException.withTail(
 				"MCP server '" + this.name + "' did not answer " + request.describe() + " within " + limit, stderrTail);
@@ -33,7 +33,7 @@ final class ErrorResponses {
 	}
 
 	/** The request's caller gave up on it, and the server was told to cancel it. */
-	JSONRPCResponse cancelled(InFlightRequests.Request request, String reason) {
+	JSONRPCResponse cancelled(InFlightRequest request, String reason) {
 		String message = "MCP server '" + this.name + "': " + request.describe() + " was cancelled, as " + reason
 				+ "; the server was sent notifications/cancelled";
 		return error(request, message, Map.of("server", this.name, "reason", reason));
@@ -44,8 +44,8 @@ final class ErrorResponses {
 	 * ({@code tools.request-timeouts.slow PT2M}), or the cap its progress reached
 	 * ({@code max-request-timeout PT10M}).
 	 */
-	static String timeoutName(InFlightRequests.Request request, Duration requestTimeout) {
-		InFlightRequests.Limits limits = request.sent().limits();
+	static String timeoutName(InFlightRequest request, Duration requestTimeout) {
+		RequestLimits limits = request.sent().limits();
 		if (request.capped() && limits.capName() != null) {
 			return limits.capName();
 		}
@@ -53,7 +53,7 @@ final class ErrorResponses {
 	}
 
 	/** The connection ended (exited, stopped) with the request in flight. */
-	JSONRPCResponse ended(InFlightRequests.Request request, String what, int exitCode, List<String> stderrTail) {
+	JSONRPCResponse ended(InFlightRequest request, String what, int exitCode, List<String> stderrTail) {
 		String message = McpStdioException.withTail(
 				"MCP server '" + this.name + "' " + what + " while " + request.describe() + " was in flight",
 				stderrTail);
@@ -64,7 +64,7 @@ final class ErrorResponses {
 		return error(request, message, data);
 	}
 
-	private static JSONRPCResponse error(InFlightRequests.Request request, String message, Map<String, ?> data) {
+	private static JSONRPCResponse error(InFlightRequest request, String message, Map<String, ?> data) {
 		return JSONRPCResponse.error(request.id(),
 				new JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INTERNAL_ERROR, message, data));
 	}

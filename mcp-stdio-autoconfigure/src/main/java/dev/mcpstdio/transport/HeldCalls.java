@@ -41,12 +41,12 @@ final class HeldCalls {
 	 * @param parent the caller's observation, if any
 	 */
 	void send(JSONRPCRequest request, Duration timeout, @Nullable Observation parent) {
-		CountDownLatch left = this.inFlight.watch(request.id());
+		CountDownLatch left = this.inFlight.callers().watch(request.id());
 		try {
 			this.sender.send(request, timeout, parent);
 		}
 		catch (RuntimeException ex) {
-			this.inFlight.unwatch(request.id());
+			this.inFlight.callers().unwatch(request.id());
 			throw ex;
 		}
 		try {

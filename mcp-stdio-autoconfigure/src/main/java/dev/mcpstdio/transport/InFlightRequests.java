@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.LongSupplier;
 
 import dev.mcpstdio.transport.RequestObserver.Outcome;
@@ -18,17 +16,19 @@ import org.jspecify.annotations.Nullable;
 /**
  * The requests sent to the child and not yet answered, by JSON-RPC id. Ids are compared
  * by their text, so a response's {@code 7} matches a request's {@code 7L}. Every request
- * that leaves is reported to the {@link RequestObserver} once, with its outcome.
+ * that leaves is reported to the {@link RequestObserver} once, with its outcome, and
+ * gives back its turn at the server if it held one. Each request keeps its own deadline
+ * ({@link InFlightRequest}).
  */
 final class InFlightRequests {
 
-	private final Map<String, Request> requests = new LinkedHashMap<>();
+	private final Map<String, InFlightRequest> requests = new LinkedHashMap<>();
 
 	/** The turns at the server, where a cap limits them. */
 	private final Turns turns;
 
-	/** The latches of the callers held until their request leaves, by key. */
-	private final Map<String, CountDownLatch> watchers = new ConcurrentHashMap<>();
+	/** The latches of the callers held until their request leaves. */
+	private final CallerLatches callers = new CallerLatches();
 
 	/** The keys of the requests with a progress token, by token. */
 	private final Map<String, String> byToken = new HashMap<>();
@@ -95,26 +95,30 @@ final class InFlightRequests {
 	}
 
 	/**
+	 * The latches of the callers held until their request leaves, which are all released
+	 * when every request in flight fails at once.
+	 */
+	CallerLatches callers() {
+		return this.callers;
+	}
+
+	/**
 	 * Adds a request.
 	 * @param id its JSON-RPC id
 	 * @param method its method
 	 * @param timeout how long it may wait for its response, zero for ever
 	 */
 	synchronized void add(Object id, String method, Duration timeout) {
-		add(new Sent(id, method, null, null, false, Limits.of(timeout), false));
+		add(new SentRequest(id, method, null, null, false, RequestLimits.of(timeout), false));
 	}
 
 	/**
 	 * Adds a request.
 	 * @param sent the request and its timeouts
 	 */
-	synchronized void add(Sent sent) {
-		long now = this.nanoTime.getAsLong();
-		Limits limits = sent.limits();
-		long cap = limits.cap().isZero() ? Long.MAX_VALUE : now + limits.cap().toNanos();
-		long deadline = Math.min(limits.timeout().isZero() ? Long.MAX_VALUE : now + limits.timeout().toNanos(), cap);
+	synchronized void add(SentRequest sent) {
 		String key = String.valueOf(sent.id());
-		this.requests.put(key, new Request(sent, now, deadline, cap));
+		this.requests.put(key, InFlightRequest.sentAt(sent, this.nanoTime.getAsLong()));
 		if (sent.progressToken() != null) {
 			this.byToken.put(String.valueOf(sent.progressToken()), key);
 		}
@@ -127,18 +131,17 @@ final class InFlightRequests {
 	 * @param resetsTimeout whether progress restarts the timeout
 	 * @return the request the token is of, or {@code null} where none in flight has it
 	 */
-	synchronized @Nullable Request progressed(Object progressToken, boolean resetsTimeout) {
+	synchronized @Nullable InFlightRequest progressed(Object progressToken, boolean resetsTimeout) {
 		String key = this.byToken.get(String.valueOf(progressToken));
-		Request request = (key != null) ? this.requests.get(key) : null;
-		if (request == null || !resetsTimeout || request.timeoutNanos() == 0) {
+		InFlightRequest request = (key != null) ? this.requests.get(key) : null;
+		if (request == null || !resetsTimeout) {
 			return request;
 		}
-		long restarted = Math.min(this.nanoTime.getAsLong() + request.timeoutNanos(), request.capNanos());
-		if (restarted - request.deadlineNanos() > 0) {
-			request = request.withDeadline(restarted);
-			this.requests.put(key, request);
+		InFlightRequest restarted = request.progressedAt(this.nanoTime.getAsLong());
+		if (restarted != request) {
+			this.requests.put(key, restarted);
 		}
-		return request;
+		return restarted;
 	}
 
 	/**
@@ -147,7 +150,7 @@ final class InFlightRequests {
 	 * @param outcome how it ended
 	 * @return the request, or {@code null} if it was not in flight
 	 */
-	@Nullable Request complete(Object id, Outcome outcome) {
+	@Nullable InFlightRequest complete(Object id, Outcome outcome) {
 		return complete(id, outcome, null);
 	}
 
@@ -156,12 +159,12 @@ final class InFlightRequests {
 	 * @param response the response
 	 * @return the request, or {@code null} if it was not in flight
 	 */
-	@Nullable Request answered(JSONRPCResponse response) {
+	@Nullable InFlightRequest answered(JSONRPCResponse response) {
 		return complete(response.id(), (response.error() != null) ? Outcome.ERROR : Outcome.SUCCESS, response);
 	}
 
-	private @Nullable Request complete(Object id, Outcome outcome, @Nullable JSONRPCResponse response) {
-		Request removed;
+	private @Nullable InFlightRequest complete(Object id, Outcome outcome, @Nullable JSONRPCResponse response) {
+		InFlightRequest removed;
 		synchronized (this) {
 			removed = this.requests.remove(String.valueOf(id));
 			forgetToken(removed);
@@ -177,11 +180,11 @@ final class InFlightRequests {
 	}
 
 	/** Removes and returns the requests whose deadline has passed, as timed out. */
-	List<Request> expire(long nowNanos) {
-		List<Request> overdue = new ArrayList<>();
+	List<InFlightRequest> expire(long nowNanos) {
+		List<InFlightRequest> overdue = new ArrayList<>();
 		synchronized (this) {
 			this.requests.values().removeIf((request) -> {
-				boolean late = nowNanos - request.deadlineNanos() >= 0 && request.deadlineNanos() != Long.MAX_VALUE;
+				boolean late = request.overdueAt(nowNanos);
 				if (late) {
 					overdue.add(request);
 					forgetToken(request);
@@ -198,15 +201,14 @@ final class InFlightRequests {
 	}
 
 	/** Removes and returns every request in flight, as failed. */
-	List<Request> failAll() {
-		List<Request> failed;
+	List<InFlightRequest> failAll() {
+		List<InFlightRequest> failed;
 		synchronized (this) {
 			failed = new ArrayList<>(this.requests.values());
 			this.requests.clear();
 			this.byToken.clear();
 			failed.forEach(this::left);
-			this.watchers.values().forEach(CountDownLatch::countDown);
-			this.watchers.clear();
+			this.callers.releaseAll();
 			notifyAll();
 		}
 		failed.forEach((request) -> observe(request, Outcome.ERROR, null));
@@ -255,162 +257,34 @@ final class InFlightRequests {
 	}
 
 	/**
-	 * A latch that opens when the request of the id has left (answered, timed out,
-	 * cancelled, failed) and {@link #release(Object)} was called for it, for a caller
-	 * held until then; taken before it is sent. Every request in flight is released when
-	 * all fail at once.
-	 * @param id its JSON-RPC id
-	 * @return the latch
-	 */
-	CountDownLatch watch(Object id) {
-		CountDownLatch latch = new CountDownLatch(1);
-		this.watchers.put(String.valueOf(id), latch);
-		return latch;
-	}
-
-	/** Forgets the latch of a request that was never sent. */
-	void unwatch(Object id) {
-		this.watchers.remove(String.valueOf(id));
-	}
-
-	/**
 	 * Releases the caller held for a request that left, once its answer (or the error in
 	 * its place) was delivered: the caller then finds it at once.
 	 * @param id its JSON-RPC id
+	 * @see CallerLatches#release(Object)
 	 */
 	void release(Object id) {
-		CountDownLatch latch = this.watchers.remove(String.valueOf(id));
-		if (latch != null) {
-			latch.countDown();
-		}
+		this.callers.release(id);
 	}
 
-	private void forgetToken(@Nullable Request request) {
+	private void forgetToken(@Nullable InFlightRequest request) {
 		if (request != null && request.progressToken() != null) {
 			this.byToken.remove(String.valueOf(request.progressToken()));
 		}
 	}
 
 	/** A request left: its turn at the server, if it held one, is the next one's. */
-	private void left(@Nullable Request request) {
+	private void left(@Nullable InFlightRequest request) {
 		if (request != null && request.holdsTurn()) {
 			this.turns.giveBack();
 		}
 	}
 
-	private void observe(Request request, Outcome outcome, @Nullable JSONRPCResponse response) {
+	private void observe(InFlightRequest request, Outcome outcome, @Nullable JSONRPCResponse response) {
 		this.observer.requestCompleted(this.server, request.method(),
 				Duration.ofNanos(this.nanoTime.getAsLong() - request.sentNanos()), outcome);
 		if (this.observations != null) {
 			this.observations.left(request, outcome, response);
 		}
-	}
-
-	/**
-	 * A request as it is sent.
-	 *
-	 * @param id its JSON-RPC id
-	 * @param method its method
-	 * @param tool the tool a tools/call calls, if it says
-	 * @param progressToken the token of its progress notifications, if it asked for them
-	 * @param ownToken whether the starter asked for them (its notifications are not the
-	 * client's)
-	 * @param limits its timeout and cap
-	 * @param holdsTurn whether it holds one of the turns of max-concurrent-requests
-	 * @param observation its observation, where it is observed
-	 */
-	record Sent(Object id, String method, @Nullable String tool, @Nullable Object progressToken, boolean ownToken,
-			Limits limits, boolean holdsTurn, @Nullable Observation observation) {
-
-		Sent(Object id, String method, @Nullable String tool, @Nullable Object progressToken, boolean ownToken,
-				Limits limits, boolean holdsTurn) {
-			this(id, method, tool, progressToken, ownToken, limits, holdsTurn, null);
-		}
-
-		/** The request as errors name it: {@code request 'tools/call' of tool 'slow'}. */
-		String describe() {
-			return ErrorResponses.describe(this.method, this.tool);
-		}
-
-		/** The request holding a turn at the server, with what is left of its timeout. */
-		Sent holdingTurn(Duration timeoutLeft) {
-			return new Sent(this.id, this.method, this.tool, this.progressToken, this.ownToken,
-					new Limits(timeoutLeft, this.limits.timeoutName(), this.limits.cap(), this.limits.capName()), true,
-					this.observation);
-		}
-
-		/** The request with its observation. */
-		Sent observedBy(@Nullable Observation observation) {
-			return new Sent(this.id, this.method, this.tool, this.progressToken, this.ownToken, this.limits,
-					this.holdsTurn, observation);
-		}
-
-	}
-
-	/**
-	 * How long a request may wait for its answer.
-	 *
-	 * @param timeout how long it may wait, zero for ever; progress may restart it
-	 * @param timeoutName the property and value of that timeout where not the server's
-	 * request-timeout ({@code tools.request-timeouts.slow PT2M})
-	 * @param cap how long it may wait at most whatever its progress, zero for no cap
-	 * @param capName the property and value of the cap
-	 * ({@code max-request-timeout PT10M})
-	 */
-	record Limits(Duration timeout, @Nullable String timeoutName, Duration cap, @Nullable String capName) {
-
-		/** A timeout of the server's request-timeout and no cap. */
-		static Limits of(Duration timeout) {
-			return new Limits(timeout, null, Duration.ZERO, null);
-		}
-
-	}
-
-	/**
-	 * A request in flight: the request as it was sent, when it was sent, when it is
-	 * overdue, and when its cap ends ({@link Long#MAX_VALUE}: never).
-	 */
-	record Request(Sent sent, long sentNanos, long deadlineNanos, long capNanos) {
-
-		Object id() {
-			return this.sent.id();
-		}
-
-		String method() {
-			return this.sent.method();
-		}
-
-		@Nullable Object progressToken() {
-			return this.sent.progressToken();
-		}
-
-		boolean ownToken() {
-			return this.sent.ownToken();
-		}
-
-		boolean holdsTurn() {
-			return this.sent.holdsTurn();
-		}
-
-		/** The timeout its progress restarts, zero for none. */
-		long timeoutNanos() {
-			return this.sent.limits().timeout().toNanos();
-		}
-
-		/** The request as errors name it: {@code request 'tools/call' of tool 'slow'}. */
-		String describe() {
-			return this.sent.describe();
-		}
-
-		Request withDeadline(long deadline) {
-			return new Request(this.sent, this.sentNanos, deadline, this.capNanos);
-		}
-
-		/** Whether its deadline is its cap: it ran out of max-request-timeout. */
-		boolean capped() {
-			return this.capNanos != Long.MAX_VALUE && this.deadlineNanos == this.capNanos;
-		}
-
 	}
 
 }

@@ -102,7 +102,7 @@ final class MessageSender {
 		RequestObservations.Started started = this.observations.start(admitted.request(), admitted.sent().tool(),
 				parent);
 		// until it is in flight, its observation is ended here
-		InFlightRequests.Sent sent = null;
+		SentRequest sent = null;
 		byte[] bytes;
 		try {
 			bytes = serialize(started.request());

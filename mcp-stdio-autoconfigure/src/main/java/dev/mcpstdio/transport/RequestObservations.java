@@ -109,7 +109,7 @@ final class RequestObservations {
 	 * @param outcome how it ended
 	 * @param response its answer, if one came
 	 */
-	void left(InFlightRequests.Request request, Outcome outcome, @Nullable JSONRPCResponse response) {
+	void left(InFlightRequest request, Outcome outcome, @Nullable JSONRPCResponse response) {
 		if (response != null && McpSchema.METHOD_INITIALIZE.equals(request.method())
 				&& response.result() instanceof Map<?, ?> result && result.get("protocolVersion") != null) {
 			this.protocolVersion = String.valueOf(result.get("protocolVersion"));

@@ -116,7 +116,7 @@ final class StdoutDecoder implements LineReader.Listener {
 		}
 		// the SDK refuses a response without an id: each one here has one
 		if (message instanceof JSONRPCResponse response) {
-			InFlightRequests.Request request = this.inFlight.answered(response);
+			InFlightRequest request = this.inFlight.answered(response);
 			if (request == null) {
 				if (this.cancelled.hasId(response.id())) {
 					logger.debug("MCP server '{}' answered request id {} after it was cancelled: dropped", this.server,
@@ -141,7 +141,7 @@ final class StdoutDecoder implements LineReader.Listener {
 						escaped(token));
 				return;
 			}
-			InFlightRequests.Request request = this.inFlight.progressed(token, this.progressResetsTimeout);
+			InFlightRequest request = this.inFlight.progressed(token, this.progressResetsTimeout);
 			if (request != null && request.ownToken()) {
 				return; // the starter asked for it: the client did not
 			}
@@ -174,7 +174,7 @@ final class StdoutDecoder implements LineReader.Listener {
 		if (!id.find()) {
 			return;
 		}
-		InFlightRequests.Request request = this.inFlight.complete((id.group(1) != null) ? id.group(1) : id.group(2),
+		InFlightRequest request = this.inFlight.complete((id.group(1) != null) ? id.group(1) : id.group(2),
 				Outcome.ERROR);
 		if (request != null) {
 			String message = "MCP server '" + this.server + "' answered " + request.describe() + " with " + what

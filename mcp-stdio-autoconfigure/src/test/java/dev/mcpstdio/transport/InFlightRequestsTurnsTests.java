@@ -28,8 +28,8 @@ class InFlightRequestsTurnsTests {
 	@Test
 	void expiredAndFailedRequestsGiveTheirTurnsBack() {
 		this.inFlight.turns().await(Duration.ZERO);
-		this.inFlight.add(new InFlightRequests.Sent(2, "tools/call", null, null, false,
-				InFlightRequests.Limits.of(Duration.ofNanos(1)), true));
+		this.inFlight
+			.add(new SentRequest(2, "tools/call", null, null, false, RequestLimits.of(Duration.ofNanos(1)), true));
 		assertThat(this.inFlight.expire(System.nanoTime() + 1_000_000)).hasSize(1);
 		assertThat(this.inFlight.turns().await(Duration.ofMillis(10))).isTrue();
 		this.inFlight.add(sent(3));
@@ -37,9 +37,8 @@ class InFlightRequestsTurnsTests {
 		assertThat(this.inFlight.turns().await(Duration.ofMillis(10))).isTrue();
 	}
 
-	private static InFlightRequests.Sent sent(Object id) {
-		return new InFlightRequests.Sent(id, "tools/call", null, null, false,
-				InFlightRequests.Limits.of(Duration.ofMinutes(1)), true);
+	private static SentRequest sent(Object id) {
+		return new SentRequest(id, "tools/call", null, null, false, RequestLimits.of(Duration.ofMinutes(1)), true);
 	}
 
 }
