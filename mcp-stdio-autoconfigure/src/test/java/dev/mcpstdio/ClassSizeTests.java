@@ -20,8 +20,7 @@ class ClassSizeTests {
 	private static final int MOST = 350;
 
 	/** Classes past the bound when it was set, each allowed its size then, no more. */
-	private static final Map<String, Integer> NOT_YET_SPLIT = Map.of("ManagedStdioTransport", 454, "InFlightRequests",
-			416);
+	private static final Map<String, Integer> NOT_YET_SPLIT = Map.of("ManagedStdioTransport", 454);
 
 	@Test
 	void noProductionClassIsPast350LinesButPropertiesClasses() throws IOException {
