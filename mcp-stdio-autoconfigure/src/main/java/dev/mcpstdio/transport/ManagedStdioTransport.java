@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -20,14 +19,10 @@ import dev.mcpstdio.process.StopReport;
 import dev.mcpstdio.process.container.Container;
 import dev.mcpstdio.process.platform.DaemonThreads;
 import dev.mcpstdio.transport.ConnectionState.State;
-import io.micrometer.observation.Observation;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
-import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
-import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
-import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +35,10 @@ import reactor.core.scheduler.Schedulers;
  * number of threads may send at once, stdout lines bounded by {@code max-message-size},
  * stderr logged to {@code mcp.stdio.<name>} and kept as a tail. When the child exits,
  * every request in flight fails at once with the exit code and the stderr tail;
- * {@link #closeGracefully()} drains, then runs the stop ladder. Its parts: the
- * {@link ConnectionState}, the {@link ChildPipes}, the {@link MessageSender}, the
- * {@link StdoutDecoder} and the {@link StderrSink}, the {@link InFlightRequests} and the
- * {@link ErrorResponses} given in place of answers that never come.
+ * {@link #closeGracefully()} drains, then runs the stop ladder. What is here is its life:
+ * connect, send, close. Its parts: the {@link ConnectionState}, the {@link ChildPipes},
+ * the {@link MessagePath} (the messages out, and in to the {@link ClientInbox}), the
+ * {@link StderrSink}, the {@link InFlightRequests} and the {@link ConnectionEnd}.
  */
 public final class ManagedStdioTransport implements McpClientTransport {
 
@@ -63,31 +58,15 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	private final InFlightRequests inFlight;
 
-	private final CancelledRequests cancelled = new CancelledRequests();
-
-	private final StdoutDecoder stdoutDecoder;
-
-	private final ErrorResponses errors;
-
 	private final ConnectionState state = new ConnectionState();
 
 	private final ConnectionEnd end;
 
-	private final MessageSender sender;
-
-	private final HeldCalls held;
-
-	private final Cancellations cancellations;
-
-	private final RequestObservations observations;
-
-	private final ServerRequestObservations serverRequests;
+	private final MessagePath path;
 
 	private final Object lifecycleLock = new Object();
 
 	private volatile @Nullable ChildPipes pipes;
-
-	private final ClientInbox inbox;
 
 	/**
 	 * Creates a transport; the child is launched on {@link #connect(Function)}.
@@ -143,28 +122,22 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		this.options = options;
 		this.jsonMapper = jsonMapper;
 		this.timeouts = timeouts;
-		this.inbox = new ClientInbox(spec.name());
 		Redactor redactor = new Redactor(spec.secretValues());
 		RequestObserver guarded = new GuardedObserver(observer);
-		this.observations = new RequestObservations(spec.name(), observations, jsonMapper);
-		this.serverRequests = new ServerRequestObservations(spec.name(), observations);
+		RequestObservations requestObservations = new RequestObservations(spec.name(), observations, jsonMapper);
+		ServerRequestObservations serverRequests = new ServerRequestObservations(spec.name(), observations);
 		InFlightRequests requests = new InFlightRequests(spec.name(), guarded, timeouts::nanoTime,
-				options.maxConcurrentRequests(), this.observations);
+				options.maxConcurrentRequests(), requestObservations);
 		this.inFlight = requests;
 		// a line of stderr is in the trace of the request in flight, if there is one
 		// alone
 		this.stderr = new StderrSink(spec.name(), options.stderrLevel(), options.stderrTailLines(), redactor,
 				observations.registry().isNoop() ? () -> null : requests::soleObservation);
-		this.stdoutDecoder = new StdoutDecoder(spec.name(), options.maxMessageSize(), jsonMapper, this.inFlight,
-				this.cancelled, options.tools(), options.progress().resetsTimeout(), guarded, redactor, this::deliver);
-		this.errors = new ErrorResponses(spec.name());
-		this.end = new ConnectionEnd(spec.name(), options, this.state, this.inFlight, this.stderr, this.errors,
-				this::deliver);
-		this.sender = new MessageSender(spec.name(), options, jsonMapper, this.state, this.inFlight, this.end,
-				this.stderr, this::pipes, this.observations);
-		this.cancellations = new Cancellations(spec.name(), options.requestTimeout(), this.inFlight, this.cancelled,
-				this.sender, this.errors, this::deliver, this.stderr::tail);
-		this.held = new HeldCalls(this.sender, this.inFlight, this.cancellations::callerInterrupted);
+		ClientInbox inbox = new ClientInbox(spec.name(), serverRequests, requests);
+		this.end = new ConnectionEnd(spec.name(), options, this.state, requests, this.stderr,
+				new ErrorResponses(spec.name()), inbox::deliver);
+		this.path = new MessagePath(spec.name(), options, jsonMapper, this.state, requests, this.end, this.stderr,
+				this::pipes, requestObservations, serverRequests, inbox, guarded, redactor);
 	}
 
 	/** The name of the server. */
@@ -185,7 +158,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		if (!this.state.starting()) {
 			throw new IllegalStateException("MCP server '" + name() + "': the transport was already connected");
 		}
-		this.inbox.connect(handler);
+		this.path.connect(handler);
 		ManagedProcess child = null;
 		try {
 			child = this.launcher.launch(this.spec);
@@ -199,15 +172,15 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		}
 		this.state.connected();
 		if (!this.options.requestTimeout().isZero() || !this.options.tools().requestTimeouts().isEmpty()) {
-			this.timeouts.watch(this);
+			this.timeouts.watch(this.path);
 		}
 		ManagedProcess launched = child;
 		child.onExit()
 			.thenRunAsync(() -> this.end.exited(launched, pipes()),
 					(task) -> DaemonThreads.start(ChildPipes.threadName(name(), "exit"), task));
 		this.end.stopped().whenComplete((report, error) -> {
-			this.timeouts.unwatch(this);
-			this.serverRequests.ended();
+			this.timeouts.unwatch(this.path);
+			this.path.ended();
 		});
 	}
 
@@ -225,29 +198,9 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 */
 	public Mono<Void> sendMessage(JSONRPCMessage message, Duration timeout) {
 		return Mono.deferContextual((context) -> {
-			if (message instanceof JSONRPCResponse response) {
-				// the client's answer to a request of the server's
-				this.serverRequests.answered(response);
-			}
-			Observation parent = (message instanceof JSONRPCRequest) ? this.observations.parent(context) : null;
-			if (message instanceof JSONRPCRequest request && !McpSchema.METHOD_INITIALIZE.equals(request.method())
-					&& CallingThread.waitsHere(context)) {
-				// a sync caller: held here, so that its interrupt cancels the request
-				this.held.send(request, timeout, parent);
-			}
-			else {
-				this.sender.send(message, timeout, parent);
-			}
+			this.path.send(message, timeout, context);
 			return Mono.empty();
 		});
-	}
-
-	/**
-	 * Fails the requests whose request-timeout has passed; called by the sweeps of
-	 * {@link RequestTimeouts}.
-	 */
-	void expireOverdue(long nowNanos) {
-		this.cancellations.expireOverdue(nowNanos);
 	}
 
 	/**
@@ -260,25 +213,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 * @return whether it was in flight (false: answered, or cancelled, already)
 	 */
 	public boolean cancel(Object id, String reason) {
-		return this.cancellations.cancel(id, reason);
-	}
-
-	/**
-	 * Hands a message to the client; an answer (or the error in its place) then releases
-	 * the caller held for it, who finds it delivered.
-	 */
-	private void deliver(JSONRPCMessage message) {
-		// a request of the server's: handed to the client inside its observation
-		Observation serverRequest = (message instanceof JSONRPCRequest request) ? this.serverRequests.received(request)
-				: null;
-		try (Observation.Scope scope = (serverRequest != null) ? serverRequest.openScope() : null) {
-			this.inbox.deliver(message);
-		}
-		finally {
-			if (message instanceof JSONRPCResponse response && response.id() != null) {
-				this.inFlight.release(response.id());
-			}
-		}
+		return this.path.cancel(id, reason);
 	}
 
 	@Override
@@ -350,7 +285,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	}
 
 	private void readStdout(InputStream stdout) {
-		LineReader reader = new LineReader(stdout, this.options.maxMessageSize(), this.stdoutDecoder);
+		LineReader reader = new LineReader(stdout, this.options.maxMessageSize(), this.path.decoder());
 		try {
 			reader.readToEnd();
 		}
@@ -420,17 +355,17 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	/** How many lines on stdout were not JSON-RPC messages. */
 	public long invalidLineCount() {
-		return this.stdoutDecoder.invalidLineCount();
+		return this.path.decoder().invalidLineCount();
 	}
 
 	/** The first lines on stdout that were not JSON-RPC messages, secrets redacted. */
 	public List<String> firstInvalidLines() {
-		return this.stdoutDecoder.firstInvalidLines();
+		return this.path.decoder().firstInvalidLines();
 	}
 
 	/** How many messages were dropped for being over {@code max-message-size}. */
 	public long oversizedMessageCount() {
-		return this.stdoutDecoder.oversizedMessageCount();
+		return this.path.decoder().oversizedMessageCount();
 	}
 
 	/** How many requests are waiting for their response. */
