@@ -1,31 +1,23 @@
 package dev.mcpstdio.transport;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
-import dev.mcpstdio.process.ManagedProcess;
-import dev.mcpstdio.process.ProcessLaunchException;
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.process.StopReport;
 import dev.mcpstdio.process.container.Container;
-import dev.mcpstdio.process.platform.DaemonThreads;
 import dev.mcpstdio.transport.ConnectionState.State;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -36,15 +28,12 @@ import reactor.core.scheduler.Schedulers;
  * stderr logged to {@code mcp.stdio.<name>} and kept as a tail. When the child exits,
  * every request in flight fails at once with the exit code and the stderr tail;
  * {@link #closeGracefully()} drains, then runs the stop ladder. What is here is its life:
- * connect, send, close. Its parts: the {@link ConnectionState}, the {@link ChildPipes},
- * the {@link MessagePath} (the messages out, and in to the {@link ClientInbox}), the
- * {@link StderrSink}, the {@link InFlightRequests} and the {@link ConnectionEnd}.
+ * connect, send, close. Its parts: the {@link ConnectionState}, the
+ * {@link ConnectionChild} (launch, readers, exit), the {@link MessagePath} (the messages
+ * out, and in to the {@link ClientInbox}), the {@link StderrSink}, the
+ * {@link InFlightRequests} and the {@link ConnectionEnd}.
  */
 public final class ManagedStdioTransport implements McpClientTransport {
-
-	private static final Logger logger = LoggerFactory.getLogger(ManagedStdioTransport.class);
-
-	private final ProcessLauncher launcher;
 
 	private final ProcessSpec spec;
 
@@ -64,9 +53,9 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	private final MessagePath path;
 
-	private final Object lifecycleLock = new Object();
+	private final ConnectionChild child;
 
-	private volatile @Nullable ChildPipes pipes;
+	private final Object lifecycleLock = new Object();
 
 	/**
 	 * Creates a transport; the child is launched on {@link #connect(Function)}.
@@ -117,7 +106,6 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	private ManagedStdioTransport(ProcessLauncher launcher, ProcessSpec spec, StdioTransportOptions options,
 			McpJsonMapper jsonMapper, RequestObserver observer, McpClientObservations observations,
 			RequestTimeouts timeouts) {
-		this.launcher = launcher;
 		this.spec = spec;
 		this.options = options;
 		this.jsonMapper = jsonMapper;
@@ -138,6 +126,8 @@ public final class ManagedStdioTransport implements McpClientTransport {
 				new ErrorResponses(spec.name()), inbox::deliver);
 		this.path = new MessagePath(spec.name(), options, jsonMapper, this.state, requests, this.end, this.stderr,
 				this::pipes, requestObservations, serverRequests, inbox, guarded, redactor);
+		this.child = new ConnectionChild(launcher, spec, options.maxMessageSize(), this.state, this.end,
+				this.path.decoder(), this.stderr);
 	}
 
 	/** The name of the server. */
@@ -159,25 +149,12 @@ public final class ManagedStdioTransport implements McpClientTransport {
 			throw new IllegalStateException("MCP server '" + name() + "': the transport was already connected");
 		}
 		this.path.connect(handler);
-		ManagedProcess child = null;
-		try {
-			child = this.launcher.launch(this.spec);
-			this.pipes = new ChildPipes(child, this::readStdout, this.stderr::readToEnd);
-		}
-		catch (RuntimeException | Error ex) {
-			String message = (ex instanceof ProcessLaunchException launch) ? launch.getMessage()
-					: "MCP server '" + name() + "' could not be started: " + ex;
-			this.end.launchFailed(new McpStdioException(name(), message, ex), child);
-			throw ex;
-		}
+		this.child.launch();
 		this.state.connected();
 		if (!this.options.requestTimeout().isZero() || !this.options.tools().requestTimeouts().isEmpty()) {
 			this.timeouts.watch(this.path);
 		}
-		ManagedProcess launched = child;
-		child.onExit()
-			.thenRunAsync(() -> this.end.exited(launched, pipes()),
-					(task) -> DaemonThreads.start(ChildPipes.threadName(name(), "exit"), task));
+		this.child.watchExit();
 		this.end.stopped().whenComplete((report, error) -> {
 			this.timeouts.unwatch(this.path);
 			this.path.ended();
@@ -249,19 +226,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 */
 	public CompletableFuture<StopReport> stopInBackground(Executor executor) {
 		if (refuseNewRequests()) {
-			ChildPipes current = pipes();
-			Runnable rest = () -> this.end.stop(current.child(), current, this.options.drainTimeout());
-			try {
-				executor.execute(rest);
-			}
-			catch (RejectedExecutionException ex) {
-				try {
-					rest.run(); // the executor is closing: here, then
-				}
-				catch (RuntimeException failure) {
-					logger.warn("MCP server '{}': stopping failed", name(), failure);
-				}
-			}
+			this.end.stopOn(executor, pipes(), this.options.drainTimeout());
 		}
 		return this.end.stopped();
 	}
@@ -284,30 +249,14 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		}
 	}
 
-	private void readStdout(InputStream stdout) {
-		LineReader reader = new LineReader(stdout, this.options.maxMessageSize(), this.path.decoder());
-		try {
-			reader.readToEnd();
-		}
-		catch (IOException ex) {
-			logger.debug("MCP server '{}': stdout closed: {}", name(), ex.getMessage());
-		}
-		ChildPipes current = this.pipes;
-		if (current != null && this.state.isConnected()) {
-			this.end.stdoutClosed(current.child());
-		}
-	}
-
 	/** The child's pid, or -1 before it started. */
 	public long pid() {
-		ChildPipes current = this.pipes;
-		return (current != null) ? current.child().pid() : -1;
+		return this.child.pid();
 	}
 
 	/** The container the child runs, where it is a container engine's CLI. */
 	public Optional<Container> container() {
-		ChildPipes current = this.pipes;
-		return (current != null) ? current.child().container() : Optional.empty();
+		return this.child.container();
 	}
 
 	/**
@@ -315,8 +264,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 * or {@code off}), once it runs.
 	 */
 	public Optional<String> sandbox() {
-		ChildPipes current = this.pipes;
-		return (current != null) ? Optional.of(current.child().sandbox()) : Optional.empty();
+		return this.child.sandbox();
 	}
 
 	/** How many requests wait for their turn under max-concurrent-requests. */
@@ -326,8 +274,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	/** The child's exit code, once it has exited. */
 	public OptionalInt exitCode() {
-		ChildPipes current = this.pipes;
-		return (current != null) ? current.child().exitCode() : OptionalInt.empty();
+		return this.child.exitCode();
 	}
 
 	/** Whether the connection is up: connected and neither stopping nor ended. */
@@ -379,11 +326,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	}
 
 	private ChildPipes pipes() {
-		ChildPipes current = this.pipes;
-		if (current == null) {
-			throw new IllegalStateException("MCP server '" + name() + "' is not connected");
-		}
-		return current;
+		return this.child.pipes();
 	}
 
 }
