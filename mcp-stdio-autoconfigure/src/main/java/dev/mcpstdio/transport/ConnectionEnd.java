@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -141,6 +143,25 @@ final class ConnectionEnd {
 			this.state.closed();
 			this.stopped.completeExceptionally(ex);
 			throw ex;
+		}
+	}
+
+	/**
+	 * Stops as {@link #stop} does, on the executor; here if the executor refuses (it is
+	 * closing), a failure then logged rather than thrown.
+	 */
+	void stopOn(Executor executor, ChildPipes pipes, Duration drainTimeout) {
+		Runnable rest = () -> stop(pipes.child(), pipes, drainTimeout);
+		try {
+			executor.execute(rest);
+		}
+		catch (RejectedExecutionException ex) {
+			try {
+				rest.run(); // the executor is closing: here, then
+			}
+			catch (RuntimeException failure) {
+				logger.warn("MCP server '{}': stopping failed", this.name, failure);
+			}
 		}
 	}
 

@@ -1,36 +1,23 @@
 package dev.mcpstdio.transport;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
-import dev.mcpstdio.process.ManagedProcess;
-import dev.mcpstdio.process.ProcessLaunchException;
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.process.StopReport;
 import dev.mcpstdio.process.container.Container;
-import dev.mcpstdio.process.platform.DaemonThreads;
 import dev.mcpstdio.transport.ConnectionState.State;
-import io.micrometer.observation.Observation;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
-import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
-import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
-import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -40,16 +27,13 @@ import reactor.core.scheduler.Schedulers;
  * number of threads may send at once, stdout lines bounded by {@code max-message-size},
  * stderr logged to {@code mcp.stdio.<name>} and kept as a tail. When the child exits,
  * every request in flight fails at once with the exit code and the stderr tail;
- * {@link #closeGracefully()} drains, then runs the stop ladder. Its parts: the
- * {@link ConnectionState}, the {@link ChildPipes}, the {@link MessageSender}, the
- * {@link StdoutDecoder} and the {@link StderrSink}, the {@link InFlightRequests} and the
- * {@link ErrorResponses} given in place of answers that never come.
+ * {@link #closeGracefully()} drains, then runs the stop ladder. What is here is its life:
+ * connect, send, close. Its parts: the {@link ConnectionState}, the
+ * {@link ConnectionChild} (launch, readers, exit), the {@link MessagePath} (the messages
+ * out, and in to the {@link ClientInbox}), the {@link StderrSink}, the
+ * {@link InFlightRequests} and the {@link ConnectionEnd}.
  */
 public final class ManagedStdioTransport implements McpClientTransport {
-
-	private static final Logger logger = LoggerFactory.getLogger(ManagedStdioTransport.class);
-
-	private final ProcessLauncher launcher;
 
 	private final ProcessSpec spec;
 
@@ -63,31 +47,15 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	private final InFlightRequests inFlight;
 
-	private final CancelledRequests cancelled = new CancelledRequests();
-
-	private final StdoutDecoder stdoutDecoder;
-
-	private final ErrorResponses errors;
-
 	private final ConnectionState state = new ConnectionState();
 
 	private final ConnectionEnd end;
 
-	private final MessageSender sender;
+	private final MessagePath path;
 
-	private final HeldCalls held;
-
-	private final Cancellations cancellations;
-
-	private final RequestObservations observations;
-
-	private final ServerRequestObservations serverRequests;
+	private final ConnectionChild child;
 
 	private final Object lifecycleLock = new Object();
-
-	private volatile @Nullable ChildPipes pipes;
-
-	private final ClientInbox inbox;
 
 	/**
 	 * Creates a transport; the child is launched on {@link #connect(Function)}.
@@ -138,33 +106,28 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	private ManagedStdioTransport(ProcessLauncher launcher, ProcessSpec spec, StdioTransportOptions options,
 			McpJsonMapper jsonMapper, RequestObserver observer, McpClientObservations observations,
 			RequestTimeouts timeouts) {
-		this.launcher = launcher;
 		this.spec = spec;
 		this.options = options;
 		this.jsonMapper = jsonMapper;
 		this.timeouts = timeouts;
-		this.inbox = new ClientInbox(spec.name());
 		Redactor redactor = new Redactor(spec.secretValues());
 		RequestObserver guarded = new GuardedObserver(observer);
-		this.observations = new RequestObservations(spec.name(), observations, jsonMapper);
-		this.serverRequests = new ServerRequestObservations(spec.name(), observations);
+		RequestObservations requestObservations = new RequestObservations(spec.name(), observations, jsonMapper);
+		ServerRequestObservations serverRequests = new ServerRequestObservations(spec.name(), observations);
 		InFlightRequests requests = new InFlightRequests(spec.name(), guarded, timeouts::nanoTime,
-				options.maxConcurrentRequests(), this.observations);
+				options.maxConcurrentRequests(), requestObservations);
 		this.inFlight = requests;
 		// a line of stderr is in the trace of the request in flight, if there is one
 		// alone
 		this.stderr = new StderrSink(spec.name(), options.stderrLevel(), options.stderrTailLines(), redactor,
 				observations.registry().isNoop() ? () -> null : requests::soleObservation);
-		this.stdoutDecoder = new StdoutDecoder(spec.name(), options.maxMessageSize(), jsonMapper, this.inFlight,
-				this.cancelled, options.tools(), options.progress().resetsTimeout(), guarded, redactor, this::deliver);
-		this.errors = new ErrorResponses(spec.name());
-		this.end = new ConnectionEnd(spec.name(), options, this.state, this.inFlight, this.stderr, this.errors,
-				this::deliver);
-		this.sender = new MessageSender(spec.name(), options, jsonMapper, this.state, this.inFlight, this.end,
-				this.stderr, this::pipes, this.observations);
-		this.cancellations = new Cancellations(spec.name(), options.requestTimeout(), this.inFlight, this.cancelled,
-				this.sender, this.errors, this::deliver, this.stderr::tail);
-		this.held = new HeldCalls(this.sender, this.inFlight, this.cancellations::callerInterrupted);
+		ClientInbox inbox = new ClientInbox(spec.name(), serverRequests, requests);
+		this.end = new ConnectionEnd(spec.name(), options, this.state, requests, this.stderr,
+				new ErrorResponses(spec.name()), inbox::deliver);
+		this.path = new MessagePath(spec.name(), options, jsonMapper, this.state, requests, this.end, this.stderr,
+				this::pipes, requestObservations, serverRequests, inbox, guarded, redactor);
+		this.child = new ConnectionChild(launcher, spec, options.maxMessageSize(), this.state, this.end,
+				this.path.decoder(), this.stderr);
 	}
 
 	/** The name of the server. */
@@ -185,29 +148,16 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		if (!this.state.starting()) {
 			throw new IllegalStateException("MCP server '" + name() + "': the transport was already connected");
 		}
-		this.inbox.connect(handler);
-		ManagedProcess child = null;
-		try {
-			child = this.launcher.launch(this.spec);
-			this.pipes = new ChildPipes(child, this::readStdout, this.stderr::readToEnd);
-		}
-		catch (RuntimeException | Error ex) {
-			String message = (ex instanceof ProcessLaunchException launch) ? launch.getMessage()
-					: "MCP server '" + name() + "' could not be started: " + ex;
-			this.end.launchFailed(new McpStdioException(name(), message, ex), child);
-			throw ex;
-		}
+		this.path.connect(handler);
+		this.child.launch();
 		this.state.connected();
 		if (!this.options.requestTimeout().isZero() || !this.options.tools().requestTimeouts().isEmpty()) {
-			this.timeouts.watch(this);
+			this.timeouts.watch(this.path);
 		}
-		ManagedProcess launched = child;
-		child.onExit()
-			.thenRunAsync(() -> this.end.exited(launched, pipes()),
-					(task) -> DaemonThreads.start(ChildPipes.threadName(name(), "exit"), task));
+		this.child.watchExit();
 		this.end.stopped().whenComplete((report, error) -> {
-			this.timeouts.unwatch(this);
-			this.serverRequests.ended();
+			this.timeouts.unwatch(this.path);
+			this.path.ended();
 		});
 	}
 
@@ -225,29 +175,9 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 */
 	public Mono<Void> sendMessage(JSONRPCMessage message, Duration timeout) {
 		return Mono.deferContextual((context) -> {
-			if (message instanceof JSONRPCResponse response) {
-				// the client's answer to a request of the server's
-				this.serverRequests.answered(response);
-			}
-			Observation parent = (message instanceof JSONRPCRequest) ? this.observations.parent(context) : null;
-			if (message instanceof JSONRPCRequest request && !McpSchema.METHOD_INITIALIZE.equals(request.method())
-					&& CallingThread.waitsHere(context)) {
-				// a sync caller: held here, so that its interrupt cancels the request
-				this.held.send(request, timeout, parent);
-			}
-			else {
-				this.sender.send(message, timeout, parent);
-			}
+			this.path.send(message, timeout, context);
 			return Mono.empty();
 		});
-	}
-
-	/**
-	 * Fails the requests whose request-timeout has passed; called by the sweeps of
-	 * {@link RequestTimeouts}.
-	 */
-	void expireOverdue(long nowNanos) {
-		this.cancellations.expireOverdue(nowNanos);
 	}
 
 	/**
@@ -260,25 +190,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 * @return whether it was in flight (false: answered, or cancelled, already)
 	 */
 	public boolean cancel(Object id, String reason) {
-		return this.cancellations.cancel(id, reason);
-	}
-
-	/**
-	 * Hands a message to the client; an answer (or the error in its place) then releases
-	 * the caller held for it, who finds it delivered.
-	 */
-	private void deliver(JSONRPCMessage message) {
-		// a request of the server's: handed to the client inside its observation
-		Observation serverRequest = (message instanceof JSONRPCRequest request) ? this.serverRequests.received(request)
-				: null;
-		try (Observation.Scope scope = (serverRequest != null) ? serverRequest.openScope() : null) {
-			this.inbox.deliver(message);
-		}
-		finally {
-			if (message instanceof JSONRPCResponse response && response.id() != null) {
-				this.inFlight.release(response.id());
-			}
-		}
+		return this.path.cancel(id, reason);
 	}
 
 	@Override
@@ -314,19 +226,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 */
 	public CompletableFuture<StopReport> stopInBackground(Executor executor) {
 		if (refuseNewRequests()) {
-			ChildPipes current = pipes();
-			Runnable rest = () -> this.end.stop(current.child(), current, this.options.drainTimeout());
-			try {
-				executor.execute(rest);
-			}
-			catch (RejectedExecutionException ex) {
-				try {
-					rest.run(); // the executor is closing: here, then
-				}
-				catch (RuntimeException failure) {
-					logger.warn("MCP server '{}': stopping failed", name(), failure);
-				}
-			}
+			this.end.stopOn(executor, pipes(), this.options.drainTimeout());
 		}
 		return this.end.stopped();
 	}
@@ -349,30 +249,14 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		}
 	}
 
-	private void readStdout(InputStream stdout) {
-		LineReader reader = new LineReader(stdout, this.options.maxMessageSize(), this.stdoutDecoder);
-		try {
-			reader.readToEnd();
-		}
-		catch (IOException ex) {
-			logger.debug("MCP server '{}': stdout closed: {}", name(), ex.getMessage());
-		}
-		ChildPipes current = this.pipes;
-		if (current != null && this.state.isConnected()) {
-			this.end.stdoutClosed(current.child());
-		}
-	}
-
 	/** The child's pid, or -1 before it started. */
 	public long pid() {
-		ChildPipes current = this.pipes;
-		return (current != null) ? current.child().pid() : -1;
+		return this.child.pid();
 	}
 
 	/** The container the child runs, where it is a container engine's CLI. */
 	public Optional<Container> container() {
-		ChildPipes current = this.pipes;
-		return (current != null) ? current.child().container() : Optional.empty();
+		return this.child.container();
 	}
 
 	/**
@@ -380,8 +264,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	 * or {@code off}), once it runs.
 	 */
 	public Optional<String> sandbox() {
-		ChildPipes current = this.pipes;
-		return (current != null) ? Optional.of(current.child().sandbox()) : Optional.empty();
+		return this.child.sandbox();
 	}
 
 	/** How many requests wait for their turn under max-concurrent-requests. */
@@ -391,8 +274,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	/** The child's exit code, once it has exited. */
 	public OptionalInt exitCode() {
-		ChildPipes current = this.pipes;
-		return (current != null) ? current.child().exitCode() : OptionalInt.empty();
+		return this.child.exitCode();
 	}
 
 	/** Whether the connection is up: connected and neither stopping nor ended. */
@@ -420,17 +302,17 @@ public final class ManagedStdioTransport implements McpClientTransport {
 
 	/** How many lines on stdout were not JSON-RPC messages. */
 	public long invalidLineCount() {
-		return this.stdoutDecoder.invalidLineCount();
+		return this.path.decoder().invalidLineCount();
 	}
 
 	/** The first lines on stdout that were not JSON-RPC messages, secrets redacted. */
 	public List<String> firstInvalidLines() {
-		return this.stdoutDecoder.firstInvalidLines();
+		return this.path.decoder().firstInvalidLines();
 	}
 
 	/** How many messages were dropped for being over {@code max-message-size}. */
 	public long oversizedMessageCount() {
-		return this.stdoutDecoder.oversizedMessageCount();
+		return this.path.decoder().oversizedMessageCount();
 	}
 
 	/** How many requests are waiting for their response. */
@@ -444,11 +326,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	}
 
 	private ChildPipes pipes() {
-		ChildPipes current = this.pipes;
-		if (current == null) {
-			throw new IllegalStateException("MCP server '" + name() + "' is not connected");
-		}
-		return current;
+		return this.child.pipes();
 	}
 
 }

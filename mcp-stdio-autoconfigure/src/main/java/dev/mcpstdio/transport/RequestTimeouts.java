@@ -9,11 +9,11 @@ import java.util.function.LongSupplier;
 import dev.mcpstdio.process.platform.DaemonThreads;
 
 /**
- * Fails requests whose response is overdue. It sweeps the connected transports every
- * {@link #SWEEP_MILLIS} ms rather than scheduling a task per request: a request costs no
- * timer work, and the timer thread is not woken per call. The JVM shares one
- * ({@link #shared()}) on {@link System#nanoTime()}; tests make their own on a time they
- * move and sweep by hand.
+ * Fails requests whose response is overdue. It sweeps the frame paths of the connected
+ * transports every {@link #SWEEP_MILLIS} ms rather than scheduling a task per request: a
+ * request costs no timer work, and the timer thread is not woken per call. The JVM shares
+ * one ({@link #shared()}) on {@link System#nanoTime()}; tests make their own on a time
+ * they move and sweep by hand.
  */
 final class RequestTimeouts {
 
@@ -24,7 +24,7 @@ final class RequestTimeouts {
 
 	private static final RequestTimeouts shared = new RequestTimeouts(System::nanoTime).sweepEvery(SWEEP_MILLIS);
 
-	private final Set<ManagedStdioTransport> transports = ConcurrentHashMap.newKeySet();
+	private final Set<MessagePath> paths = ConcurrentHashMap.newKeySet();
 
 	private final LongSupplier nanoTime;
 
@@ -44,20 +44,20 @@ final class RequestTimeouts {
 		return this.nanoTime.getAsLong();
 	}
 
-	void watch(ManagedStdioTransport transport) {
-		this.transports.add(transport);
+	void watch(MessagePath path) {
+		this.paths.add(path);
 	}
 
-	void unwatch(ManagedStdioTransport transport) {
-		this.transports.remove(transport);
+	void unwatch(MessagePath path) {
+		this.paths.remove(path);
 	}
 
-	/** Fails every overdue request of every watched transport. */
+	/** Fails every overdue request of every watched frame path. */
 	void sweep() {
 		long now = this.nanoTime.getAsLong();
-		for (ManagedStdioTransport transport : this.transports) {
+		for (MessagePath path : this.paths) {
 			try {
-				transport.expireOverdue(now);
+				path.expireOverdue(now);
 			}
 			catch (RuntimeException ex) {
 				// one transport's trouble must not stop the sweeps of the others

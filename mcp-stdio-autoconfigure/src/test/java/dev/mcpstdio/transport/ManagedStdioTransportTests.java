@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.mcpstdio.fixture.FixtureServer;
 import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.ProcessSpec;
@@ -28,14 +27,14 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The transport under the MCP Java SDK's own clients, against real fixture servers.
+ * The transport's life (connect, send, close) under the MCP Java SDK's own clients,
+ * against real fixture servers.
  */
 class ManagedStdioTransportTests {
 
@@ -72,16 +71,6 @@ class ManagedStdioTransportTests {
 	}
 
 	@Test
-	void concurrentCallersAreAllServedAndMatched() throws Exception {
-		McpSyncClient client = client(transport(Fixtures.spec("busy")), Duration.ofSeconds(60));
-		client.initialize();
-		EchoLoad.Result result = EchoLoad.run(client, 8, 1000);
-		System.out.println("concurrency: " + result);
-		assertThat(result.failures()).isZero();
-		assertThat(result.mismatches()).isZero();
-	}
-
-	@Test
 	void childExitMidRequestFailsEveryRequestInFlightAtOnce() throws Exception {
 		ManagedStdioTransport transport = transport(Fixtures.spec("dying"));
 		McpSyncClient client = client(transport, Duration.ofSeconds(60));
@@ -110,108 +99,6 @@ class ManagedStdioTransportTests {
 		assertThat(transport.terminalError().getStderrTail()).endsWith("last words 1", "last words 2", "last words 3");
 		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("echo", Map.of("text", "x"))))
 			.withMessageContaining("MCP server 'dying'");
-	}
-
-	@Test
-	void writeToAChildThatClosedItsStdinFailsWithItsExitRatherThanTheWrite() {
-		// it closes stdin, says why on stderr, and exits 300 ms later: the write, made
-		// once it has said so, fails while it still runs
-		ProcessSpec spec = ProcessSpec
-			.command("closing", "/bin/sh", List.of("-c", "exec 0<&-; echo 'no config found' >&2; sleep 0.3; exit 3"))
-			.build();
-		ManagedStdioTransport transport = transport(spec);
-		transport.connect((messages) -> messages.then(Mono.empty())).block();
-		await().atMost(Duration.ofSeconds(10)).until(() -> transport.stderrTail().contains("no config found"));
-		assertThatException()
-			.isThrownBy(() -> transport
-				.sendMessage(new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, "ping", "p-1", null))
-				.block())
-			.withMessageContaining("MCP server 'closing'")
-			.withMessageContaining("exited with code 3")
-			.withMessageContaining("no config found");
-	}
-
-	@Test
-	void nonJsonLinesOnStdoutAreCountedAndTheConnectionGoesOn() {
-		ManagedStdioTransport transport = transport(Fixtures.spec("garbage"));
-		McpSyncClient client = client(transport, Duration.ofSeconds(30));
-		client.initialize();
-		assertThat(text(client.callTool(new CallToolRequest("garbage", Map.of())))).isEqualTo("after garbage");
-		assertThat(transport.invalidLineCount()).isEqualTo(3);
-		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "still here")))))
-			.isEqualTo("still here");
-	}
-
-	@Test
-	void aFailingObserverNeverStopsTheConnection() {
-		RequestObserver failing = new RequestObserver() {
-			@Override
-			public void requestCompleted(String server, String method, Duration duration, Outcome outcome) {
-				throw new IllegalStateException("observer broken");
-			}
-
-			@Override
-			public void invalidLine(String server) {
-				throw new IllegalStateException("observer broken");
-			}
-		};
-		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(), Fixtures.spec("observed"),
-				OPTIONS, McpJsonDefaults.getMapper(), failing);
-		this.transports.add(transport);
-		McpSyncClient client = client(transport, Duration.ofSeconds(10));
-		client.initialize();
-		assertThat(text(client.callTool(new CallToolRequest("garbage", Map.of())))).isEqualTo("after garbage");
-		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "on"))))).isEqualTo("on");
-	}
-
-	@Test
-	void hostileStdoutIsCountedAndDroppedAndTheConnectionGoesOn() {
-		ManagedStdioTransport transport = transport(Fixtures.spec("noisy"), OPTIONS.withMaxMessageSize(64 * 1024));
-		McpSyncClient client = client(transport, Duration.ofSeconds(30));
-		client.initialize();
-		long pid = transport.pid();
-		for (int seed = 1; seed <= 3; seed++) {
-			assertThat(text(client.callTool(new CallToolRequest("noise", Map.of("seed", seed)))))
-				.isEqualTo("after noise");
-		}
-		assertThat(transport.invalidLineCount()).isEqualTo(3L * FixtureServer.NOISE_INVALID_LINES);
-		assertThat(transport.oversizedMessageCount()).isEqualTo(3);
-		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "still here")))))
-			.isEqualTo("still here");
-		assertThat(transport.isConnected()).isTrue();
-		assertThat(transport.pid()).isEqualTo(pid);
-		assertThat(transport.inFlightCount()).isZero();
-	}
-
-	@Test
-	void messageOverMaxMessageSizeIsDroppedAndTheConnectionGoesOn() {
-		ManagedStdioTransport transport = transport(Fixtures.spec("big"), OPTIONS.withMaxMessageSize(64 * 1024));
-		McpSyncClient client = client(transport, Duration.ofSeconds(60));
-		client.initialize();
-		assertThat(text(client.callTool(new CallToolRequest("big", Map.of("bytes", 1000))))).hasSize(1000);
-		long started = System.nanoTime();
-		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("big", Map.of("bytes", 200_000))))
-			.withMessageContaining("MCP server 'big' answered request 'tools/call' of tool 'big' with a message of 200")
-			.withMessageContaining("over max-message-size 65536");
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("failed at once, not at the timeout")
-			.isLessThan(Duration.ofSeconds(30));
-		assertThat(transport.oversizedMessageCount()).isEqualTo(1);
-		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "after"))))).isEqualTo("after");
-	}
-
-	@Test
-	void overdueRequestFailsWithServerMethodAndTimeout() {
-		ManagedStdioTransport transport = transport(Fixtures.spec("overdue"),
-				OPTIONS.withRequestTimeout(Duration.ofMillis(500)));
-		McpSyncClient client = client(transport, Duration.ofSeconds(60));
-		client.initialize();
-		long started = System.nanoTime();
-		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("slow", Map.of("millis", 20_000))))
-			.withMessageContaining(
-					"MCP server 'overdue' did not answer request 'tools/call' of tool 'slow' within request-timeout PT0.5S");
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
-		assertThat(transport.inFlightCount()).isZero();
-		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "next"))))).isEqualTo("next");
 	}
 
 	@Test

@@ -1,0 +1,216 @@
+package dev.mcpstdio.transport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.mcpstdio.fixture.ClientFeaturesServer;
+import dev.mcpstdio.fixture.FixtureServer;
+import dev.mcpstdio.fixture.Fixtures;
+import dev.mcpstdio.process.JavaCommand;
+import dev.mcpstdio.process.ProcessLauncher;
+import dev.mcpstdio.process.ProcessSpec;
+import dev.mcpstdio.process.StopTimeouts;
+import dev.mcpstdio.transport.observation.DefaultMcpServerRequestObservationConvention;
+import dev.mcpstdio.transport.observation.McpServerRequestContext;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The frame path of a connection, through the transport that wires it, under the MCP Java
+ * SDK's own clients, against real fixture servers: answers matched to their callers, the
+ * server's own requests answered, whatever a child writes on stdout, a write the child
+ * refuses, requests that are overdue.
+ */
+class MessagePathTests {
+
+	private static final StdioTransportOptions OPTIONS = StdioTransportOptions.defaults()
+		.withStopTimeouts(Duration.ofSeconds(2), new StopTimeouts(Duration.ofSeconds(2), Duration.ofMillis(600)));
+
+	private final List<ManagedStdioTransport> transports = new ArrayList<>();
+
+	@AfterEach
+	void stopAll() {
+		this.transports.forEach(ManagedStdioTransport::stop);
+	}
+
+	@Test
+	void concurrentCallersAreAllServedAndMatched() throws Exception {
+		McpSyncClient client = client(transport(Fixtures.spec("busy")), Duration.ofSeconds(60));
+		client.initialize();
+		EchoLoad.Result result = EchoLoad.run(client, 8, 1000);
+		System.out.println("concurrency: " + result);
+		assertThat(result.failures()).isZero();
+		assertThat(result.mismatches()).isZero();
+	}
+
+	@Test
+	void writeToAChildThatClosedItsStdinFailsWithItsExitRatherThanTheWrite() {
+		// it closes stdin, says why on stderr, and exits 300 ms later: the write, made
+		// once it has said so, fails while it still runs
+		ProcessSpec spec = ProcessSpec
+			.command("closing", "/bin/sh", List.of("-c", "exec 0<&-; echo 'no config found' >&2; sleep 0.3; exit 3"))
+			.build();
+		ManagedStdioTransport transport = transport(spec);
+		transport.connect((messages) -> messages.then(Mono.empty())).block();
+		await().atMost(Duration.ofSeconds(10)).until(() -> transport.stderrTail().contains("no config found"));
+		assertThatException()
+			.isThrownBy(() -> transport
+				.sendMessage(new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, "ping", "p-1", null))
+				.block())
+			.withMessageContaining("MCP server 'closing'")
+			.withMessageContaining("exited with code 3")
+			.withMessageContaining("no config found");
+	}
+
+	@Test
+	void nonJsonLinesOnStdoutAreCountedAndTheConnectionGoesOn() {
+		ManagedStdioTransport transport = transport(Fixtures.spec("garbage"));
+		McpSyncClient client = client(transport, Duration.ofSeconds(30));
+		client.initialize();
+		assertThat(text(client.callTool(new CallToolRequest("garbage", Map.of())))).isEqualTo("after garbage");
+		assertThat(transport.invalidLineCount()).isEqualTo(3);
+		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "still here")))))
+			.isEqualTo("still here");
+	}
+
+	@Test
+	void aFailingObserverNeverStopsTheConnection() {
+		RequestObserver failing = new RequestObserver() {
+			@Override
+			public void requestCompleted(String server, String method, Duration duration, Outcome outcome) {
+				throw new IllegalStateException("observer broken");
+			}
+
+			@Override
+			public void invalidLine(String server) {
+				throw new IllegalStateException("observer broken");
+			}
+		};
+		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(), Fixtures.spec("observed"),
+				OPTIONS, McpJsonDefaults.getMapper(), failing);
+		this.transports.add(transport);
+		McpSyncClient client = client(transport, Duration.ofSeconds(10));
+		client.initialize();
+		assertThat(text(client.callTool(new CallToolRequest("garbage", Map.of())))).isEqualTo("after garbage");
+		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "on"))))).isEqualTo("on");
+	}
+
+	@Test
+	void hostileStdoutIsCountedAndDroppedAndTheConnectionGoesOn() {
+		ManagedStdioTransport transport = transport(Fixtures.spec("noisy"), OPTIONS.withMaxMessageSize(64 * 1024));
+		McpSyncClient client = client(transport, Duration.ofSeconds(30));
+		client.initialize();
+		long pid = transport.pid();
+		for (int seed = 1; seed <= 3; seed++) {
+			assertThat(text(client.callTool(new CallToolRequest("noise", Map.of("seed", seed)))))
+				.isEqualTo("after noise");
+		}
+		assertThat(transport.invalidLineCount()).isEqualTo(3L * FixtureServer.NOISE_INVALID_LINES);
+		assertThat(transport.oversizedMessageCount()).isEqualTo(3);
+		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "still here")))))
+			.isEqualTo("still here");
+		assertThat(transport.isConnected()).isTrue();
+		assertThat(transport.pid()).isEqualTo(pid);
+		assertThat(transport.inFlightCount()).isZero();
+	}
+
+	@Test
+	void messageOverMaxMessageSizeIsDroppedAndTheConnectionGoesOn() {
+		ManagedStdioTransport transport = transport(Fixtures.spec("big"), OPTIONS.withMaxMessageSize(64 * 1024));
+		McpSyncClient client = client(transport, Duration.ofSeconds(60));
+		client.initialize();
+		assertThat(text(client.callTool(new CallToolRequest("big", Map.of("bytes", 1000))))).hasSize(1000);
+		long started = System.nanoTime();
+		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("big", Map.of("bytes", 200_000))))
+			.withMessageContaining("MCP server 'big' answered request 'tools/call' of tool 'big' with a message of 200")
+			.withMessageContaining("over max-message-size 65536");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("failed at once, not at the timeout")
+			.isLessThan(Duration.ofSeconds(30));
+		assertThat(transport.oversizedMessageCount()).isEqualTo(1);
+		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "after"))))).isEqualTo("after");
+	}
+
+	@Test
+	void overdueRequestFailsWithServerMethodAndTimeout() {
+		ManagedStdioTransport transport = transport(Fixtures.spec("overdue"),
+				OPTIONS.withRequestTimeout(Duration.ofMillis(500)));
+		McpSyncClient client = client(transport, Duration.ofSeconds(60));
+		client.initialize();
+		long started = System.nanoTime();
+		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("slow", Map.of("millis", 20_000))))
+			.withMessageContaining(
+					"MCP server 'overdue' did not answer request 'tools/call' of tool 'slow' within request-timeout PT0.5S");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+		assertThat(transport.inFlightCount()).isZero();
+		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "next"))))).isEqualTo("next");
+	}
+
+	@Test
+	void requestsOfTheServersAreAnsweredThroughThePathEachObservedUntilItsAnswerLeaves() {
+		TestObservationRegistry registry = TestObservationRegistry.create();
+		List<String> jvmArgs = new ArrayList<>(Fixtures.JVM_ARGS);
+		jvmArgs.add("-Dlogback.configurationFile=logback-fixture.xml");
+		ProcessSpec spec = ProcessSpec
+			.java("asker", JavaCommand.mainClass(ClientFeaturesServer.class.getName(), jvmArgs), List.of())
+			.build();
+		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(), spec, OPTIONS,
+				McpJsonDefaults.getMapper(), RequestObserver.NONE, new McpClientObservations(registry, null));
+		this.transports.add(transport);
+		McpSyncClient client = McpClient.sync(transport)
+			.requestTimeout(Duration.ofSeconds(30))
+			.initializationTimeout(Duration.ofSeconds(30))
+			.capabilities(McpSchema.ClientCapabilities.builder().sampling().roots(true).build())
+			.roots(new McpSchema.Root("file:///data", "data"))
+			.sampling((request) -> McpSchema.CreateMessageResult
+				.builder(McpSchema.Role.ASSISTANT,
+						((TextContent) request.messages().get(0).content()).text().toUpperCase(), "model")
+				.build())
+			.build();
+		client.initialize();
+		assertThat(text(client.callTool(new CallToolRequest("ask", Map.of("text", "hello")))))
+			.isEqualTo("sampled=HELLO;roots=1");
+		// the sampling and the roots: each ended, a success, when the client's answer
+		// left
+		assertThat(registry)
+			.hasNumberOfObservationsWithNameEqualTo(DefaultMcpServerRequestObservationConvention.NAME, 2)
+			.hasHandledContextsThatSatisfy(
+					(contexts) -> assertThat(contexts).filteredOn(McpServerRequestContext.class::isInstance)
+						.map((context) -> ((McpServerRequestContext) context).getOutcome())
+						.containsExactly("success", "success"));
+	}
+
+	private ManagedStdioTransport transport(ProcessSpec spec) {
+		return transport(spec, OPTIONS);
+	}
+
+	private ManagedStdioTransport transport(ProcessSpec spec, StdioTransportOptions options) {
+		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(), spec, options,
+				McpJsonDefaults.getMapper());
+		this.transports.add(transport);
+		return transport;
+	}
+
+	private static McpSyncClient client(ManagedStdioTransport transport, Duration timeout) {
+		return McpClient.sync(transport).requestTimeout(timeout).initializationTimeout(Duration.ofSeconds(30)).build();
+	}
+
+	private static String text(CallToolResult result) {
+		return ((TextContent) result.content().get(0)).text();
+	}
+
+}
