@@ -11,20 +11,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.mcpstdio.fixture.Fixtures;
-import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.process.StopReport;
 import dev.mcpstdio.process.StopStep;
-import dev.mcpstdio.process.StopTimeouts;
 import dev.mcpstdio.process.platform.ProcessTree;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,42 +34,40 @@ import static org.awaitility.Awaitility.await;
  */
 class ManagedStdioTransportTests {
 
-	private static final StdioTransportOptions OPTIONS = StdioTransportOptions.defaults()
-		.withStopTimeouts(Duration.ofSeconds(2), new StopTimeouts(Duration.ofSeconds(2), Duration.ofMillis(600)));
-
-	private final List<ManagedStdioTransport> transports = new ArrayList<>();
+	private final Transports transports = new Transports();
 
 	/** Callers of their own: the common pool may have one thread only. */
 	private final ExecutorService callers = Executors.newCachedThreadPool();
 
 	@AfterEach
 	void stopAll() {
-		this.transports.forEach(ManagedStdioTransport::stop);
+		this.transports.stopAll();
 		this.callers.shutdownNow();
 	}
 
 	@Test
 	void callToolRoundTripsThroughChild() {
-		McpSyncClient client = client(transport(Fixtures.spec("echo")), Duration.ofSeconds(30));
+		McpSyncClient client = Transports.client(this.transports.open(Fixtures.spec("echo")), Duration.ofSeconds(30));
 		assertThat(client.initialize().serverInfo().name()).isEqualTo("fixture");
-		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "hello"))))).isEqualTo("hello");
+		assertThat(Transports.text(client.callTool(new CallToolRequest("echo", Map.of("text", "hello")))))
+			.isEqualTo("hello");
 	}
 
 	@Test
 	void asyncClientWorksUnchanged() {
-		McpAsyncClient client = McpClient.async(transport(Fixtures.spec("async")))
+		McpAsyncClient client = McpClient.async(this.transports.open(Fixtures.spec("async")))
 			.requestTimeout(Duration.ofSeconds(30))
 			.initializationTimeout(Duration.ofSeconds(30))
 			.build();
 		client.initialize().block();
-		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "async"))).block()))
+		assertThat(Transports.text(client.callTool(new CallToolRequest("echo", Map.of("text", "async"))).block()))
 			.isEqualTo("async");
 	}
 
 	@Test
 	void childExitMidRequestFailsEveryRequestInFlightAtOnce() throws Exception {
-		ManagedStdioTransport transport = transport(Fixtures.spec("dying"));
-		McpSyncClient client = client(transport, Duration.ofSeconds(60));
+		ManagedStdioTransport transport = this.transports.open(Fixtures.spec("dying"));
+		McpSyncClient client = Transports.client(transport, Duration.ofSeconds(60));
 		client.initialize();
 		List<CompletableFuture<CallToolResult>> slow = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
@@ -103,23 +97,26 @@ class ManagedStdioTransportTests {
 
 	@Test
 	void stderrFloodNeverBlocksTheChild() {
-		ManagedStdioTransport transport = transport(Fixtures.spec("flood"), OPTIONS.withStderr(LogLevel.OFF, 5));
-		McpSyncClient client = client(transport, Duration.ofSeconds(60));
+		ManagedStdioTransport transport = this.transports.open(Fixtures.spec("flood"),
+				Transports.OPTIONS.withStderr(LogLevel.OFF, 5));
+		McpSyncClient client = Transports.client(transport, Duration.ofSeconds(60));
 		client.initialize();
 		long started = System.nanoTime();
-		String flooded = text(client.callTool(new CallToolRequest("flood", Map.of("bytes", 100L * 1024 * 1024))));
+		String flooded = Transports
+			.text(client.callTool(new CallToolRequest("flood", Map.of("bytes", 100L * 1024 * 1024))));
 		assertThat(flooded).startsWith("flooded 104857600 in ");
 		long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
 		System.out.printf("stderr flood: 100 MB, the call answered in %d ms (%s)%n", millis, flooded);
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(transport.stderrTail()).hasSize(5).allMatch((l) -> l.startsWith("flood")));
-		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "after"))))).isEqualTo("after");
+		assertThat(Transports.text(client.callTool(new CallToolRequest("echo", Map.of("text", "after")))))
+			.isEqualTo("after");
 	}
 
 	@Test
 	void stopRunsTheLadderOnStubbornChildAndLeavesNoThread() {
-		ManagedStdioTransport transport = transport(Fixtures.stubborn("stubborn"));
-		McpSyncClient client = client(transport, Duration.ofSeconds(30));
+		ManagedStdioTransport transport = this.transports.open(Fixtures.stubborn("stubborn"));
+		McpSyncClient client = Transports.client(transport, Duration.ofSeconds(30));
 		client.initialize();
 		long pid = transport.pid();
 		Set<ProcessHandle> tree = awaitTree(pid);
@@ -127,7 +124,7 @@ class ManagedStdioTransportTests {
 		StopReport report = transport.stop();
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 		assertThat(report.step()).isEqualTo(StopStep.SIGKILL);
-		assertThat(took).isLessThan(OPTIONS.stopTimeouts().bound().plus(OPTIONS.drainTimeout()));
+		assertThat(took).isLessThan(Transports.OPTIONS.stopTimeouts().bound().plus(Transports.OPTIONS.drainTimeout()));
 		assertThat(tree).noneMatch(ProcessTree::isRunning);
 		await().atMost(Duration.ofSeconds(5)).until(() -> Fixtures.threadsNamed("mcp-stdio-stubborn-").isEmpty());
 		System.out.printf("transport stop of stubborn child with grandchild: %d ms%n", took.toMillis());
@@ -135,7 +132,7 @@ class ManagedStdioTransportTests {
 
 	@Test
 	void stopReturnsWhileAWriterIsBlockedOnAFullPipe() throws Exception {
-		ManagedStdioTransport transport = transport(Fixtures.spec("deaf", "--never-read", "--ignore-term"));
+		ManagedStdioTransport transport = this.transports.open(Fixtures.spec("deaf", "--never-read", "--ignore-term"));
 		transport.connect((messages) -> messages).block();
 		String big = "y".repeat(1024 * 1024);
 		CompletableFuture<Thread> writing = new CompletableFuture<>();
@@ -155,15 +152,15 @@ class ManagedStdioTransportTests {
 		StopReport report = transport.stop();
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 		assertThat(report.step()).isEqualTo(StopStep.SIGKILL);
-		assertThat(took).isLessThan(OPTIONS.stopTimeouts().bound().plus(OPTIONS.drainTimeout()));
+		assertThat(took).isLessThan(Transports.OPTIONS.stopTimeouts().bound().plus(Transports.OPTIONS.drainTimeout()));
 		assertThat(ProcessHandle.of(report.pid()).filter(ProcessTree::isRunning)).isEmpty();
 		await().atMost(Duration.ofSeconds(5)).until(writer::isDone);
 	}
 
 	@Test
 	void closeGracefullyOfClientStopsTheChild() {
-		ManagedStdioTransport transport = transport(Fixtures.spec("graceful"));
-		McpSyncClient client = client(transport, Duration.ofSeconds(30));
+		ManagedStdioTransport transport = this.transports.open(Fixtures.spec("graceful"));
+		McpSyncClient client = Transports.client(transport, Duration.ofSeconds(30));
 		client.initialize();
 		ProcessHandle child = ProcessHandle.of(transport.pid()).orElseThrow();
 		assertThat(client.closeGracefully()).isTrue();
@@ -174,9 +171,9 @@ class ManagedStdioTransportTests {
 
 	@Test
 	void stopDrainsRequestsInFlightAndRefusesNewOnes() throws Exception {
-		ManagedStdioTransport transport = transport(Fixtures.spec("drain"),
-				OPTIONS.withStopTimeouts(Duration.ofSeconds(20), OPTIONS.stopTimeouts()));
-		McpSyncClient client = client(transport, Duration.ofSeconds(30));
+		ManagedStdioTransport transport = this.transports.open(Fixtures.spec("drain"),
+				Transports.OPTIONS.withStopTimeouts(Duration.ofSeconds(20), Transports.OPTIONS.stopTimeouts()));
+		McpSyncClient client = Transports.client(transport, Duration.ofSeconds(30));
 		client.initialize();
 		CompletableFuture<CallToolResult> slow = CompletableFuture
 			.supplyAsync(() -> client.callTool(new CallToolRequest("slow", Map.of("millis", 3000))), this.callers);
@@ -185,13 +182,13 @@ class ManagedStdioTransportTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> !transport.isConnected());
 		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("echo", Map.of("text", "late"))))
 			.withMessageContaining("MCP server 'drain' is stopping and refuses new requests");
-		assertThat(text(slow.get())).isEqualTo("slept 3000");
+		assertThat(Transports.text(slow.get())).isEqualTo("slept 3000");
 		assertThat(stop.get().step()).isEqualTo(StopStep.EOF);
 	}
 
 	@Test
 	void serverThatNeverAnswersInitializeTimesOutAndStops() {
-		ManagedStdioTransport transport = transport(Fixtures.spec("mute", "--never-initialize"));
+		ManagedStdioTransport transport = this.transports.open(Fixtures.spec("mute", "--never-initialize"));
 		McpSyncClient client = McpClient.sync(transport)
 			.requestTimeout(Duration.ofSeconds(1))
 			.initializationTimeout(Duration.ofSeconds(1))
@@ -205,7 +202,7 @@ class ManagedStdioTransportTests {
 	@Test
 	void launchFailureFailsInitializeWithClearMessage() {
 		ProcessSpec spec = ProcessSpec.command("missing", "no-such-mcp-server", List.of()).build();
-		McpSyncClient client = client(transport(spec), Duration.ofSeconds(5));
+		McpSyncClient client = Transports.client(this.transports.open(spec), Duration.ofSeconds(5));
 		assertThatException().isThrownBy(client::initialize)
 			.withStackTraceContaining("MCP server 'missing': command 'no-such-mcp-server' was not found on PATH");
 	}
@@ -213,8 +210,8 @@ class ManagedStdioTransportTests {
 	@Test
 	void envValuesNeverAppearInStderrTailOrErrors() {
 		ProcessSpec spec = Fixtures.builder("secretive").env(Map.of("API_TOKEN", "tok-very-secret-42")).build();
-		ManagedStdioTransport transport = transport(spec);
-		McpSyncClient client = client(transport, Duration.ofSeconds(30));
+		ManagedStdioTransport transport = this.transports.open(spec);
+		McpSyncClient client = Transports.client(transport, Duration.ofSeconds(30));
 		client.initialize();
 		client.callTool(new CallToolRequest("env", Map.of("name", "API_TOKEN")));
 		await().atMost(Duration.ofSeconds(5))
@@ -222,25 +219,6 @@ class ManagedStdioTransportTests {
 		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("die", Map.of("code", 1))))
 			.withMessageContaining("env API_TOKEN=******")
 			.withMessageNotContaining("tok-very-secret-42");
-	}
-
-	private ManagedStdioTransport transport(ProcessSpec spec) {
-		return transport(spec, OPTIONS);
-	}
-
-	private ManagedStdioTransport transport(ProcessSpec spec, StdioTransportOptions options) {
-		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(), spec, options,
-				McpJsonDefaults.getMapper());
-		this.transports.add(transport);
-		return transport;
-	}
-
-	private static McpSyncClient client(ManagedStdioTransport transport, Duration timeout) {
-		return McpClient.sync(transport).requestTimeout(timeout).initializationTimeout(Duration.ofSeconds(30)).build();
-	}
-
-	private static String text(CallToolResult result) {
-		return ((TextContent) result.content().get(0)).text();
 	}
 
 	private static Set<ProcessHandle> awaitTree(long pid) {

@@ -11,7 +11,6 @@ import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.process.JavaCommand;
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.ProcessSpec;
-import dev.mcpstdio.process.StopTimeouts;
 import dev.mcpstdio.transport.observation.DefaultMcpServerRequestObservationConvention;
 import dev.mcpstdio.transport.observation.McpServerRequestContext;
 import io.micrometer.observation.tck.TestObservationRegistry;
@@ -20,7 +19,6 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
-import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,19 +36,16 @@ import static org.awaitility.Awaitility.await;
  */
 class MessagePathTests {
 
-	private static final StdioTransportOptions OPTIONS = StdioTransportOptions.defaults()
-		.withStopTimeouts(Duration.ofSeconds(2), new StopTimeouts(Duration.ofSeconds(2), Duration.ofMillis(600)));
-
-	private final List<ManagedStdioTransport> transports = new ArrayList<>();
+	private final Transports transports = new Transports();
 
 	@AfterEach
 	void stopAll() {
-		this.transports.forEach(ManagedStdioTransport::stop);
+		this.transports.stopAll();
 	}
 
 	@Test
 	void concurrentCallersAreAllServedAndMatched() throws Exception {
-		McpSyncClient client = client(transport(Fixtures.spec("busy")), Duration.ofSeconds(60));
+		McpSyncClient client = Transports.client(this.transports.open(Fixtures.spec("busy")), Duration.ofSeconds(60));
 		client.initialize();
 		EchoLoad.Result result = EchoLoad.run(client, 8, 1000);
 		System.out.println("concurrency: " + result);
@@ -65,7 +60,7 @@ class MessagePathTests {
 		ProcessSpec spec = ProcessSpec
 			.command("closing", "/bin/sh", List.of("-c", "exec 0<&-; echo 'no config found' >&2; sleep 0.3; exit 3"))
 			.build();
-		ManagedStdioTransport transport = transport(spec);
+		ManagedStdioTransport transport = this.transports.open(spec);
 		transport.connect((messages) -> messages.then(Mono.empty())).block();
 		await().atMost(Duration.ofSeconds(10)).until(() -> transport.stderrTail().contains("no config found"));
 		assertThatException()
@@ -79,12 +74,13 @@ class MessagePathTests {
 
 	@Test
 	void nonJsonLinesOnStdoutAreCountedAndTheConnectionGoesOn() {
-		ManagedStdioTransport transport = transport(Fixtures.spec("garbage"));
-		McpSyncClient client = client(transport, Duration.ofSeconds(30));
+		ManagedStdioTransport transport = this.transports.open(Fixtures.spec("garbage"));
+		McpSyncClient client = Transports.client(transport, Duration.ofSeconds(30));
 		client.initialize();
-		assertThat(text(client.callTool(new CallToolRequest("garbage", Map.of())))).isEqualTo("after garbage");
+		assertThat(Transports.text(client.callTool(new CallToolRequest("garbage", Map.of()))))
+			.isEqualTo("after garbage");
 		assertThat(transport.invalidLineCount()).isEqualTo(3);
-		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "still here")))))
+		assertThat(Transports.text(client.callTool(new CallToolRequest("echo", Map.of("text", "still here")))))
 			.isEqualTo("still here");
 	}
 
@@ -102,27 +98,29 @@ class MessagePathTests {
 			}
 		};
 		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(), Fixtures.spec("observed"),
-				OPTIONS, McpJsonDefaults.getMapper(), failing);
+				Transports.OPTIONS, McpJsonDefaults.getMapper(), failing);
 		this.transports.add(transport);
-		McpSyncClient client = client(transport, Duration.ofSeconds(10));
+		McpSyncClient client = Transports.client(transport, Duration.ofSeconds(10));
 		client.initialize();
-		assertThat(text(client.callTool(new CallToolRequest("garbage", Map.of())))).isEqualTo("after garbage");
-		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "on"))))).isEqualTo("on");
+		assertThat(Transports.text(client.callTool(new CallToolRequest("garbage", Map.of()))))
+			.isEqualTo("after garbage");
+		assertThat(Transports.text(client.callTool(new CallToolRequest("echo", Map.of("text", "on"))))).isEqualTo("on");
 	}
 
 	@Test
 	void hostileStdoutIsCountedAndDroppedAndTheConnectionGoesOn() {
-		ManagedStdioTransport transport = transport(Fixtures.spec("noisy"), OPTIONS.withMaxMessageSize(64 * 1024));
-		McpSyncClient client = client(transport, Duration.ofSeconds(30));
+		ManagedStdioTransport transport = this.transports.open(Fixtures.spec("noisy"),
+				Transports.OPTIONS.withMaxMessageSize(64 * 1024));
+		McpSyncClient client = Transports.client(transport, Duration.ofSeconds(30));
 		client.initialize();
 		long pid = transport.pid();
 		for (int seed = 1; seed <= 3; seed++) {
-			assertThat(text(client.callTool(new CallToolRequest("noise", Map.of("seed", seed)))))
+			assertThat(Transports.text(client.callTool(new CallToolRequest("noise", Map.of("seed", seed)))))
 				.isEqualTo("after noise");
 		}
 		assertThat(transport.invalidLineCount()).isEqualTo(3L * FixtureServer.NOISE_INVALID_LINES);
 		assertThat(transport.oversizedMessageCount()).isEqualTo(3);
-		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "still here")))))
+		assertThat(Transports.text(client.callTool(new CallToolRequest("echo", Map.of("text", "still here")))))
 			.isEqualTo("still here");
 		assertThat(transport.isConnected()).isTrue();
 		assertThat(transport.pid()).isEqualTo(pid);
@@ -131,10 +129,11 @@ class MessagePathTests {
 
 	@Test
 	void messageOverMaxMessageSizeIsDroppedAndTheConnectionGoesOn() {
-		ManagedStdioTransport transport = transport(Fixtures.spec("big"), OPTIONS.withMaxMessageSize(64 * 1024));
-		McpSyncClient client = client(transport, Duration.ofSeconds(60));
+		ManagedStdioTransport transport = this.transports.open(Fixtures.spec("big"),
+				Transports.OPTIONS.withMaxMessageSize(64 * 1024));
+		McpSyncClient client = Transports.client(transport, Duration.ofSeconds(60));
 		client.initialize();
-		assertThat(text(client.callTool(new CallToolRequest("big", Map.of("bytes", 1000))))).hasSize(1000);
+		assertThat(Transports.text(client.callTool(new CallToolRequest("big", Map.of("bytes", 1000))))).hasSize(1000);
 		long started = System.nanoTime();
 		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("big", Map.of("bytes", 200_000))))
 			.withMessageContaining("MCP server 'big' answered request 'tools/call' of tool 'big' with a message of 200")
@@ -142,14 +141,15 @@ class MessagePathTests {
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("failed at once, not at the timeout")
 			.isLessThan(Duration.ofSeconds(30));
 		assertThat(transport.oversizedMessageCount()).isEqualTo(1);
-		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "after"))))).isEqualTo("after");
+		assertThat(Transports.text(client.callTool(new CallToolRequest("echo", Map.of("text", "after")))))
+			.isEqualTo("after");
 	}
 
 	@Test
 	void overdueRequestFailsWithServerMethodAndTimeout() {
-		ManagedStdioTransport transport = transport(Fixtures.spec("overdue"),
-				OPTIONS.withRequestTimeout(Duration.ofMillis(500)));
-		McpSyncClient client = client(transport, Duration.ofSeconds(60));
+		ManagedStdioTransport transport = this.transports.open(Fixtures.spec("overdue"),
+				Transports.OPTIONS.withRequestTimeout(Duration.ofMillis(500)));
+		McpSyncClient client = Transports.client(transport, Duration.ofSeconds(60));
 		client.initialize();
 		long started = System.nanoTime();
 		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("slow", Map.of("millis", 20_000))))
@@ -157,7 +157,8 @@ class MessagePathTests {
 					"MCP server 'overdue' did not answer request 'tools/call' of tool 'slow' within request-timeout PT0.5S");
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
 		assertThat(transport.inFlightCount()).isZero();
-		assertThat(text(client.callTool(new CallToolRequest("echo", Map.of("text", "next"))))).isEqualTo("next");
+		assertThat(Transports.text(client.callTool(new CallToolRequest("echo", Map.of("text", "next")))))
+			.isEqualTo("next");
 	}
 
 	@Test
@@ -168,7 +169,7 @@ class MessagePathTests {
 		ProcessSpec spec = ProcessSpec
 			.java("asker", JavaCommand.mainClass(ClientFeaturesServer.class.getName(), jvmArgs), List.of())
 			.build();
-		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(), spec, OPTIONS,
+		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(), spec, Transports.OPTIONS,
 				McpJsonDefaults.getMapper(), RequestObserver.NONE, new McpClientObservations(registry, null));
 		this.transports.add(transport);
 		McpSyncClient client = McpClient.sync(transport)
@@ -182,7 +183,7 @@ class MessagePathTests {
 				.build())
 			.build();
 		client.initialize();
-		assertThat(text(client.callTool(new CallToolRequest("ask", Map.of("text", "hello")))))
+		assertThat(Transports.text(client.callTool(new CallToolRequest("ask", Map.of("text", "hello")))))
 			.isEqualTo("sampled=HELLO;roots=1");
 		// the sampling and the roots: each ended, a success, when the client's answer
 		// left
@@ -192,25 +193,6 @@ class MessagePathTests {
 					(contexts) -> assertThat(contexts).filteredOn(McpServerRequestContext.class::isInstance)
 						.map((context) -> ((McpServerRequestContext) context).getOutcome())
 						.containsExactly("success", "success"));
-	}
-
-	private ManagedStdioTransport transport(ProcessSpec spec) {
-		return transport(spec, OPTIONS);
-	}
-
-	private ManagedStdioTransport transport(ProcessSpec spec, StdioTransportOptions options) {
-		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(), spec, options,
-				McpJsonDefaults.getMapper());
-		this.transports.add(transport);
-		return transport;
-	}
-
-	private static McpSyncClient client(ManagedStdioTransport transport, Duration timeout) {
-		return McpClient.sync(transport).requestTimeout(timeout).initializationTimeout(Duration.ofSeconds(30)).build();
-	}
-
-	private static String text(CallToolResult result) {
-		return ((TextContent) result.content().get(0)).text();
 	}
 
 }
