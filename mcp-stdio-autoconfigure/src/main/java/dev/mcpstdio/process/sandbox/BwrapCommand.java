@@ -120,8 +120,8 @@ final class BwrapCommand {
 		words.addAll(List.of("--ro-bind", proxy.directory().toString(), PROXY_DIRECTORY, "--ro-bind",
 				launch.filter().toString(), FILTER, "--chdir", launch.workingDirectory().toString(), "--"));
 		// socat offers the proxy on the sandbox's own loopback, unfiltered; the second
-		// bubblewrap
-		// loads the filter and runs "$@", the command as given, never parsed by the shell
+		// bubblewrap loads the filter and runs "$@", the command as given, never parsed
+		// by the shell
 		words.addAll(List.of(proxy.sh().toString(), "-c",
 				quote(proxy.socat().toString()) + " TCP-LISTEN:" + PROXY_PORT + ",bind=127.0.0.1,fork,reuseaddr"
 						+ " UNIX-CONNECT:" + PROXY_DIRECTORY + "/proxy.sock 2>/dev/null & exec "
