@@ -33,17 +33,17 @@ import dev.mcpstdio.process.StopTimeouts;
 import dev.mcpstdio.process.platform.ProcessTree;
 import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.McpStdioServers;
-import dev.mcpstdio.transport.CallingThread;
 import dev.mcpstdio.server.McpStdioSession;
 import dev.mcpstdio.server.ServerDefinition;
 import dev.mcpstdio.server.ServerLifecycleSettings;
 import dev.mcpstdio.server.SessionSettings;
 import dev.mcpstdio.server.Startup;
-import dev.mcpstdio.transport.LogLevel;
+import dev.mcpstdio.transport.CallingThread;
 import dev.mcpstdio.transport.ManagedStdioTransport;
-import dev.mcpstdio.transport.McpClientObservations;
-import dev.mcpstdio.transport.RequestObserver;
 import dev.mcpstdio.transport.StdioTransportOptions;
+import dev.mcpstdio.transport.observation.McpClientObservations;
+import dev.mcpstdio.transport.observation.RequestObserver;
+import dev.mcpstdio.transport.pipe.LogLevel;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -51,13 +51,12 @@ import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * mcp-stdio and the MCP Java SDK's own {@code StdioClientTransport}, side by side against

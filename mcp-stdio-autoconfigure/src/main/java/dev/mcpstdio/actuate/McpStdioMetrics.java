@@ -11,7 +11,7 @@ import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerState;
 import dev.mcpstdio.server.ServerStatus;
-import dev.mcpstdio.transport.RequestObserver;
+import dev.mcpstdio.transport.observation.RequestObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

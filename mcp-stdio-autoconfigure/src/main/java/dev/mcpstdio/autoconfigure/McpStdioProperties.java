@@ -11,9 +11,8 @@ import dev.mcpstdio.process.container.ContainerEngine;
 import dev.mcpstdio.process.sandbox.SandboxSettings;
 import dev.mcpstdio.server.RestartPolicy;
 import dev.mcpstdio.server.Startup;
-import dev.mcpstdio.transport.LogLevel;
+import dev.mcpstdio.transport.pipe.LogLevel;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;

@@ -1,6 +1,6 @@
 package dev.mcpstdio.autoconfigure;
 
-import dev.mcpstdio.transport.McpStdioException;
+import dev.mcpstdio.transport.error.McpStdioException;
 
 /**
  * A required server could not start with the application.

@@ -2,8 +2,8 @@ package dev.mcpstdio.server;
 
 import java.time.Instant;
 
-import dev.mcpstdio.transport.ControlCharacters;
 import dev.mcpstdio.transport.ManagedStdioTransport;
+import dev.mcpstdio.transport.pipe.ControlCharacters;
 import io.modelcontextprotocol.spec.McpSchema;
 
 /**

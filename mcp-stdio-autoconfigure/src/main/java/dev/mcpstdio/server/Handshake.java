@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import dev.mcpstdio.transport.ControlCharacters;
 import dev.mcpstdio.transport.ManagedStdioTransport;
-import dev.mcpstdio.transport.McpStdioException;
+import dev.mcpstdio.transport.error.McpStdioException;
+import dev.mcpstdio.transport.pipe.ControlCharacters;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.function.Supplier;
 
 import dev.mcpstdio.transport.ManagedStdioTransport;
-import dev.mcpstdio.transport.McpStdioException;
-import dev.mcpstdio.transport.McpStdioExitedException;
+import dev.mcpstdio.transport.error.McpStdioException;
+import dev.mcpstdio.transport.error.McpStdioExitedException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

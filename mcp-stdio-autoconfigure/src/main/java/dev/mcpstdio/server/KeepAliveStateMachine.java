@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import dev.mcpstdio.process.StopReport;
 import dev.mcpstdio.transport.ManagedStdioTransport;
-import dev.mcpstdio.transport.McpStdioException;
+import dev.mcpstdio.transport.error.McpStdioException;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import org.jspecify.annotations.Nullable;

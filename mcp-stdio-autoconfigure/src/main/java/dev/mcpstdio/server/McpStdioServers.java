@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 import dev.mcpstdio.process.ProcessLauncher;
-import dev.mcpstdio.transport.McpClientObservations;
-import dev.mcpstdio.transport.RequestObserver;
+import dev.mcpstdio.transport.observation.McpClientObservations;
+import dev.mcpstdio.transport.observation.RequestObserver;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonMapper;

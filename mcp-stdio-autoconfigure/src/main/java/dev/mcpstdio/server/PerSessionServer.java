@@ -12,8 +12,8 @@ import java.util.function.UnaryOperator;
 
 import dev.mcpstdio.process.ProcessLaunchException;
 import dev.mcpstdio.transport.ManagedStdioTransport;
-import dev.mcpstdio.transport.McpStdioException;
-import dev.mcpstdio.transport.McpStdioRefusedException;
+import dev.mcpstdio.transport.error.McpStdioException;
+import dev.mcpstdio.transport.error.McpStdioRefusedException;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-import dev.mcpstdio.transport.McpStdioException;
+import dev.mcpstdio.transport.error.McpStdioException;
 import org.jspecify.annotations.Nullable;
 
 /**

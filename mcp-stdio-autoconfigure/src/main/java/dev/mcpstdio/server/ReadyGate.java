@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-import dev.mcpstdio.transport.McpStdioException;
+import dev.mcpstdio.transport.error.McpStdioException;
 
 /**
  * Where callers of a keep-alive server wait for a ready process: open while one runs,

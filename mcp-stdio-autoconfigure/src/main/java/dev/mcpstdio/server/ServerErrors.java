@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.mcpstdio.transport.ManagedStdioTransport;
-import dev.mcpstdio.transport.McpStdioException;
-import dev.mcpstdio.transport.McpStdioExitedException;
-import dev.mcpstdio.transport.McpStdioRefusedException;
-import dev.mcpstdio.transport.McpStdioServerFailedException;
-import dev.mcpstdio.transport.McpStdioTimeoutException;
+import dev.mcpstdio.transport.error.McpStdioException;
+import dev.mcpstdio.transport.error.McpStdioExitedException;
+import dev.mcpstdio.transport.error.McpStdioRefusedException;
+import dev.mcpstdio.transport.error.McpStdioServerFailedException;
+import dev.mcpstdio.transport.error.McpStdioTimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**

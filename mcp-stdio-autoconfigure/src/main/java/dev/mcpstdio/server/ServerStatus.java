@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import dev.mcpstdio.transport.ControlCharacters;
+import dev.mcpstdio.transport.pipe.ControlCharacters;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.jspecify.annotations.Nullable;
 

@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import dev.mcpstdio.transport.ManagedStdioTransport;
-import dev.mcpstdio.transport.McpStdioException;
-import dev.mcpstdio.transport.McpStdioRefusedException;
-import dev.mcpstdio.transport.McpStdioTimeoutException;
+import dev.mcpstdio.transport.error.McpStdioException;
+import dev.mcpstdio.transport.error.McpStdioRefusedException;
+import dev.mcpstdio.transport.error.McpStdioTimeoutException;
 import io.modelcontextprotocol.client.McpSyncClient;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

@@ -5,6 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.mcpstdio.transport.error.McpStdioRefusedException;
+import dev.mcpstdio.transport.error.McpStdioTimeoutException;
+import dev.mcpstdio.transport.inflight.InFlightRequests;
+import dev.mcpstdio.transport.inflight.RequestLimits;
+import dev.mcpstdio.transport.inflight.SentRequest;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import org.jspecify.annotations.Nullable;

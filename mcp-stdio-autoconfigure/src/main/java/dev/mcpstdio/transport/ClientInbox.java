@@ -2,6 +2,9 @@ package dev.mcpstdio.transport;
 
 import java.util.function.Function;
 
+import dev.mcpstdio.transport.inflight.ErrorResponses;
+import dev.mcpstdio.transport.inflight.InFlightRequests;
+import dev.mcpstdio.transport.observation.ServerRequestObservations;
 import io.micrometer.observation.Observation;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
@@ -70,10 +73,10 @@ final class ClientInbox {
 		try {
 			receiver.apply(Mono.just(message))
 				.subscribe(null, (error) -> logger.warn("MCP server '{}': handling {} failed", this.name,
-						ErrorResponses.describe(message), error));
+						MessageSender.describe(message), error));
 		}
 		catch (RuntimeException ex) {
-			logger.warn("MCP server '{}': handling {} failed", this.name, ErrorResponses.describe(message), ex);
+			logger.warn("MCP server '{}': handling {} failed", this.name, MessageSender.describe(message), ex);
 		}
 	}
 

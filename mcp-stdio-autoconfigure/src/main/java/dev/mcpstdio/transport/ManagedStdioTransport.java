@@ -13,6 +13,18 @@ import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.process.StopReport;
 import dev.mcpstdio.process.container.Container;
 import dev.mcpstdio.transport.ConnectionState.State;
+import dev.mcpstdio.transport.error.McpStdioException;
+import dev.mcpstdio.transport.inflight.ErrorResponses;
+import dev.mcpstdio.transport.inflight.InFlightRequests;
+import dev.mcpstdio.transport.inflight.RequestTimeouts;
+import dev.mcpstdio.transport.observation.GuardedObserver;
+import dev.mcpstdio.transport.observation.McpClientObservations;
+import dev.mcpstdio.transport.observation.RequestObservations;
+import dev.mcpstdio.transport.observation.RequestObserver;
+import dev.mcpstdio.transport.observation.ServerRequestObservations;
+import dev.mcpstdio.transport.pipe.ChildPipes;
+import dev.mcpstdio.transport.pipe.Redactor;
+import dev.mcpstdio.transport.pipe.StderrSink;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
@@ -152,11 +164,11 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		this.child.launch();
 		this.state.connected();
 		if (!this.options.requestTimeout().isZero() || !this.options.tools().requestTimeouts().isEmpty()) {
-			this.timeouts.watch(this.path);
+			this.timeouts.watch(this.path.cancellations());
 		}
 		this.child.watchExit();
 		this.end.stopped().whenComplete((report, error) -> {
-			this.timeouts.unwatch(this.path);
+			this.timeouts.unwatch(this.path.cancellations());
 			this.path.ended();
 		});
 	}

@@ -4,6 +4,17 @@ import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.mcpstdio.transport.inflight.Cancellations;
+import dev.mcpstdio.transport.inflight.CancelledRequests;
+import dev.mcpstdio.transport.inflight.ErrorResponses;
+import dev.mcpstdio.transport.inflight.HeldCalls;
+import dev.mcpstdio.transport.inflight.InFlightRequests;
+import dev.mcpstdio.transport.observation.RequestObservations;
+import dev.mcpstdio.transport.observation.RequestObserver;
+import dev.mcpstdio.transport.observation.ServerRequestObservations;
+import dev.mcpstdio.transport.pipe.ChildPipes;
+import dev.mcpstdio.transport.pipe.Redactor;
+import dev.mcpstdio.transport.pipe.StderrSink;
 import io.micrometer.observation.Observation;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -65,9 +76,10 @@ final class MessagePath {
 		this.decoder = new StdoutDecoder(name, options.maxMessageSize(), jsonMapper, inFlight, cancelled,
 				options.tools(), options.progress().resetsTimeout(), observer, redactor, inbox::deliver);
 		this.sender = new MessageSender(name, options, jsonMapper, state, inFlight, end, stderr, pipes, observations);
-		this.cancellations = new Cancellations(name, options.requestTimeout(), inFlight, cancelled, this.sender,
-				new ErrorResponses(name), inbox::deliver, stderr::tail);
-		this.held = new HeldCalls(this.sender, inFlight, this.cancellations::callerInterrupted);
+		this.cancellations = new Cancellations(name, options.requestTimeout(), inFlight, cancelled,
+				(notification) -> this.sender.send(notification, Duration.ZERO), new ErrorResponses(name),
+				inbox::deliver, stderr::tail);
+		this.held = new HeldCalls(this.sender::send, inFlight, this.cancellations::callerInterrupted);
 	}
 
 	/** Connects the client: the messages for it go to its handler from now on. */
@@ -105,11 +117,11 @@ final class MessagePath {
 	}
 
 	/**
-	 * Fails the requests whose timeout has passed, and tells the server; called by the
-	 * sweeps of {@link RequestTimeouts}.
+	 * How the connection gives up on requests, which the sweeps of
+	 * {@link RequestTimeouts} ask to fail the overdue ones.
 	 */
-	void expireOverdue(long nowNanos) {
-		this.cancellations.expireOverdue(nowNanos);
+	Cancellations cancellations() {
+		return this.cancellations;
 	}
 
 	/**

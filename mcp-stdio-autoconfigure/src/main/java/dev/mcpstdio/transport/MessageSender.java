@@ -5,8 +5,18 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 import dev.mcpstdio.transport.ConnectionState.State;
+import dev.mcpstdio.transport.error.McpStdioException;
+import dev.mcpstdio.transport.error.McpStdioRefusedException;
+import dev.mcpstdio.transport.inflight.ErrorResponses;
+import dev.mcpstdio.transport.inflight.InFlightRequests;
+import dev.mcpstdio.transport.inflight.SentRequest;
+import dev.mcpstdio.transport.observation.RequestObservations;
+import dev.mcpstdio.transport.observation.RequestObserver;
+import dev.mcpstdio.transport.pipe.ChildPipes;
+import dev.mcpstdio.transport.pipe.StderrSink;
 import io.micrometer.observation.Observation;
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import org.jspecify.annotations.Nullable;
@@ -131,7 +141,7 @@ final class MessageSender {
 		}
 		catch (IOException ex) {
 			throw new McpStdioException(this.name,
-					"MCP server '" + this.name + "': could not serialize " + ErrorResponses.describe(message), ex);
+					"MCP server '" + this.name + "': could not serialize " + describe(message), ex);
 		}
 	}
 
@@ -149,10 +159,20 @@ final class MessageSender {
 				McpStdioException ended = this.end.awaitTerminalError(this.options.stopTimeouts().eof());
 				throw (ended != null) ? notAccepting(message, this.state.get())
 						: new McpStdioException(this.name, "MCP server '" + this.name + "' (pid " + child.child().pid()
-								+ "): could not write " + ErrorResponses.describe(message) + ": " + ex.getMessage(),
-								ex);
+								+ "): could not write " + describe(message) + ": " + ex.getMessage(), ex);
 			}
 		}
+	}
+
+	/** A message as errors name it: its kind and method (and a tools/call's tool). */
+	static String describe(JSONRPCMessage message) {
+		if (message instanceof JSONRPCRequest request) {
+			return ErrorResponses.describe(request.method(), ToolPolicy.toolName(request));
+		}
+		if (message instanceof McpSchema.JSONRPCNotification notification) {
+			return "notification '" + notification.method() + "'";
+		}
+		return "response";
 	}
 
 	private McpStdioException notAccepting(JSONRPCMessage message, State current) {
@@ -166,8 +186,8 @@ final class MessageSender {
 			default -> "is stopped";
 		};
 		return new McpStdioRefusedException(this.name,
-				"MCP server '" + this.name + "' " + why + ": " + ErrorResponses.describe(message) + " was not sent",
-				null, this.stderr.tail());
+				"MCP server '" + this.name + "' " + why + ": " + describe(message) + " was not sent", null,
+				this.stderr.tail());
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.mcpstdio.transport;
 import java.time.Duration;
 
 import dev.mcpstdio.process.StopTimeouts;
+import dev.mcpstdio.transport.pipe.LogLevel;
 
 /**
  * How a {@link ManagedStdioTransport} frames, logs and stops.

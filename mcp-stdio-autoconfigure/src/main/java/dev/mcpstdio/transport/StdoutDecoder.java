@@ -10,7 +10,14 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.mcpstdio.transport.RequestObserver.Outcome;
+import dev.mcpstdio.transport.inflight.CancelledRequests;
+import dev.mcpstdio.transport.inflight.InFlightRequest;
+import dev.mcpstdio.transport.inflight.InFlightRequests;
+import dev.mcpstdio.transport.observation.RequestObserver;
+import dev.mcpstdio.transport.observation.RequestObserver.Outcome;
+import dev.mcpstdio.transport.pipe.ControlCharacters;
+import dev.mcpstdio.transport.pipe.LineReader;
+import dev.mcpstdio.transport.pipe.Redactor;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.platform.ProcessTree;
-import dev.mcpstdio.transport.McpStdioRefusedException;
+import dev.mcpstdio.transport.error.McpStdioRefusedException;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;

@@ -21,17 +21,16 @@ import dev.mcpstdio.actuate.McpStdioMetrics;
 import dev.mcpstdio.actuate.McpStdioServerHealthIndicator;
 import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.process.ProcessLauncher;
-import dev.mcpstdio.process.platform.ProcessTree;
 import dev.mcpstdio.process.StopTimeouts;
-import dev.mcpstdio.transport.McpStdioTimeoutException;
+import dev.mcpstdio.process.platform.ProcessTree;
 import dev.mcpstdio.transport.StdioTransportOptions;
+import dev.mcpstdio.transport.error.McpStdioTimeoutException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 

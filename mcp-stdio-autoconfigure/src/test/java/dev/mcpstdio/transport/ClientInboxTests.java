@@ -5,7 +5,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
+import dev.mcpstdio.transport.inflight.InFlightRequests;
+import dev.mcpstdio.transport.observation.McpClientObservations;
 import dev.mcpstdio.transport.observation.McpServerRequestContext;
+import dev.mcpstdio.transport.observation.RequestObserver;
+import dev.mcpstdio.transport.observation.ServerRequestObservations;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -14,10 +18,9 @@ import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import reactor.core.publisher.Mono;
-
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -6,6 +6,8 @@ import java.util.function.Consumer;
 
 import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.process.ProcessLauncher;
+import dev.mcpstdio.transport.observation.McpClientObservations;
+import dev.mcpstdio.transport.observation.RequestObserver;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -16,27 +18,28 @@ import io.modelcontextprotocol.spec.McpSchema.TextContent;
  * A fixture server behind a transport with the given options and an SDK client whose own
  * timeouts (30 s) leave the transport's to act, initialized.
  */
-final class FixtureConnection implements AutoCloseable {
+public final class FixtureConnection implements AutoCloseable {
 
-	final ManagedStdioTransport transport;
+	public final ManagedStdioTransport transport;
 
-	final McpSyncClient client;
+	public final McpSyncClient client;
 
 	private FixtureConnection(ManagedStdioTransport transport, McpSyncClient client) {
 		this.transport = transport;
 		this.client = client;
 	}
 
-	static FixtureConnection open(String name, StdioTransportOptions options) {
+	public static FixtureConnection open(String name, StdioTransportOptions options) {
 		return open(name, options, (spec) -> {
 		});
 	}
 
-	static FixtureConnection open(String name, StdioTransportOptions options, Consumer<McpClient.SyncSpec> customizer) {
+	public static FixtureConnection open(String name, StdioTransportOptions options,
+			Consumer<McpClient.SyncSpec> customizer) {
 		return open(name, options, McpClientObservations.NONE, customizer);
 	}
 
-	static FixtureConnection open(String name, StdioTransportOptions options, McpClientObservations observations,
+	public static FixtureConnection open(String name, StdioTransportOptions options, McpClientObservations observations,
 			Consumer<McpClient.SyncSpec> customizer, String... flags) {
 		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(),
 				Fixtures.spec(name, flags), options, McpJsonDefaults.getMapper(), RequestObserver.NONE, observations);
@@ -50,11 +53,11 @@ final class FixtureConnection implements AutoCloseable {
 	}
 
 	/** Calls a tool and returns the text of its answer. */
-	String call(String tool, Map<String, Object> arguments) {
+	public String call(String tool, Map<String, Object> arguments) {
 		return call(new CallToolRequest(tool, arguments));
 	}
 
-	String call(CallToolRequest request) {
+	public String call(CallToolRequest request) {
 		return ((TextContent) this.client.callTool(request).content().get(0)).text();
 	}
 

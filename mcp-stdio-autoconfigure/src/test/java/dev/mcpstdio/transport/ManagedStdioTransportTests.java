@@ -15,6 +15,7 @@ import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.process.StopReport;
 import dev.mcpstdio.process.StopStep;
 import dev.mcpstdio.process.platform.ProcessTree;
+import dev.mcpstdio.transport.pipe.LogLevel;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;

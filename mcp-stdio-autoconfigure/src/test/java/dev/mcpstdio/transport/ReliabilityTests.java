@@ -17,6 +17,7 @@ import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.ProcessSpec;
 import dev.mcpstdio.process.StopTimeouts;
 import dev.mcpstdio.process.platform.ProcessTree;
+import dev.mcpstdio.transport.pipe.LogLevel;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonDefaults;
