@@ -25,10 +25,10 @@ public enum InheritEnv {
 	/** None of it. */
 	NONE(List.of());
 
-	private final EnvGlobs names;
+	private final Globs names;
 
 	InheritEnv(List<String> names) {
-		this.names = new EnvGlobs(names);
+		this.names = Globs.environmentNames(names);
 	}
 
 	/**

@@ -32,7 +32,7 @@ public final class ProcessSpec {
 
 	private final List<String> passEnv;
 
-	private final EnvGlobs passed;
+	private final Globs passed;
 
 	private final @Nullable Path workingDirectory;
 
@@ -49,7 +49,7 @@ public final class ProcessSpec {
 		this.env = Collections.unmodifiableMap(new LinkedHashMap<>(builder.env));
 		this.inheritEnv = builder.inheritEnv;
 		this.passEnv = List.copyOf(builder.passEnv);
-		this.passed = new EnvGlobs(this.passEnv);
+		this.passed = Globs.environmentNames(this.passEnv);
 		this.workingDirectory = builder.workingDirectory;
 		this.container = builder.container;
 		this.confinement = builder.confinement;

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
+import dev.mcpstdio.process.Globs;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import org.jspecify.annotations.Nullable;
@@ -29,9 +29,9 @@ public final class ToolPolicy {
 
 	private final Map<String, Duration> requestTimeouts;
 
-	private final List<Pattern> included;
+	private final Globs included;
 
-	private final List<Pattern> excluded;
+	private final Globs excluded;
 
 	/**
 	 * A policy.
@@ -53,8 +53,8 @@ public final class ToolPolicy {
 		this.include = List.copyOf(include);
 		this.exclude = List.copyOf(exclude);
 		this.requestTimeouts = Collections.unmodifiableMap(new LinkedHashMap<>(requestTimeouts));
-		this.included = this.include.stream().map(ToolPolicy::glob).toList();
-		this.excluded = this.exclude.stream().map(ToolPolicy::glob).toList();
+		this.included = Globs.of(this.include);
+		this.excluded = Globs.of(this.exclude);
 	}
 
 	public List<String> include() {
@@ -99,26 +99,13 @@ public final class ToolPolicy {
 	 * @return {@code excluded by tools.exclude [delete_*]}, or empty where it is allowed
 	 */
 	Optional<String> refusal(String tool) {
-		if (!this.included.isEmpty()
-				&& this.included.stream().noneMatch((pattern) -> pattern.matcher(tool).matches())) {
+		if (!this.include.isEmpty() && !this.included.matches(tool)) {
 			return Optional.of("not in tools.include " + this.include);
 		}
-		if (this.excluded.stream().anyMatch((pattern) -> pattern.matcher(tool).matches())) {
+		if (this.excluded.matches(tool)) {
 			return Optional.of("excluded by tools.exclude " + this.exclude);
 		}
 		return Optional.empty();
-	}
-
-	private static Pattern glob(String glob) {
-		StringBuilder regex = new StringBuilder();
-		for (String part : glob.split("((?<=[*?])|(?=[*?]))")) {
-			regex.append(switch (part) {
-				case "*" -> ".*";
-				case "?" -> ".";
-				default -> Pattern.quote(part);
-			});
-		}
-		return Pattern.compile(regex.toString());
 	}
 
 	@Override
