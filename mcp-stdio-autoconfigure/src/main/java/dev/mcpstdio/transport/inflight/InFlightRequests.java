@@ -59,7 +59,7 @@ public final class InFlightRequests {
 	 * @param observer told of every request that leaves; must not throw
 	 * @param nanoTime the time of deadlines and durations
 	 */
-	public InFlightRequests(String server, RequestObserver observer, LongSupplier nanoTime) {
+	InFlightRequests(String server, RequestObserver observer, LongSupplier nanoTime) {
 		this(server, observer, nanoTime, 0);
 	}
 
@@ -70,7 +70,7 @@ public final class InFlightRequests {
 	 * @param nanoTime the time of deadlines and durations
 	 * @param maxConcurrent how many requests may hold a turn at once; 0 for no cap
 	 */
-	public InFlightRequests(String server, RequestObserver observer, LongSupplier nanoTime, int maxConcurrent) {
+	InFlightRequests(String server, RequestObserver observer, LongSupplier nanoTime, int maxConcurrent) {
 		this(server, observer, nanoTime, maxConcurrent, null);
 	}
 
