@@ -6,7 +6,6 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,9 +36,6 @@ import org.slf4j.LoggerFactory;
 final class DomainProxy implements Closeable {
 
 	private static final Logger logger = LoggerFactory.getLogger(DomainProxy.class);
-
-	/** How many connections a server may have open at once, by default. */
-	static final int DEFAULT_MAX_CONNECTIONS = 64;
 
 	/** How long a connection may take to send its request, by default. */
 	static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -111,39 +107,6 @@ final class DomainProxy implements Closeable {
 		this.http = new HttpProxyProtocol(policy, tunnel);
 		this.socks = new Socks5Protocol(policy, tunnel);
 		DaemonThreads.start("mcp-stdio-proxy-" + this.server, this::accept);
-	}
-
-	/**
-	 * Starts a proxy in a new private directory, with the default limits.
-	 * @param server the server's name
-	 * @param rules the hosts it may reach
-	 * @return the running proxy
-	 * @throws IOException if its socket cannot be made
-	 */
-	static DomainProxy start(String server, DomainRules rules) throws IOException {
-		return start(server, rules, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT);
-	}
-
-	/**
-	 * Starts a proxy in a new private directory.
-	 * @param server the server's name
-	 * @param rules the hosts it may reach
-	 * @param maxConnections how many connections it serves at once
-	 * @param requestTimeout how long a connection may take to send its request
-	 * @return the running proxy
-	 * @throws IOException if its socket cannot be made
-	 */
-	static DomainProxy start(String server, DomainRules rules, int maxConnections, Duration requestTimeout)
-			throws IOException {
-		Path directory = Files.createTempDirectory("mcp-stdio-proxy-");
-		try {
-			return new DomainProxy(directory, new ProxyPolicy(server, rules, HostResolver.SYSTEM), maxConnections,
-					requestTimeout, null);
-		}
-		catch (IOException | RuntimeException ex) {
-			Files.deleteIfExists(directory);
-			throw ex;
-		}
 	}
 
 	/** The directory of the proxy's socket, {@code proxy.sock}. */

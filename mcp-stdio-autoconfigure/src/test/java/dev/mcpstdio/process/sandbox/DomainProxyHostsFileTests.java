@@ -40,7 +40,7 @@ class DomainProxyHostsFileTests {
 	void start() throws IOException {
 		this.first = origin("127.0.0.1");
 		this.second = origin("127.0.0.2");
-		this.proxy = DomainProxy.start("rebind", new DomainRules(List.of("*.rebind.test", "localhost"), List.of()));
+		this.proxy = Proxies.start("rebind", new DomainRules(List.of("*.rebind.test", "localhost"), List.of()));
 	}
 
 	@AfterEach
@@ -86,7 +86,7 @@ class DomainProxyHostsFileTests {
 	@Test
 	void wildcardNameWrittenLiterallyIsFetchedFromItsLoopbackAddress() throws IOException {
 		this.proxy.close();
-		this.proxy = DomainProxy.start("rebind", new DomainRules(List.of("*.rebind.test", "b.rebind.test"), List.of()));
+		this.proxy = Proxies.start("rebind", new DomainRules(List.of("*.rebind.test", "b.rebind.test"), List.of()));
 		assertThat(fetch("b.rebind.test", this.second)).startsWith("HTTP/1.1 200").endsWith("from 127.0.0.2");
 		assertThat(fetch("a.rebind.test", this.first)).startsWith("HTTP/1.1 403 Forbidden");
 		assertThat(this.seen).containsExactly("127.0.0.2");

@@ -35,7 +35,7 @@ class DomainProxyTests {
 
 	@BeforeEach
 	void start() throws IOException {
-		this.proxy = DomainProxy.start("proxied", new DomainRules(List.of("localhost"), List.of()));
+		this.proxy = Proxies.start("proxied", new DomainRules(List.of("localhost"), List.of()));
 		this.target = new ProxySockets.Echo(InetAddress.getLoopbackAddress());
 	}
 
@@ -81,7 +81,7 @@ class DomainProxyTests {
 
 	@Test
 	void addressLiteralUnderAnyIsRefusedAsLoopback() throws IOException {
-		DomainProxy any = started(DomainProxy.start("any", new DomainRules(List.of("*"), List.of("denied.test"))));
+		DomainProxy any = started(Proxies.start("any", new DomainRules(List.of("*"), List.of("denied.test"))));
 		try (SocketChannel client = ProxySockets.connect(any)) {
 			ProxySockets.send(client, "CONNECT 127.0.0.1:" + this.target.port() + " HTTP/1.1\r\n\r\n");
 			assertThat(ProxySockets.receiveAll(client)).startsWith("HTTP/1.1 403 Forbidden")
@@ -183,9 +183,9 @@ class DomainProxyTests {
 	@Test
 	void limitsMustBePositive() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> DomainProxy.start("zero", rules("localhost"), 0, Duration.ofSeconds(1)));
+			.isThrownBy(() -> Proxies.start("zero", rules("localhost"), 0, Duration.ofSeconds(1)));
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> DomainProxy.start("zero", rules("localhost"), 1, Duration.ZERO));
+			.isThrownBy(() -> Proxies.start("zero", rules("localhost"), 1, Duration.ZERO));
 	}
 
 	@Test
