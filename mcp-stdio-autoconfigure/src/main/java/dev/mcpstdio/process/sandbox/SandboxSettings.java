@@ -11,8 +11,8 @@ import java.util.List;
  * @param onUnavailable what happens where no sandbox can run
  * @param allowWrite the paths it may write besides its working directory and a private
  * {@code /tmp} ({@code ~} for the user's home)
- * @param denyRead the paths hidden from it, on top of {@link HiddenPaths#DEFAULTS} and
- * the application's files
+ * @param denyRead the paths hidden from it, on top of the home's credential stores
+ * ({@code ~/.ssh}, {@code ~/.aws}, ...) and the application's files
  * @param allowRead the paths it may read although the defaults hide them
  * @param denyWrite the paths read-only even inside a path it may write
  * @param allowedDomains the domains it may reach through the filtering proxy: none for no
