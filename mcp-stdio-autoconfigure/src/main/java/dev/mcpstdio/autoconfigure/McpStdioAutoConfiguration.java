@@ -2,6 +2,7 @@ package dev.mcpstdio.autoconfigure;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.process.ProcessSpec;
@@ -22,8 +23,16 @@ import org.springframework.ai.mcp.McpToolNamePrefixGenerator;
 import org.springframework.ai.mcp.McpToolsChangedEvent;
 import org.springframework.ai.mcp.SyncMcpToolCallbackProvider;
 import org.springframework.ai.mcp.ToolContextToMcpMetaConverter;
+import org.springframework.ai.mcp.annotation.McpElicitation;
+import org.springframework.ai.mcp.annotation.McpLogging;
+import org.springframework.ai.mcp.annotation.McpProgress;
+import org.springframework.ai.mcp.annotation.McpPromptListChanged;
+import org.springframework.ai.mcp.annotation.McpResourceListChanged;
+import org.springframework.ai.mcp.annotation.McpSampling;
+import org.springframework.ai.mcp.annotation.McpToolListChanged;
 import org.springframework.ai.mcp.annotation.spring.ClientMcpAsyncHandlersRegistry;
 import org.springframework.ai.mcp.annotation.spring.ClientMcpSyncHandlersRegistry;
+import org.springframework.ai.mcp.annotation.spring.scan.AbstractAnnotatedMethodBeanFactoryInitializationAotProcessor;
 import org.springframework.ai.mcp.customizer.McpClientCustomizer;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -63,6 +72,9 @@ public final class McpStdioAutoConfiguration {
 	 */
 	static final String SPRING_AI_ANNOTATION_SCANNER = "org.springframework.ai.mcp.client.common.autoconfigure."
 			+ "annotations.McpClientAnnotationScannerAutoConfiguration";
+
+	/** The bean of Spring AI's that registers the client annotations' native hints. */
+	static final String SPRING_AI_ANNOTATIONS_AOT_PROCESSOR = "clientAnnotatedBeanFactoryInitializationAotProcessor";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -168,6 +180,19 @@ public final class McpStdioAutoConfiguration {
 		@ConditionalOnMissingBean
 		static ClientMcpSyncHandlersRegistry clientMcpSyncHandlersRegistry() {
 			return new ClientMcpSyncHandlersRegistry();
+		}
+
+		/**
+		 * What a native image needs of the beans with {@code @McpSampling} and the other
+		 * client annotations, where Spring AI's client auto-configuration does not add
+		 * it.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(name = SPRING_AI_ANNOTATIONS_AOT_PROCESSOR)
+		static AbstractAnnotatedMethodBeanFactoryInitializationAotProcessor mcpStdioAnnotatedHandlersAotProcessor() {
+			return new AbstractAnnotatedMethodBeanFactoryInitializationAotProcessor(
+					Set.of(McpLogging.class, McpSampling.class, McpElicitation.class, McpProgress.class,
+							McpToolListChanged.class, McpResourceListChanged.class, McpPromptListChanged.class));
 		}
 
 		@Bean

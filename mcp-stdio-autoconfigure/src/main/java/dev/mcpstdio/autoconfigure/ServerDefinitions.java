@@ -26,6 +26,8 @@ import dev.mcpstdio.transport.StdioTransportOptions;
 import dev.mcpstdio.transport.ToolPolicy;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.NativeDetector;
+
 /**
  * Turns {@link McpStdioProperties} into {@link ServerDefinition}s, failing with a
  * {@link McpStdioConfigurationException} that names the server, the property and the fix
@@ -36,6 +38,9 @@ final class ServerDefinitions {
 	private final Map<String, String> systemEnvironment;
 
 	private final List<String> applicationFiles;
+
+	/** Whether the application is a native image, which has no class path to run. */
+	private final boolean nativeImage;
 
 	ServerDefinitions(Map<String, String> systemEnvironment) {
 		this(systemEnvironment, List.of());
@@ -48,8 +53,19 @@ final class ServerDefinitions {
 	 * {@link ApplicationFiles} finds it
 	 */
 	ServerDefinitions(Map<String, String> systemEnvironment, List<String> applicationFiles) {
+		this(systemEnvironment, applicationFiles, NativeDetector.inNativeImage());
+	}
+
+	/**
+	 * Definitions for an application that is, or is not, a native image.
+	 * @param systemEnvironment the application's environment variables
+	 * @param applicationFiles the application's configuration
+	 * @param nativeImage whether the application is a native image
+	 */
+	ServerDefinitions(Map<String, String> systemEnvironment, List<String> applicationFiles, boolean nativeImage) {
 		this.systemEnvironment = systemEnvironment;
 		this.applicationFiles = List.copyOf(applicationFiles);
+		this.nativeImage = nativeImage;
 	}
 
 	List<ServerDefinition> create(McpStdioProperties properties) {
@@ -90,8 +106,9 @@ final class ServerDefinitions {
 		processSpec = spec
 			.confinement(ServerConfinement.of(name, server, processSpec.command(), container, this.applicationFiles))
 			.build();
-		if (!server.getJava().isSet()) {
-			// a Java server runs this JVM's own java launcher, by its absolute path
+		if (!server.getJava().isSet() || this.nativeImage) {
+			// a Java server runs this JVM's own java launcher, by its absolute path; a
+			// native image has none, and runs java from the PATH
 			checkCommand(name, processSpec, workingDirectory);
 		}
 		StdioTransportOptions transport = new StdioTransportOptions(maxMessageSize(name, server),
@@ -153,6 +170,15 @@ final class ServerDefinitions {
 						"Fix " + property(name, "java.jar") + " to point at the server's jar.");
 			}
 			command = JavaCommand.jar(jar, java.getJvmArgs());
+		}
+		else if (this.nativeImage) {
+			throw new McpStdioConfigurationException(name, property(name, "java.main-class"),
+					"MCP server '" + name + "' runs java.main-class " + mainClass
+							+ ", but the application is a native image: it has no class path to run the class from",
+					"Run the server as a " + property(name, "command")
+							+ " (a server of the application's own: the native executable itself, with an argument"
+							+ " that makes it run the server), or as " + property(name, "java.jar")
+							+ " with a JDK on the PATH.");
 		}
 		else {
 			command = JavaCommand.mainClass(Objects.requireNonNull(mainClass), java.getJvmArgs());

@@ -38,10 +38,14 @@ public record JavaCommand(@Nullable String mainClass, @Nullable Path jar, List<S
 		return new JavaCommand(null, jar, jvmArgs);
 	}
 
-	/** The {@code java} executable of the running JVM. */
+	/**
+	 * The {@code java} executable of the running JVM, or {@code java} on the PATH where
+	 * there is none (a native image).
+	 */
 	public static String javaExecutable() {
 		String exe = Platform.isWindows() ? "java.exe" : "java";
-		return Path.of(System.getProperty("java.home"), "bin", exe).toString();
+		String home = System.getProperty("java.home");
+		return (home != null) ? Path.of(home, "bin", exe).toString() : exe;
 	}
 
 	/** Whether the class path is a single Spring Boot executable jar. */

@@ -20,6 +20,7 @@ import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class ServerDefinitionsTests {
 
@@ -79,6 +80,22 @@ class ServerDefinitionsTests {
 		assertThat(definitions).singleElement()
 			.satisfies((definition) -> assertThat(definition.processSpec().container())
 				.isEqualTo(new ContainerSettings(ContainerEngine.DOCKER, false, false)));
+	}
+
+	@Test
+	void javaMainClassInANativeImageFailsNamingTheServerAndTheWayOut() {
+		MockEnvironment environment = new MockEnvironment().withProperty("mcp.stdio.servers.own.java.main-class",
+				"com.example.Server");
+		McpStdioProperties properties = McpStdioConfiguration.bind(environment, new DefaultResourceLoader());
+		assertThat(new ServerDefinitions(System.getenv(), List.of(), false).create(properties)).hasSize(1);
+		assertThatExceptionOfType(McpStdioConfigurationException.class)
+			.isThrownBy(() -> new ServerDefinitions(System.getenv(), List.of(), true).create(properties))
+			.satisfies((ex) -> {
+				assertThat(ex.getServerName()).isEqualTo("own");
+				assertThat(ex.getProperty()).isEqualTo("mcp.stdio.servers.own.java.main-class");
+				assertThat(ex.getMessage()).contains("native image", "com.example.Server");
+				assertThat(ex.getAction()).contains("mcp.stdio.servers.own.command", "mcp.stdio.servers.own.java.jar");
+			});
 	}
 
 }
