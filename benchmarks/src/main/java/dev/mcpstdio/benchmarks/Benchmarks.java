@@ -105,10 +105,12 @@ public final class Benchmarks {
 		CallMeasures calls = new CallMeasures(this.settings, this.rows);
 		TracingMeasures tracing = new TracingMeasures(this.settings, this.rows);
 		ReloadMeasures reload = new ReloadMeasures(this.settings, this.rows);
+		StartupMeasures startup = new StartupMeasures(this.settings, this.rows);
 		List<Measure> measures = List.of(this::roundTrip, this::throughput, this::spawnAndInitialize, this::startTen,
 				this::stopTenWellBehaved, this::stopTenStubborn, this::footprint, this::sessions, this::sessionBurst,
 				this::stubbornSessions, confinement::spawn, confinement::calls, confinement::memoryLimit,
-				calls::cancellation, calls::cappedThroughput, tracing::roundTrip, tracing::throughput, reload::reload);
+				calls::cancellation, calls::cappedThroughput, tracing::roundTrip, tracing::throughput, reload::reload,
+				startup::startup);
 		for (int i = 0; i < measures.size(); i++) {
 			if (only.isEmpty() || only.contains(i + 1)) {
 				measures.get(i).run();

@@ -9,13 +9,15 @@ package dev.mcpstdio.benchmarks;
  * @param floor the floor (hand-written JSON over the pipes, or the children's own exit)
  * @param ratio the comparison that matters, as text
  * @param target the target of the benchmarks issue
- * @param met whether the target is met
+ * @param met whether the target is met ({@code -} where the target is {@code -}: figures
+ * only)
  */
 record Row(String measure, String ours, String stock, String floor, String ratio, String target, boolean met) {
 
 	String markdown() {
 		return "| " + this.measure + " | " + this.ours + " | " + this.stock + " | " + this.floor + " | " + this.ratio
-				+ " | " + this.target + " | " + (this.met ? "met" : "**missed**") + " |";
+				+ " | " + this.target + " | " + ("-".equals(this.target) ? "-" : this.met ? "met" : "**missed**")
+				+ " |";
 	}
 
 }
