@@ -161,8 +161,11 @@ class MessagePathTests {
 
 	@Test
 	void overdueRequestFailsWithServerMethodAndTimeout() {
+		// echo, which must answer, has a timeout of its own that a busy machine cannot
+		// reach
 		ManagedStdioTransport transport = this.transports.open(Fixtures.spec("overdue"),
-				Transports.OPTIONS.withRequestTimeout(Duration.ofMillis(500)));
+				Transports.OPTIONS.withRequestTimeout(Duration.ofMillis(500))
+					.withTools(new ToolPolicy(List.of(), List.of(), Map.of("echo", Duration.ofSeconds(30)))));
 		McpSyncClient client = Transports.client(transport, Duration.ofSeconds(60));
 		client.initialize();
 		long started = System.nanoTime();
