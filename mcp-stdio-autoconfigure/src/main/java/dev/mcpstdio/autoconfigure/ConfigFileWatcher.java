@@ -101,6 +101,11 @@ final class ConfigFileWatcher implements Closeable {
 		});
 	}
 
+	/** The directories watched now, for tests. */
+	synchronized Set<Path> watchedDirectories() {
+		return Set.copyOf(this.watched.keySet());
+	}
+
 	/**
 	 * The real paths of the directories whose entries lead to the file's content, links
 	 * followed.

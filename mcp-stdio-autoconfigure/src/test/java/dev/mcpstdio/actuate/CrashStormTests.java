@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +26,7 @@ import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerState;
+import dev.mcpstdio.transport.McpStdioTimeoutException;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.AfterEach;
@@ -115,8 +117,7 @@ class CrashStormTests {
 
 		assertThat(storm.unclear).as("every failure names the server").isEmpty();
 		assertThat(storm.mismatches).hasValue(0);
-		assertThat(storm.slowest.get()).as("no call waits for its %s timeout", REQUEST_TIMEOUT)
-			.isLessThan(REQUEST_TIMEOUT.dividedBy(3).toNanos());
+		assertThat(storm.timedOut).as("no call waits for its %s timeout", REQUEST_TIMEOUT).isEmpty();
 		assertThat(storm.succeeded).as("calls get through between the kills").hasPositiveValue();
 		assertThat(storm.failed).hasPositiveValue();
 		assertThat(server.state()).isEqualTo(ServerState.FAILED);
@@ -215,6 +216,8 @@ class CrashStormTests {
 
 		private final Queue<String> unclear = new ConcurrentLinkedQueue<>();
 
+		private final Queue<String> timedOut = new ConcurrentLinkedQueue<>();
+
 		private volatile long failedAfterNanos = -1;
 
 		private final long started = System.nanoTime();
@@ -266,11 +269,24 @@ class CrashStormTests {
 					if (ex.getMessage() == null || !ex.getMessage().contains("MCP server 'storm'")) {
 						this.unclear.add(String.valueOf(ex));
 					}
+					if (timedOut(ex)) {
+						this.timedOut.add(String.valueOf(ex));
+					}
 					// a FAILED server fails at once: pace the retries rather than spin
 					LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
 				}
 				this.slowest.accumulateAndGet(System.nanoTime() - callStarted, Math::max);
 			}
+		}
+
+		/** Whether a call failed at its timeout: the starter's, or the client's own. */
+		private static boolean timedOut(Throwable failure) {
+			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+				if (cause instanceof McpStdioTimeoutException || cause instanceof TimeoutException) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 		@Override

@@ -39,6 +39,7 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Real application contexts with real fixture servers: start, stop order, parallelism,
@@ -68,23 +69,33 @@ class McpStdioLifecycleTests {
 	}
 
 	@Test
-	void independentStubbornServersStopConcurrently() {
+	void independentStubbornServersStopConcurrently(CapturedOutput output) {
 		int count = 6;
 		List<List<String>> servers = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			servers.add(FixtureProperties.server("stubborn" + i, "--ignore-eof", "--ignore-term", "--grandchild"));
+			List<String> server = new ArrayList<>(
+					FixtureProperties.server("stubborn" + i, "--ignore-eof", "--ignore-term", "--grandchild"));
+			// each stop lasts 2.5 s at least: the others have that long to begin
+			server.add("mcp.stdio.servers.stubborn" + i + ".shutdown.term-timeout=2s");
+			servers.add(server);
 		}
 		ConfigurableApplicationContext context = run(servers.toArray(new List[0]));
 		McpStdioServers registry = context.getBean(McpStdioServers.class);
 		Set<ProcessHandle> trees = awaitTrees(registry);
-		long started = System.nanoTime();
-		context.close();
-		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		int closing = output.getOut().length();
+		assertTimeoutPreemptively(Duration.ofSeconds(60), context::close);
 		assertThat(trees).hasSize(count * 2).noneMatch(ProcessTree::isRunning);
-		// one ladder is 0.5 s + 0.5 s (+ 1 s at most to reap); one after another would be
-		// 6 of them
-		assertThat(took).isLessThan(Duration.ofSeconds(4));
-		System.out.printf("context close with %d stubborn servers (+ grandchildren): %d ms%n", count, took.toMillis());
+		// a stop begins by closing the child's stdin, which the child reports on stderr:
+		// every stop had begun before the first ended, as none could have, one after
+		// another
+		String log = output.getOut().substring(closing);
+		int firstStopped = log.indexOf("' stopped: pid ");
+		assertThat(firstStopped).as("a stop's end in the log:%n%s", log).isPositive();
+		for (int i = 0; i < count; i++) {
+			assertThat(log.indexOf("mcp.stdio.stubborn" + i + " - stdin closed")).as("the EOF of stubborn%d", i)
+				.isNotNegative()
+				.isLessThan(firstStopped);
+		}
 	}
 
 	@Test
@@ -245,16 +256,17 @@ class McpStdioLifecycleTests {
 	}
 
 	@Test
-	void contextCloseWithGrandchildHoldingStdoutReturnsWithinTheBound() {
+	void contextCloseWithGrandchildHoldingStdoutReturnsWithinTheBound(CapturedOutput output) {
 		ConfigurableApplicationContext context = run(
 				FixtureProperties.server("holder", "--ignore-eof", "--ignore-term", "--grandchild"));
 		Set<ProcessHandle> tree = awaitTrees(context.getBean(McpStdioServers.class));
-		long started = System.nanoTime();
-		context.close();
-		Duration took = Duration.ofNanos(System.nanoTime() - started);
-		// the bound: drain 1 s + eof 0.5 s + term 0.5 s + 1 s
-		assertThat(took).isLessThan(Duration.ofSeconds(3));
+		// every wait of the ladder has its deadline: a close that does not return long
+		// after them hangs on the grandchild's stdout
+		assertTimeoutPreemptively(Duration.ofSeconds(30), context::close);
 		assertThat(tree).noneMatch(ProcessTree::isRunning);
+		// the ladder's last step ended it, with nothing left when its time was up
+		assertThat(output.getOut()).containsPattern("MCP server 'holder' stopped: pid \\d+, SIGKILL after")
+			.doesNotContain("survived SIGKILL");
 	}
 
 	@SafeVarargs

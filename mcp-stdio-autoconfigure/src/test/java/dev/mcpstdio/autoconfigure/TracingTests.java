@@ -65,7 +65,9 @@ class TracingTests {
 				OpenTelemetryTracingAutoConfiguration.class, McpStdioAutoConfiguration.class))
 		.withBean(SpanExporter.class, () -> this.spans)
 		.withPropertyValues("management.tracing.sampling.probability=1.0", "mcp.stdio.tool-callbacks.enabled=false",
-				"mcp.stdio.servers.traced.request-timeout=500ms")
+				// only slow, which must time out, has a short timeout: a busy machine
+				// cannot make the other calls reach theirs
+				"mcp.stdio.servers.traced.tools.request-timeouts.slow=500ms")
 		.withPropertyValues(FixtureProperties.server("traced").toArray(new String[0]));
 
 	@Test

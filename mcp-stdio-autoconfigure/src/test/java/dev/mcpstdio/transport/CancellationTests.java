@@ -35,7 +35,11 @@ class CancellationTests {
 	private static final Pattern CANCELLED = Pattern.compile("cancelled (\\S+): (.*)");
 
 	private final ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(),
-			Fixtures.spec("slowpoke"), StdioTransportOptions.defaults().withRequestTimeout(Duration.ofMillis(300)),
+			Fixtures.spec("slowpoke"), StdioTransportOptions.defaults()
+				.withRequestTimeout(Duration.ofMillis(300))
+				// echo, which must answer, has a timeout of its own that a busy machine
+				// cannot reach
+				.withTools(new ToolPolicy(List.of(), List.of(), Map.of("echo", Duration.ofSeconds(30)))),
 			McpJsonDefaults.getMapper());
 
 	private final McpSyncClient client = McpClient.sync(this.transport)

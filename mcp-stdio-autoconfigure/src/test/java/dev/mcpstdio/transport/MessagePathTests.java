@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.mcpstdio.fixture.ClientFeaturesServer;
 import dev.mcpstdio.fixture.FixtureServer;
@@ -88,25 +90,37 @@ class MessagePathTests {
 
 	@Test
 	void aFailingObserverNeverStopsTheConnection() {
+		// it notes each call before it throws: the calls that throw are known
+		List<String> completed = new CopyOnWriteArrayList<>();
+		AtomicInteger invalidLines = new AtomicInteger();
 		RequestObserver failing = new RequestObserver() {
 			@Override
 			public void requestCompleted(String server, String method, Duration duration, Outcome outcome) {
+				completed.add(method + " " + outcome);
 				throw new IllegalStateException("observer broken");
 			}
 
 			@Override
 			public void invalidLine(String server) {
+				invalidLines.incrementAndGet();
 				throw new IllegalStateException("observer broken");
 			}
 		};
 		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(), Fixtures.spec("observed"),
 				Transports.OPTIONS, McpJsonDefaults.getMapper(), failing);
 		this.transports.add(transport);
-		McpSyncClient client = Transports.client(transport, Duration.ofSeconds(10));
+		McpSyncClient client = Transports.client(transport, Duration.ofSeconds(30));
 		client.initialize();
 		assertThat(Transports.text(client.callTool(new CallToolRequest("garbage", Map.of()))))
 			.isEqualTo("after garbage");
+		// the observer is told on the reader's thread before the answer is passed on: it
+		// has thrown for the initialize, the three lines and the call by now
+		assertThat(completed).containsExactly("initialize SUCCESS", "tools/call SUCCESS");
+		assertThat(invalidLines).hasValue(3);
 		assertThat(Transports.text(client.callTool(new CallToolRequest("echo", Map.of("text", "on"))))).isEqualTo("on");
+		assertThat(completed).containsExactly("initialize SUCCESS", "tools/call SUCCESS", "tools/call SUCCESS");
+		assertThat(transport.invalidLineCount()).isEqualTo(3);
+		assertThat(transport.isConnected()).isTrue();
 	}
 
 	@Test
@@ -149,8 +163,11 @@ class MessagePathTests {
 
 	@Test
 	void overdueRequestFailsWithServerMethodAndTimeout() {
+		// echo, which must answer, has a timeout of its own that a busy machine cannot
+		// reach
 		ManagedStdioTransport transport = this.transports.open(Fixtures.spec("overdue"),
-				Transports.OPTIONS.withRequestTimeout(Duration.ofMillis(500)));
+				Transports.OPTIONS.withRequestTimeout(Duration.ofMillis(500))
+					.withTools(new ToolPolicy(List.of(), List.of(), Map.of("echo", Duration.ofSeconds(30)))));
 		McpSyncClient client = Transports.client(transport, Duration.ofSeconds(60));
 		client.initialize();
 		long started = System.nanoTime();

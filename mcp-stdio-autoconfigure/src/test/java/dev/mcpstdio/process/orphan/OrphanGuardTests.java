@@ -38,7 +38,9 @@ class OrphanGuardTests {
 	void killOfJvmWithSigkillLeavesNoChildOrGrandchild() throws Exception {
 		List<ProcessHandle> tree = startDemoAndKillIt("all", 5);
 		long killed = System.nanoTime();
-		await().atMost(Duration.ofSeconds(2))
+		// the guard acts on its JVM's end, with no timer of its own: how soon it is
+		// done is a benchmark, not a bound
+		await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(20))
 			.until(() -> tree.stream().noneMatch(ProcessTree::isRunning));
 		System.out.printf("orphan guard: %d processes gone %d ms after SIGKILL of their JVM%n", tree.size(),
@@ -51,7 +53,9 @@ class OrphanGuardTests {
 		Sandboxes.assumeAvailable();
 		List<ProcessHandle> tree = startDemoAndKillIt("sandboxed", 2);
 		long killed = System.nanoTime();
-		await().atMost(Duration.ofSeconds(2))
+		// the guard acts on its JVM's end, with no timer of its own: how soon it is
+		// done is a benchmark, not a bound
+		await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(20))
 			.until(() -> tree.stream().noneMatch(ProcessTree::isRunning));
 		System.out.printf("orphan guard: %d processes of 2 sandboxed servers gone %d ms after SIGKILL of their JVM%n",

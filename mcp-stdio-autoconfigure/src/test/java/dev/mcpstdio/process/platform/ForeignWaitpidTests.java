@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@code waitpid} through {@code java.lang.foreign}; reaping a real orphan is in
- * {@code orphan.Pid1ReaperTests}.
+ * {@code waitpid} through {@code java.lang.foreign}, on a child of this JVM; reaping a
+ * real orphan is in {@code orphan.Pid1ReaperTests}.
  */
 class ForeignWaitpidTests {
 
@@ -17,6 +17,22 @@ class ForeignWaitpidTests {
 	void isAbsentBeforeJava22() {
 		assumeTrue(Runtime.version().feature() < 22, "Java 22 and later have the foreign function API");
 		assertThat(ForeignWaitpid.load()).isEmpty();
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void onJava22AndLaterReapsAnExitedChildOnce() {
+		assumeTrue(Runtime.version().feature() >= 22, "java.lang.foreign is final from Java 22");
+		Waitpid waitpid = ForeignWaitpid.load().orElseThrow();
+		long child = UnwaitedChild.exited();
+		try {
+			assertThat(waitpid.reap(child)).as("an exited child").isTrue();
+			assertThat(UnwaitedChild.listed(child)).as("its zombie").isFalse();
+			assertThat(waitpid.reap(child)).as("reaped already").isFalse();
+		}
+		finally {
+			waitpid.reap(child);
+		}
 	}
 
 	@Test

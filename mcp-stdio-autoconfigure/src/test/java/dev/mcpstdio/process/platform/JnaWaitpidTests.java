@@ -7,10 +7,25 @@ import org.junit.jupiter.api.condition.OS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code waitpid} through JNA (on the test class path); reaping a real orphan is in
- * {@code orphan.Pid1ReaperTests}.
+ * {@code waitpid} through JNA (on the test class path), on a child of this JVM; reaping a
+ * real orphan is in {@code orphan.Pid1ReaperTests}.
  */
 class JnaWaitpidTests {
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void reapsAnExitedChildOnce() {
+		Waitpid waitpid = JnaWaitpid.load().orElseThrow();
+		long child = UnwaitedChild.exited();
+		try {
+			assertThat(waitpid.reap(child)).as("an exited child").isTrue();
+			assertThat(UnwaitedChild.listed(child)).as("its zombie").isFalse();
+			assertThat(waitpid.reap(child)).as("reaped already").isFalse();
+		}
+		finally {
+			waitpid.reap(child);
+		}
+	}
 
 	@Test
 	@EnabledOnOs(OS.LINUX)

@@ -34,7 +34,10 @@ class RequestObservationsTests {
 	private final TestObservationRegistry registry = TestObservationRegistry.create();
 
 	private final FixtureConnection connection = FixtureConnection.open("observed",
-			StdioTransportOptions.defaults().withRequestTimeout(Duration.ofMillis(500)),
+			// only slow, which must time out, has a short timeout: a busy machine cannot
+			// make the others reach theirs
+			StdioTransportOptions.defaults()
+				.withTools(new ToolPolicy(List.of(), List.of(), Map.of("slow", Duration.ofMillis(500)))),
 			new McpClientObservations(this.registry, null), (spec) -> {
 			});
 
