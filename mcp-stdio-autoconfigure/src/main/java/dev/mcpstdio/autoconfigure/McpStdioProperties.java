@@ -13,6 +13,7 @@ import dev.mcpstdio.server.RestartPolicy;
 import dev.mcpstdio.server.Startup;
 import dev.mcpstdio.transport.pipe.LogLevel;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;

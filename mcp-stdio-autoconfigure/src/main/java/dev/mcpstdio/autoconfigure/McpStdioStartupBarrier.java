@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.transport.error.McpStdioException;
+
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextClosedEvent;

@@ -26,7 +26,7 @@ import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.McpStdioServers;
 import dev.mcpstdio.server.ServerState;
-import dev.mcpstdio.transport.McpStdioTimeoutException;
+import dev.mcpstdio.transport.error.McpStdioTimeoutException;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import org.junit.jupiter.api.AfterEach;
