@@ -9,6 +9,7 @@ import dev.mcpstdio.transport.CallingThread;
 import dev.mcpstdio.transport.FixtureConnection;
 import dev.mcpstdio.transport.InterruptedCall;
 import dev.mcpstdio.transport.StdioTransportOptions;
+import dev.mcpstdio.transport.ToolPolicy;
 import dev.mcpstdio.transport.error.McpStdioTimeoutException;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
