@@ -35,6 +35,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
@@ -49,6 +50,7 @@ import org.springframework.core.io.ResourceLoader;
 @AutoConfiguration(afterName = McpStdioAutoConfiguration.SPRING_AI_ANNOTATION_SCANNER)
 @ConditionalOnProperty(prefix = McpStdioProperties.PREFIX, name = "enabled", havingValue = "true",
 		matchIfMissing = true)
+@Import(McpStdioLifecycleRegistrar.class)
 public final class McpStdioAutoConfiguration {
 
 	@Bean
@@ -108,11 +110,6 @@ public final class McpStdioAutoConfiguration {
 
 	private static List<String> names(List<McpStdioServer> servers) {
 		return servers.stream().map(McpStdioServer::name).toList();
-	}
-
-	@Bean
-	static McpStdioLifecycleRegistrar mcpStdioLifecycleRegistrar() {
-		return new McpStdioLifecycleRegistrar();
 	}
 
 	@Bean
