@@ -126,7 +126,6 @@ public final class McpStdioAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnProperty(prefix = McpStdioProperties.PREFIX, name = "config-file-reload", havingValue = "true")
 	ConfigFileReload mcpStdioConfigFileReload(McpStdioReloader reloader, Environment environment,
 			ResourceLoader resourceLoader) {
 		return ConfigFileReload.of(environment, resourceLoader, reloader, Clock.systemUTC());
