@@ -22,7 +22,8 @@ import org.springframework.core.io.ResourceLoader;
  * {@code config-file-reload}: watches the config-file while the context runs and, once it
  * has been quiet for {@code config-file-quiet-period} after a change of its content (or
  * of its mode or owner), has the servers reloaded. Starts after the servers are up, and
- * stops before them.
+ * stops before them. Always a bean, so that the property is read where the application
+ * runs (a condition would be fixed when AOT processing ran): off, it watches nothing.
  */
 final class ConfigFileReload implements SmartLifecycle {
 
@@ -34,7 +35,8 @@ final class ConfigFileReload implements SmartLifecycle {
 
 	private final String location;
 
-	private final Path file;
+	/** The file to watch; null where the reload is off. */
+	private final @Nullable Path file;
 
 	private final McpStdioReloader reloader;
 
@@ -56,23 +58,26 @@ final class ConfigFileReload implements SmartLifecycle {
 	/**
 	 * Creates the reload, remembering the file's content as the servers were bound from.
 	 * @param location the config-file as configured
-	 * @param file the file it is
+	 * @param file the file it is; null for a reload that is off
 	 * @param quietPeriod how long the file must be quiet
 	 * @param reloader reloads the servers
 	 * @param clock the time of the quiet period
 	 */
-	ConfigFileReload(String location, Path file, Duration quietPeriod, McpStdioReloader reloader, Clock clock) {
+	ConfigFileReload(String location, @Nullable Path file, Duration quietPeriod, McpStdioReloader reloader,
+			Clock clock) {
 		this.location = location;
 		this.file = file;
 		this.reloader = reloader;
 		this.quietPeriod = new QuietPeriod(quietPeriod, clock, reloader::schedule, this::reloadIfChanged);
-		this.content = read();
-		this.modes = modes();
+		this.content = (file != null) ? read(file) : null;
+		this.modes = (file != null) ? modes(file) : null;
 	}
 
 	/**
-	 * The reload of the configured config-file.
-	 * @param environment holds {@code mcp.stdio.config-file} and the quiet period
+	 * The reload of the configured config-file, or one that watches nothing where
+	 * {@code config-file-reload} is false.
+	 * @param environment holds {@code config-file-reload}, {@code mcp.stdio.config-file}
+	 * and the quiet period
 	 * @param resourceLoader resolves the file's location
 	 * @param reloader reloads the servers
 	 * @param clock the time of the quiet period
@@ -83,6 +88,9 @@ final class ConfigFileReload implements SmartLifecycle {
 	static ConfigFileReload of(Environment environment, ResourceLoader resourceLoader, McpStdioReloader reloader,
 			Clock clock) {
 		Binder binder = Binder.get(environment);
+		if (!binder.bind(PROPERTY, Boolean.class).orElse(new McpStdioProperties().isConfigFileReload())) {
+			return new ConfigFileReload("", null, Duration.ZERO, reloader, clock);
+		}
 		String location = binder.bind(McpConfigFile.PROPERTY, String.class).orElse("").trim();
 		if (location.isEmpty()) {
 			throw new McpStdioConfigurationException(null, PROPERTY,
@@ -111,46 +119,54 @@ final class ConfigFileReload implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
+		Path watched = this.file;
+		if (watched == null) {
+			return; // off
+		}
 		try {
-			this.watcher = new ConfigFileWatcher(this.file, this.quietPeriod::changed);
+			this.watcher = new ConfigFileWatcher(watched, this.quietPeriod::changed);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot watch the MCP config-file " + this.file, ex);
+			throw new UncheckedIOException("Cannot watch the MCP config-file " + watched, ex);
 		}
-		logger.debug("Watching the MCP config-file {} for changes", this.file);
+		logger.debug("Watching the MCP config-file {} for changes", watched);
 		this.quietPeriod.changed(); // an edit since the servers were bound
 	}
 
 	/** Runs on the reloader's thread once the file is quiet. */
 	private void reloadIfChanged() {
-		byte[] now = read();
-		String modesNow = modes();
+		Path watched = this.file;
+		if (watched == null) {
+			return;
+		}
+		byte[] now = read(watched);
+		String modesNow = modes(watched);
 		if (Arrays.equals(now, this.content) && Objects.equals(modesNow, this.modes)) {
-			logger.debug("MCP config-file {}: no change of its content, mode or owner", this.file);
+			logger.debug("MCP config-file {}: no change of its content, mode or owner", watched);
 			return;
 		}
 		this.content = now;
 		this.modes = modesNow;
 		if (now == null) {
 			logger.warn("MCP servers not reloaded: the config-file '{}' ({}) cannot be read now; the running servers"
-					+ " stay as they are until it can", this.location, this.file);
+					+ " stay as they are until it can", this.location, watched);
 			return;
 		}
 		this.reloader.reload("the config-file '" + this.location + "'");
 	}
 
-	private byte @Nullable [] read() {
+	private static byte @Nullable [] read(Path file) {
 		try {
-			return Files.readAllBytes(this.file);
+			return Files.readAllBytes(file);
 		}
 		catch (IOException ex) {
 			return null;
 		}
 	}
 
-	private @Nullable String modes() {
+	private static @Nullable String modes(Path file) {
 		try {
-			Path real = this.file.toRealPath();
+			Path real = file.toRealPath();
 			return Files.getAttribute(real, "unix:mode") + " " + Files.getAttribute(real, "unix:uid");
 		}
 		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {

@@ -45,6 +45,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
@@ -59,6 +60,7 @@ import org.springframework.core.io.ResourceLoader;
 @AutoConfiguration(afterName = McpStdioAutoConfiguration.SPRING_AI_ANNOTATION_SCANNER)
 @ConditionalOnProperty(prefix = McpStdioProperties.PREFIX, name = "enabled", havingValue = "true",
 		matchIfMissing = true)
+@Import(McpStdioLifecycleRegistrar.class)
 public final class McpStdioAutoConfiguration {
 
 	@Bean
@@ -124,11 +126,6 @@ public final class McpStdioAutoConfiguration {
 	}
 
 	@Bean
-	static McpStdioLifecycleRegistrar mcpStdioLifecycleRegistrar() {
-		return new McpStdioLifecycleRegistrar();
-	}
-
-	@Bean
 	McpStdioStartupBarrier mcpStdioStartupBarrier(McpStdioServers servers, McpStdioServerDefinitions definitions) {
 		return new McpStdioStartupBarrier(servers, definitions.names());
 	}
@@ -142,7 +139,6 @@ public final class McpStdioAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnProperty(prefix = McpStdioProperties.PREFIX, name = "config-file-reload", havingValue = "true")
 	ConfigFileReload mcpStdioConfigFileReload(McpStdioReloader reloader, Environment environment,
 			ResourceLoader resourceLoader) {
 		return ConfigFileReload.of(environment, resourceLoader, reloader, Clock.systemUTC());

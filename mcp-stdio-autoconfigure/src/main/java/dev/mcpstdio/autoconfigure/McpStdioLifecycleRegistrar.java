@@ -1,53 +1,40 @@
 package dev.mcpstdio.autoconfigure;
 
-import org.springframework.beans.factory.support.BeanDefinitionBuilder;
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
-import org.springframework.context.EnvironmentAware;
-import org.springframework.context.ResourceLoaderAware;
+import dev.mcpstdio.server.McpStdioServers;
+
+import org.springframework.beans.factory.BeanRegistrar;
+import org.springframework.beans.factory.BeanRegistry;
 import org.springframework.core.env.Environment;
-import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.DefaultResourceLoader;
-import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 
 /**
  * Binds the configuration, the one time it is bound, into the
  * {@code mcpStdioServerDefinitions} bean, and registers one
  * {@link McpStdioServerLifecycle} bean per configured server, named
  * {@code mcpStdioServer.<name>}. A configuration that cannot be read registers none: the
- * {@code mcpStdioServers} bean then fails with the explanation.
+ * {@code mcpStdioServers} bean then fails with the explanation. Under AOT, its beans are
+ * not written out: the generated initializer runs it again with the run-time environment,
+ * so the servers follow the configuration the application runs with.
  */
-class McpStdioLifecycleRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware, ResourceLoaderAware {
+class McpStdioLifecycleRegistrar implements BeanRegistrar {
 
 	static final String BEAN_NAME_PREFIX = "mcpStdioServer.";
 
-	private Environment environment = new StandardEnvironment();
-
-	private ResourceLoader resourceLoader = new DefaultResourceLoader();
+	private static final String SERVERS_BEAN_NAME = "mcpStdioServers";
 
 	@Override
-	public void setEnvironment(Environment environment) {
-		this.environment = environment;
-	}
-
-	@Override
-	public void setResourceLoader(ResourceLoader resourceLoader) {
-		this.resourceLoader = resourceLoader;
-	}
-
-	@Override
-	public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
-		McpStdioServerDefinitions definitions = McpStdioServerDefinitions.bind(this.environment, this.resourceLoader,
-				System.getenv());
-		registry.registerBeanDefinition(McpStdioServerDefinitions.BEAN_NAME,
-				BeanDefinitionBuilder.rootBeanDefinition(McpStdioServerDefinitions.class, () -> definitions)
-					.getBeanDefinition());
+	public void register(BeanRegistry registry, Environment environment) {
+		// no ResourceLoaderAware for a registrar: the thread's class loader is the
+		// application's, as in a fat jar or under devtools
+		McpStdioServerDefinitions definitions = McpStdioServerDefinitions.bind(environment,
+				new DefaultResourceLoader(ClassUtils.getDefaultClassLoader()), System.getenv());
+		registry.registerBean(McpStdioServerDefinitions.BEAN_NAME, McpStdioServerDefinitions.class,
+				(spec) -> spec.supplier((context) -> definitions));
 		for (String name : definitions.names()) {
-			registry.registerBeanDefinition(BEAN_NAME_PREFIX + name,
-					BeanDefinitionBuilder.rootBeanDefinition(McpStdioServerLifecycle.class)
-						.addConstructorArgValue(name)
-						.addConstructorArgReference("mcpStdioServers")
-						.getBeanDefinition());
+			registry.registerBean(BEAN_NAME_PREFIX + name, McpStdioServerLifecycle.class,
+					(spec) -> spec.supplier((context) -> new McpStdioServerLifecycle(name,
+							context.bean(SERVERS_BEAN_NAME, McpStdioServers.class))));
 		}
 	}
 

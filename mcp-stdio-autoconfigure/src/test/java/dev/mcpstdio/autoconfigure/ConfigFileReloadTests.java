@@ -192,6 +192,20 @@ class ConfigFileReloadTests {
 						+ " nothing to watch"));
 	}
 
+	@Test
+	void reloadIsOffUnlessSetAndThenWatchesNothing() throws Exception {
+		Path file = this.directory.resolve("mcp.json");
+		write(file, ordered());
+		ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(McpStdioAutoConfiguration.class))
+			.withPropertyValues("mcp.stdio.config-file=" + file);
+		// a bean either way: the property is read where the application runs, not by a
+		// condition that AOT processing would fix
+		runner.run((context) -> assertThat(context.getBean(ConfigFileReload.class).isRunning()).isFalse());
+		runner.withPropertyValues("mcp.stdio.config-file-reload=true")
+			.run((context) -> assertThat(context.getBean(ConfigFileReload.class).isRunning()).isTrue());
+	}
+
 	/** Names and versions, in their order. */
 	private static Map<String, String> ordered(String... namesAndVersions) {
 		Map<String, String> versions = new LinkedHashMap<>();

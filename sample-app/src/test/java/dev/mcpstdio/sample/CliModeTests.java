@@ -1,6 +1,5 @@
 package dev.mcpstdio.sample;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -45,33 +43,13 @@ class CliModeTests {
 			String printed = Files.readString(output, StandardCharsets.UTF_8);
 			assertThat(cli.exitValue()).as(printed).isZero();
 			assertThat(printed.lines()).as(printed).contains("5");
-			assertThat(processesWith(marker)).isEmpty();
-			assertThat(processesWith("sleep " + grandchildSeconds)).isEmpty();
+			assertThat(Processes.with(marker)).isEmpty();
+			assertThat(Processes.with("sleep " + grandchildSeconds)).isEmpty();
 			System.out.printf("CLI with a stubborn server: one tool call, exit 0, no child left, %d ms in all%n",
 					took.toMillis());
 		}
 		finally {
 			cli.destroyForcibly();
-		}
-	}
-
-	/** Running processes whose command line contains the text. */
-	private static List<Long> processesWith(String text) throws IOException {
-		try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-			return entries.filter((entry) -> entry.getFileName().toString().matches("\\d+"))
-				.filter((entry) -> commandLine(entry).contains(text))
-				.map((entry) -> Long.parseLong(entry.getFileName().toString()))
-				.filter((pid) -> pid != ProcessHandle.current().pid())
-				.toList();
-		}
-	}
-
-	private static String commandLine(Path entry) {
-		try {
-			return new String(Files.readAllBytes(entry.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
-		}
-		catch (IOException ex) {
-			return "";
 		}
 	}
 
