@@ -9,17 +9,16 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.Profiles;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
  * The CLI mode (profile {@code cli}): one tool call, its result on stdout, and exit with
  * status 0, back at the shell promptly even with the stubborn server configured.
- * Arguments: {@code --server=demo --tool=add --args={"a":2,"b":3}}. The profile is looked
- * at when the application runs, not by {@code @Profile}, which AOT processing would fix
- * at build time: the same build runs as a web application or as a CLI.
+ * Arguments: {@code --server=demo --tool=add --args={"a":2,"b":3}}.
  */
 @Component
+@Profile("cli")
 class CliRunner implements ApplicationRunner {
 
 	private final Tools tools;
@@ -33,9 +32,6 @@ class CliRunner implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) {
-		if (!this.context.getEnvironment().acceptsProfiles(Profiles.of("cli"))) {
-			return;
-		}
 		String server = single(args, "server", "demo");
 		String tool = single(args, "tool", "current_time");
 		@SuppressWarnings("unchecked")
