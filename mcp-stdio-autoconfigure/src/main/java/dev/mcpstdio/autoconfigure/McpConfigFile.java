@@ -22,7 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
+import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 
 /**
  * Reads the JSON files users already have, Claude Desktop / Cursor ({@code mcpServers}:
@@ -147,6 +149,16 @@ final class McpConfigFile {
 					"Run " + StrictModes.fix(unsafe) + " (only the application's user or root may write the file"
 							+ " and the directories on its way, as sshd's StrictModes requires), or " + alternative);
 		}
+	}
+
+	/**
+	 * What resolves a prefixed location ({@code classpath:}, {@code file:}) at startup
+	 * and at every reload alike: the application's class loader, as the thread has it (a
+	 * fat jar's, devtools'). A {@code BeanRegistrar}, which binds the servers at startup,
+	 * is given no resource loader of the context's.
+	 */
+	static ResourceLoader resourceLoader() {
+		return new DefaultResourceLoader(ClassUtils.getDefaultClassLoader());
 	}
 
 	private static Resource resource(String location, ResourceLoader resourceLoader) {

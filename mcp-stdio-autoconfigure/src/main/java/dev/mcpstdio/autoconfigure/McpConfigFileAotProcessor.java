@@ -17,7 +17,7 @@ import org.springframework.util.ResourceUtils;
  * {@code file:} location or a path is read from the file system, so it needs none; a
  * {@code classpath:} location named only at run time is not in the image.
  */
-class McpConfigFileAotProcessor implements BeanFactoryInitializationAotProcessor {
+final class McpConfigFileAotProcessor implements BeanFactoryInitializationAotProcessor {
 
 	@Override
 	public @Nullable BeanFactoryInitializationAotContribution processAheadOfTime(

@@ -49,7 +49,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
-import org.springframework.core.io.ResourceLoader;
 
 /**
  * Auto-configuration of managed MCP STDIO servers from {@code mcp.stdio.*}: the
@@ -132,16 +131,16 @@ public final class McpStdioAutoConfiguration {
 
 	/** Binds the configuration again and reconciles the servers with it. */
 	@Bean
-	McpStdioReloader mcpStdioReloader(McpStdioServers servers, Environment environment, ResourceLoader resourceLoader) {
+	McpStdioReloader mcpStdioReloader(McpStdioServers servers, Environment environment) {
 		return new McpStdioReloader(servers,
-				() -> McpStdioServerDefinitions.bind(environment, resourceLoader, System.getenv()).get(),
+				() -> McpStdioServerDefinitions.bind(environment, McpConfigFile.resourceLoader(), System.getenv())
+					.get(),
 				Clock.systemUTC());
 	}
 
 	@Bean
-	ConfigFileReload mcpStdioConfigFileReload(McpStdioReloader reloader, Environment environment,
-			ResourceLoader resourceLoader) {
-		return ConfigFileReload.of(environment, resourceLoader, reloader, Clock.systemUTC());
+	ConfigFileReload mcpStdioConfigFileReload(McpStdioReloader reloader, Environment environment) {
+		return ConfigFileReload.of(environment, McpConfigFile.resourceLoader(), reloader, Clock.systemUTC());
 	}
 
 	@Configuration(proxyBeanMethods = false)

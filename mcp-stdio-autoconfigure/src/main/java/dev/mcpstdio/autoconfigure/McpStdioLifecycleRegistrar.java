@@ -5,8 +5,6 @@ import dev.mcpstdio.server.McpStdioServers;
 import org.springframework.beans.factory.BeanRegistrar;
 import org.springframework.beans.factory.BeanRegistry;
 import org.springframework.core.env.Environment;
-import org.springframework.core.io.DefaultResourceLoader;
-import org.springframework.util.ClassUtils;
 
 /**
  * Binds the configuration, the one time it is bound, into the
@@ -25,10 +23,8 @@ class McpStdioLifecycleRegistrar implements BeanRegistrar {
 
 	@Override
 	public void register(BeanRegistry registry, Environment environment) {
-		// no ResourceLoaderAware for a registrar: the thread's class loader is the
-		// application's, as in a fat jar or under devtools
 		McpStdioServerDefinitions definitions = McpStdioServerDefinitions.bind(environment,
-				new DefaultResourceLoader(ClassUtils.getDefaultClassLoader()), System.getenv());
+				McpConfigFile.resourceLoader(), System.getenv());
 		registry.registerBean(McpStdioServerDefinitions.BEAN_NAME, McpStdioServerDefinitions.class,
 				(spec) -> spec.supplier((context) -> definitions));
 		for (String name : definitions.names()) {

@@ -27,7 +27,7 @@ import org.springframework.boot.context.properties.bind.BindableRuntimeHintsRegi
  * itself is declared in {@code META-INF/native-image}; JNA is not used in a native
  * image).
  */
-class McpStdioRuntimeHints implements RuntimeHintsRegistrar {
+final class McpStdioRuntimeHints implements RuntimeHintsRegistrar {
 
 	/** The enums bound from configuration text, or shown in the endpoint and health. */
 	static final List<Class<? extends Enum<?>>> ENUMS = List.of(InheritEnv.class, StopStep.class, ContainerEngine.class,

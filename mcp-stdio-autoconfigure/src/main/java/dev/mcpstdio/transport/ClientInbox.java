@@ -2,7 +2,6 @@ package dev.mcpstdio.transport;
 
 import java.util.function.Function;
 
-import dev.mcpstdio.transport.inflight.ErrorResponses;
 import dev.mcpstdio.transport.inflight.InFlightRequests;
 import dev.mcpstdio.transport.observation.ServerRequestObservations;
 import io.micrometer.observation.Observation;

@@ -256,7 +256,7 @@ class McpStdioLifecycleTests {
 	}
 
 	@Test
-	void contextCloseWithGrandchildHoldingStdoutReturnsWithinTheBound(CapturedOutput output) {
+	void contextCloseWithGrandchildHoldingStdoutReturnsThroughTheLadder(CapturedOutput output) {
 		ConfigurableApplicationContext context = run(
 				FixtureProperties.server("holder", "--ignore-eof", "--ignore-term", "--grandchild"));
 		Set<ProcessHandle> tree = awaitTrees(context.getBean(McpStdioServers.class));

@@ -14,6 +14,8 @@ import dev.mcpstdio.actuate.McpStdioEndpoint;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.ai.mcp.annotation.spring.scan.AbstractAnnotatedMethodBeanFactoryInitializationAotProcessor;
+import org.springframework.ai.mcp.client.common.autoconfigure.annotations.McpClientAnnotationScannerAutoConfiguration;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.aot.hint.TypeReference;
@@ -112,6 +114,19 @@ class McpStdioRuntimeHintsTests {
 			.getResource("/META-INF/native-image/dev.mcpstdio/mcp-stdio-spring-boot/reachability-metadata.json"))
 			.as("the downcall's metadata")
 			.isNotNull();
+	}
+
+	@Test
+	void clientAnnotationsGetTheirAotProcessorOnceWhetherOrNotSpringAiScans() {
+		ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(McpStdioAutoConfiguration.class));
+		runner.run((context) -> assertThat(context)
+			.getBeans(AbstractAnnotatedMethodBeanFactoryInitializationAotProcessor.class)
+			.containsOnlyKeys("mcpStdioAnnotatedHandlersAotProcessor"));
+		runner.withConfiguration(AutoConfigurations.of(McpClientAnnotationScannerAutoConfiguration.class))
+			.run((context) -> assertThat(context)
+				.getBeans(AbstractAnnotatedMethodBeanFactoryInitializationAotProcessor.class)
+				.containsOnlyKeys(McpStdioAutoConfiguration.SPRING_AI_ANNOTATIONS_AOT_PROCESSOR));
 	}
 
 	private static RuntimeHints registered() {

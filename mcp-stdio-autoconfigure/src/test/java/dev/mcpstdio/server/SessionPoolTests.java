@@ -173,7 +173,7 @@ class SessionPoolTests {
 	}
 
 	@Test
-	void stopEndsIdleAndOpenProcessesWithinTheLadderBound() {
+	void stopEndsIdleAndOpenProcesses() {
 		// a stop that waited for the open session's close, or for its request-timeout,
 		// would not return within 30 s
 		McpStdioServers servers = started("closing", 2, 4, Duration.ofMinutes(10));

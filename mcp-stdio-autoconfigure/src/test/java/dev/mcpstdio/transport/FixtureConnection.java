@@ -18,28 +18,27 @@ import io.modelcontextprotocol.spec.McpSchema.TextContent;
  * A fixture server behind a transport with the given options and an SDK client whose own
  * timeouts (30 s) leave the transport's to act, initialized.
  */
-public final class FixtureConnection implements AutoCloseable {
+final class FixtureConnection implements AutoCloseable {
 
-	public final ManagedStdioTransport transport;
+	final ManagedStdioTransport transport;
 
-	public final McpSyncClient client;
+	final McpSyncClient client;
 
 	private FixtureConnection(ManagedStdioTransport transport, McpSyncClient client) {
 		this.transport = transport;
 		this.client = client;
 	}
 
-	public static FixtureConnection open(String name, StdioTransportOptions options) {
+	static FixtureConnection open(String name, StdioTransportOptions options) {
 		return open(name, options, (spec) -> {
 		});
 	}
 
-	public static FixtureConnection open(String name, StdioTransportOptions options,
-			Consumer<McpClient.SyncSpec> customizer) {
+	static FixtureConnection open(String name, StdioTransportOptions options, Consumer<McpClient.SyncSpec> customizer) {
 		return open(name, options, McpClientObservations.NONE, customizer);
 	}
 
-	public static FixtureConnection open(String name, StdioTransportOptions options, McpClientObservations observations,
+	static FixtureConnection open(String name, StdioTransportOptions options, McpClientObservations observations,
 			Consumer<McpClient.SyncSpec> customizer, String... flags) {
 		ManagedStdioTransport transport = new ManagedStdioTransport(ProcessLauncher.shared(),
 				Fixtures.spec(name, flags), options, McpJsonDefaults.getMapper(), RequestObserver.NONE, observations);
@@ -53,11 +52,11 @@ public final class FixtureConnection implements AutoCloseable {
 	}
 
 	/** Calls a tool and returns the text of its answer. */
-	public String call(String tool, Map<String, Object> arguments) {
+	String call(String tool, Map<String, Object> arguments) {
 		return call(new CallToolRequest(tool, arguments));
 	}
 
-	public String call(CallToolRequest request) {
+	String call(CallToolRequest request) {
 		return ((TextContent) this.client.callTool(request).content().get(0)).text();
 	}
 

@@ -150,12 +150,10 @@ class MessagePathTests {
 		McpSyncClient client = Transports.client(transport, Duration.ofSeconds(60));
 		client.initialize();
 		assertThat(Transports.text(client.callTool(new CallToolRequest("big", Map.of("bytes", 1000))))).hasSize(1000);
-		long started = System.nanoTime();
+		// failed by the dropped answer (not by a timeout, whose message would name it)
 		assertThatException().isThrownBy(() -> client.callTool(new CallToolRequest("big", Map.of("bytes", 200_000))))
 			.withMessageContaining("MCP server 'big' answered request 'tools/call' of tool 'big' with a message of 200")
 			.withMessageContaining("over max-message-size 65536");
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("failed at once, not at the timeout")
-			.isLessThan(Duration.ofSeconds(30));
 		assertThat(transport.oversizedMessageCount()).isEqualTo(1);
 		assertThat(Transports.text(client.callTool(new CallToolRequest("echo", Map.of("text", "after")))))
 			.isEqualTo("after");

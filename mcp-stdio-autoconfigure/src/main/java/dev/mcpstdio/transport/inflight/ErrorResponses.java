@@ -9,8 +9,6 @@ import dev.mcpstdio.transport.error.McpStdioException;
 import dev.mcpstdio.transport.error.McpStdioExitedException;
 import dev.mcpstdio.transport.error.McpStdioRefusedException;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
-import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse;
 import org.jspecify.annotations.Nullable;
 

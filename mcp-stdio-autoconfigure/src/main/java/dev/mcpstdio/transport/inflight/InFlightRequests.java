@@ -285,7 +285,7 @@ public final class InFlightRequests {
 		this.observer.requestCompleted(this.server, request.method(),
 				Duration.ofNanos(this.nanoTime.getAsLong() - request.sentNanos()), outcome);
 		if (this.observations != null) {
-			this.observations.left(request.method(), request.describe(), request.sent().observation(), outcome,
+			this.observations.left(request.method(), request::describe, request.sent().observation(), outcome,
 					response);
 		}
 	}

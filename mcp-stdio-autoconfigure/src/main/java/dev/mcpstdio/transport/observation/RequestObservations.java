@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
 
 import dev.mcpstdio.transport.error.McpStdioException;
 import dev.mcpstdio.transport.error.McpStdioTimeoutException;
@@ -105,12 +106,13 @@ public final class RequestObservations {
 	/**
 	 * A request left: answered (the response), or not (timed out, cancelled, failed).
 	 * @param method its method
-	 * @param described the request as errors name it
+	 * @param described the request as errors name it, asked for only where it failed and
+	 * is observed
 	 * @param observation its observation, if it is observed
 	 * @param outcome how it ended
 	 * @param response its answer, if one came
 	 */
-	public void left(String method, String described, @Nullable Observation observation, Outcome outcome,
+	public void left(String method, Supplier<String> described, @Nullable Observation observation, Outcome outcome,
 			@Nullable JSONRPCResponse response) {
 		if (response != null && McpSchema.METHOD_INITIALIZE.equals(method)
 				&& response.result() instanceof Map<?, ?> result && result.get("protocolVersion") != null) {
@@ -130,8 +132,8 @@ public final class RequestObservations {
 		}
 		if (errorType != null) {
 			context.setErrorType(errorType);
-			observation.error(new ObservedFailure(
-					"MCP server '" + this.server + "': " + described + " " + failure(outcome, errorType, response)));
+			observation.error(new ObservedFailure("MCP server '" + this.server + "': " + described.get() + " "
+					+ failure(outcome, errorType, response)));
 		}
 		observation.stop();
 	}

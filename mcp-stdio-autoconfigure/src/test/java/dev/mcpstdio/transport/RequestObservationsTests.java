@@ -1,16 +1,13 @@
-package dev.mcpstdio.transport.observation;
+package dev.mcpstdio.transport;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import dev.mcpstdio.transport.CallingThread;
-import dev.mcpstdio.transport.FixtureConnection;
-import dev.mcpstdio.transport.InterruptedCall;
-import dev.mcpstdio.transport.StdioTransportOptions;
-import dev.mcpstdio.transport.ToolPolicy;
 import dev.mcpstdio.transport.error.McpStdioTimeoutException;
+import dev.mcpstdio.transport.observation.McpClientObservations;
+import dev.mcpstdio.transport.observation.McpClientRequestContext;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.tck.TestObservationRegistry;
