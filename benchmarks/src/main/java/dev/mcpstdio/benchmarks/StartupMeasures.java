@@ -20,14 +20,16 @@ import java.util.stream.Stream;
 import dev.mcpstdio.benchmarks.Benchmarks.Settings;
 
 /**
- * 19: the sample application's start to its first tool call answered, in its CLI mode
- * ({@code --spring.profiles.active=cli}: one call to the {@code demo} server, its result
- * on stdout, then exit through the ladder), from the jar extracted as Spring Boot advises
- * for the JDK's caches. Side by side in one run: Temurin 25 plain, with Spring's AOT mode
- * ({@code -Dspring.aot.enabled=true}), with JDK 25's AOT cache (JEP 483/514, trained by
- * one CLI run with {@code -XX:AOTCacheOutput}), with both; and the default JDK plain. The
- * {@code demo} server is a JVM of its own in every case, and its start is part of the
- * figure: the caches and AOT mode speed up the application's JVM only.
+ * 19: the sample application's start to its first tool call answered over HTTP
+ * ({@code POST /tools/demo/add}, tried until it answers), then SIGTERM and the ladder
+ * until it exits, from the jar extracted as Spring Boot advises for the JDK's caches.
+ * (Its CLI mode is a {@code @Profile} bean without a web server, both fixed at build time
+ * under AOT: the web application is what one build runs in every way.) Side by side in
+ * one run: Temurin 25 plain, with Spring's AOT mode ({@code -Dspring.aot.enabled=true}),
+ * with JDK 25's AOT cache (JEP 483/514, trained by one untimed run with
+ * {@code -XX:AOTCacheOutput}), with both; and the default JDK plain. The {@code demo}
+ * server is a JVM of its own in every case, and its start is part of the figure: the
+ * caches and AOT mode speed up the application's JVM only.
  */
 final class StartupMeasures {
 
@@ -57,7 +59,7 @@ final class StartupMeasures {
 					"Temurin 25 not found at " + JDK25, "-", true));
 			return;
 		}
-		String java17 = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		String javaDefault = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		Path cache = this.work.resolve("sample.aot");
 		Path aotCache = this.work.resolve("sample-aot-mode.aot");
 		Files.deleteIfExists(cache);
@@ -70,7 +72,7 @@ final class StartupMeasures {
 		ways.put("25 AOT mode", List.of(java25, "-Dspring.aot.enabled=true"));
 		ways.put("25 AOT cache", List.of(java25, "-XX:AOTCache=" + cache));
 		ways.put("25 both", List.of(java25, "-Dspring.aot.enabled=true", "-XX:AOTCache=" + aotCache));
-		ways.put("default JDK plain", List.of(java17));
+		ways.put("default JDK plain", List.of(javaDefault));
 		Map<String, List<long[]>> samples = new LinkedHashMap<>();
 		ways.keySet().forEach((way) -> samples.put(way, new ArrayList<>()));
 		int runs = Math.max(2, this.settings.spawnRuns() / 3);
