@@ -1,8 +1,5 @@
 package dev.mcpstdio.sample;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,8 +33,6 @@ class AotModeTests {
 
 	private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
 
-	private final HttpClient http = HttpClient.newHttpClient();
-
 	@Test
 	@EnabledOnOs(OS.LINUX)
 	@SuppressWarnings("unchecked")
@@ -61,7 +56,7 @@ class AotModeTests {
 			int port = await().atMost(Duration.ofSeconds(120))
 				.until(() -> port(Files.readString(output, StandardCharsets.UTF_8), sample), (found) -> found > 0);
 			assertThat(Files.readString(output, StandardCharsets.UTF_8)).contains("Starting AOT-processed");
-			HttpResponse<String> health = get(port, "/actuator/health");
+			HttpResponse<String> health = SampleHttp.get(port, "/actuator/health");
 			assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
 			Map<String, Object> mcp = (Map<String, Object>) ((Map<String, Object>) json
 				.readValue(health.body(), Map.class)
@@ -69,8 +64,9 @@ class AotModeTests {
 			assertThat(mcp).containsEntry("status", "UP");
 			assertThat((Map<String, Object>) mcp.get("components")).containsOnlyKeys("demo", "demo-session", "stubborn",
 					"extra");
-			assertThat(post(port, "/tools/demo/add", "{\"a\": 2, \"b\": 3}").body()).contains("\"result\":\"5\"");
-			assertThat(post(port, "/tools/demo-session/echo", "{\"text\": \"own process\"}").body())
+			assertThat(SampleHttp.post(port, "/tools/demo/add", "{\"a\": 2, \"b\": 3}").body())
+				.contains("\"result\":\"5\"");
+			assertThat(SampleHttp.post(port, "/tools/demo-session/echo", "{\"text\": \"own process\"}").body())
 				.contains("\"result\":\"own process\"");
 			long started = System.nanoTime();
 			sample.destroy(); // SIGTERM
@@ -103,22 +99,6 @@ class AotModeTests {
 		}
 		assertThat(sample.isAlive()).as(printed).isTrue();
 		return 0;
-	}
-
-	private HttpResponse<String> get(int port, String path) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(uri(port, path)).GET().build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
-
-	private HttpResponse<String> post(int port, String path, String body) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(uri(port, path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static URI uri(int port, String path) {
-		return URI.create("http://localhost:" + port + path);
 	}
 
 }

@@ -23,16 +23,7 @@ class ForeignWaitpidTests {
 	@EnabledOnOs(OS.LINUX)
 	void onJava22AndLaterReapsAnExitedChildOnce() {
 		assumeTrue(Runtime.version().feature() >= 22, "java.lang.foreign is final from Java 22");
-		Waitpid waitpid = ForeignWaitpid.load().orElseThrow();
-		long child = UnwaitedChild.exited();
-		try {
-			assertThat(waitpid.reap(child)).as("an exited child").isTrue();
-			assertThat(UnwaitedChild.listed(child)).as("its zombie").isFalse();
-			assertThat(waitpid.reap(child)).as("reaped already").isFalse();
-		}
-		finally {
-			waitpid.reap(child);
-		}
+		UnwaitedChild.assertReapedOnce(ForeignWaitpid.load().orElseThrow());
 	}
 
 	@Test

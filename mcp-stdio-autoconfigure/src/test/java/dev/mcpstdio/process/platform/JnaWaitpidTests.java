@@ -15,16 +15,7 @@ class JnaWaitpidTests {
 	@Test
 	@EnabledOnOs(OS.LINUX)
 	void reapsAnExitedChildOnce() {
-		Waitpid waitpid = JnaWaitpid.load().orElseThrow();
-		long child = UnwaitedChild.exited();
-		try {
-			assertThat(waitpid.reap(child)).as("an exited child").isTrue();
-			assertThat(UnwaitedChild.listed(child)).as("its zombie").isFalse();
-			assertThat(waitpid.reap(child)).as("reaped already").isFalse();
-		}
-		finally {
-			waitpid.reap(child);
-		}
+		UnwaitedChild.assertReapedOnce(JnaWaitpid.load().orElseThrow());
 	}
 
 	@Test

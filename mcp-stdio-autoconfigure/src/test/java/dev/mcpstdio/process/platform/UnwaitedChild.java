@@ -41,6 +41,22 @@ final class UnwaitedChild {
 		return child;
 	}
 
+	/**
+	 * Asserts that the waitpid reaps an exited child of this JVM once: its zombie gone, a
+	 * second reap finding nothing.
+	 */
+	static void assertReapedOnce(Waitpid waitpid) {
+		long child = UnwaitedChild.exited();
+		try {
+			assertThat(waitpid.reap(child)).as("an exited child").isTrue();
+			assertThat(UnwaitedChild.listed(child)).as("its zombie").isFalse();
+			assertThat(waitpid.reap(child)).as("reaped already").isFalse();
+		}
+		finally {
+			waitpid.reap(child);
+		}
+	}
+
 	/** Whether a process is still in the process table, a zombie included. */
 	static boolean listed(long pid) {
 		return ProcessTree.stat(pid).isPresent();
