@@ -75,7 +75,7 @@ final class StartupMeasures {
 		ways.put("default JDK plain", List.of(javaDefault));
 		Map<String, List<long[]>> samples = new LinkedHashMap<>();
 		ways.keySet().forEach((way) -> samples.put(way, new ArrayList<>()));
-		int runs = Math.max(2, this.settings.spawnRuns() / 3);
+		int runs = Math.max(1, this.settings.spawnRuns() / 3);
 		for (int i = 0; i < runs; i++) {
 			// each way in turn, so that a slower moment of the machine falls on all alike
 			for (Map.Entry<String, List<String>> way : ways.entrySet()) {

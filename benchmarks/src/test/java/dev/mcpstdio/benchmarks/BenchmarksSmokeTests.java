@@ -23,7 +23,7 @@ class BenchmarksSmokeTests {
 	void everyMeasureRunsAndTheTableIsWritten() throws Exception {
 		Benchmarks benchmarks = new Benchmarks(Benchmarks.Settings.SMOKE);
 		List<Row> rows = benchmarks.run();
-		assertThat(rows).hasSize(20);
+		assertThat(rows).hasSize(21);
 		assertThat(rows).allSatisfy((row) -> assertThat(row.ours()).isNotBlank());
 		assertThat(rows).filteredOn((row) -> row.measure().startsWith("2."))
 			.allSatisfy((row) -> assertThat(row.ours()).endsWith(", 0 failed"));
