@@ -64,10 +64,7 @@ class AotModeTests {
 			assertThat(mcp).containsEntry("status", "UP");
 			assertThat((Map<String, Object>) mcp.get("components")).containsOnlyKeys("demo", "demo-session", "stubborn",
 					"extra");
-			assertThat(SampleHttp.post(port, "/tools/demo/add", "{\"a\": 2, \"b\": 3}").body())
-				.contains("\"result\":\"5\"");
-			assertThat(SampleHttp.post(port, "/tools/demo-session/echo", "{\"text\": \"own process\"}").body())
-				.contains("\"result\":\"own process\"");
+			SampleHttp.assertToolsAnswer(port);
 			long started = System.nanoTime();
 			sample.destroy(); // SIGTERM
 			assertThat(sample.waitFor(60, TimeUnit.SECONDS)).as("the sample exits on SIGTERM").isTrue();

@@ -1,7 +1,6 @@
 package dev.mcpstdio.sample;
 
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -51,27 +50,17 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	@SuppressWarnings("unchecked")
 	void toolsAreListedByServer() throws Exception {
-		Map<String, List<Map<String, String>>> tools = json.readValue(get("/tools").body(), Map.class);
-		assertThat(tools.get("demo")).extracting((tool) -> tool.get("name"))
-			.containsExactly("echo", "add", "current_time", "slow");
-		assertThat(tools.get("stubborn")).extracting((tool) -> tool.get("name")).containsExactly("stubborn_ping");
+		SampleHttp.assertToolsListed(this.port);
 	}
 
 	@Test
 	void toolCallOverHttpWorksForSharedAndPerSessionServers() throws Exception {
-		assertThat(post("/tools/demo/add", "{\"a\": 2, \"b\": 3}").body()).contains("\"result\":\"5\"");
-		assertThat(post("/tools/demo-session/echo", "{\"text\": \"own process\"}").body())
-			.contains("\"result\":\"own process\"");
+		SampleHttp.assertToolsAnswer(this.port);
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
 		return SampleHttp.get(this.port, path);
-	}
-
-	private HttpResponse<String> post(String path, String body) throws Exception {
-		return SampleHttp.post(this.port, path, body);
 	}
 
 }
