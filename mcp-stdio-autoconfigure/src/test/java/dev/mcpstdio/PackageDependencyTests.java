@@ -32,7 +32,8 @@ class PackageDependencyTests {
 			Pattern.MULTILINE);
 
 	/** The concerns, each allowed to use the ones before it. */
-	private static final List<String> LAYERS = List.of("process", "transport", "server", "actuate", "autoconfigure");
+	private static final List<String> LAYERS = List.of("process", "transport", "server", "gateway", "actuate",
+			"autoconfigure");
 
 	/**
 	 * The packages whose public types are internals of the one package that uses them.

@@ -69,6 +69,11 @@ public class McpStdioProperties {
 	 */
 	private final ToolCallbacks toolCallbacks = new ToolCallbacks();
 
+	/**
+	 * The gateway: the servers over MCP's Streamable HTTP to remote clients.
+	 */
+	private final Gateway gateway = new Gateway();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -115,6 +120,10 @@ public class McpStdioProperties {
 
 	public ToolCallbacks getToolCallbacks() {
 		return this.toolCallbacks;
+	}
+
+	public Gateway getGateway() {
+		return this.gateway;
 	}
 
 	public Map<String, Server> getServers() {
@@ -1154,6 +1163,160 @@ public class McpStdioProperties {
 
 		public void setTailLines(int tailLines) {
 			this.tailLines = tailLines;
+		}
+
+	}
+
+	/**
+	 * The gateway: every managed server at {@code base-path/NAME} over MCP's Streamable
+	 * HTTP, in a servlet web application.
+	 */
+	public static class Gateway {
+
+		/**
+		 * Whether the gateway serves the managed servers over HTTP.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Path under which each server is served, at base-path/NAME.
+		 */
+		private String basePath = "/mcp";
+
+		/**
+		 * Servers served; empty for all of them.
+		 */
+		private List<String> servers = new ArrayList<>();
+
+		/**
+		 * How long a session may go without a request or a message on its streams before
+		 * it ends.
+		 */
+		private Duration sessionIdleTimeout = Duration.ofMinutes(30);
+
+		/**
+		 * Most sessions open at once, over all servers; past it a new one gets 503.
+		 */
+		private int maxSessions = 64;
+
+		/**
+		 * SSE events a session keeps for a client that resumes with Last-Event-ID.
+		 */
+		private int eventBuffer = 256;
+
+		/**
+		 * Largest request body accepted, in bytes; a larger one gets 413.
+		 */
+		private int maxMessageSize = 4 * 1024 * 1024;
+
+		/**
+		 * Host names (Host header, port aside) the gateway answers; others get 403
+		 * against DNS rebinding.
+		 */
+		private List<String> allowedHosts = new ArrayList<>(List.of("localhost", "127.0.0.1", "[::1]"));
+
+		/**
+		 * Origins a browser may call from; empty for those of the allowed hosts.
+		 */
+		private List<String> allowedOrigins = new ArrayList<>();
+
+		/**
+		 * Prefix of every session id this instance issues; the host name by default.
+		 */
+		private @Nullable String instanceId;
+
+		/**
+		 * Whether the gateway may serve on an address that is not loopback without
+		 * authentication.
+		 */
+		private boolean allowUnauthenticated;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getBasePath() {
+			return this.basePath;
+		}
+
+		public void setBasePath(String basePath) {
+			this.basePath = basePath;
+		}
+
+		public List<String> getServers() {
+			return this.servers;
+		}
+
+		public void setServers(List<String> servers) {
+			this.servers = servers;
+		}
+
+		public Duration getSessionIdleTimeout() {
+			return this.sessionIdleTimeout;
+		}
+
+		public void setSessionIdleTimeout(Duration sessionIdleTimeout) {
+			this.sessionIdleTimeout = sessionIdleTimeout;
+		}
+
+		public int getMaxSessions() {
+			return this.maxSessions;
+		}
+
+		public void setMaxSessions(int maxSessions) {
+			this.maxSessions = maxSessions;
+		}
+
+		public int getEventBuffer() {
+			return this.eventBuffer;
+		}
+
+		public void setEventBuffer(int eventBuffer) {
+			this.eventBuffer = eventBuffer;
+		}
+
+		public int getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(int maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		public List<String> getAllowedHosts() {
+			return this.allowedHosts;
+		}
+
+		public void setAllowedHosts(List<String> allowedHosts) {
+			this.allowedHosts = allowedHosts;
+		}
+
+		public List<String> getAllowedOrigins() {
+			return this.allowedOrigins;
+		}
+
+		public void setAllowedOrigins(List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
+		}
+
+		public @Nullable String getInstanceId() {
+			return this.instanceId;
+		}
+
+		public void setInstanceId(@Nullable String instanceId) {
+			this.instanceId = instanceId;
+		}
+
+		public boolean isAllowUnauthenticated() {
+			return this.allowUnauthenticated;
+		}
+
+		public void setAllowUnauthenticated(boolean allowUnauthenticated) {
+			this.allowUnauthenticated = allowUnauthenticated;
 		}
 
 	}

@@ -12,18 +12,29 @@ import org.jspecify.annotations.Nullable;
  * The clients of a keep-alive server's process: its sync client, and its async client
  * once asked for. A response goes to the client that sent the request; a request of the
  * server's own (sampling, elicitation, roots) to the sync client, whose capabilities the
- * process was initialized with; a notification to every client. What the clients set on
- * the process that a new process must hear again (the logging level) is kept here.
+ * process was initialized with, unless one gateway channel alone has requests in flight;
+ * a notification to every client and channel. What the clients set on the process that a
+ * new process must hear again (the logging level) is kept here.
  */
 final class ClientConnections {
 
 	private final List<SharedConnection> connections = new CopyOnWriteArrayList<>();
+
+	private final List<SharedChannel> channels = new CopyOnWriteArrayList<>();
 
 	/** The params of the clients' last {@code logging/setLevel}, or null. */
 	private volatile @Nullable Object logLevel;
 
 	void add(SharedConnection connection) {
 		this.connections.add(connection);
+	}
+
+	void addChannel(SharedChannel channel) {
+		this.channels.add(channel);
+	}
+
+	void removeChannel(SharedChannel channel) {
+		this.channels.remove(channel);
 	}
 
 	/** A client set the process's logging level: each new process is told it again. */
@@ -53,13 +64,26 @@ final class ClientConnections {
 					return;
 				}
 			}
+			for (SharedChannel channel : this.channels) {
+				if (channel.sent(response.id())) {
+					channel.deliver(message);
+					return;
+				}
+			}
 			this.connections.get(0).deliver(message);
 		}
 		else if (message instanceof JSONRPCRequest) {
-			this.connections.get(0).deliver(message);
+			List<SharedChannel> waiting = this.channels.stream().filter((channel) -> channel.inFlight() > 0).toList();
+			if (waiting.size() == 1) {
+				waiting.get(0).deliver(message);
+			}
+			else {
+				this.connections.get(0).deliver(message);
+			}
 		}
 		else {
 			this.connections.forEach((connection) -> connection.deliver(message));
+			this.channels.forEach((channel) -> channel.deliver(message));
 		}
 	}
 

@@ -3,10 +3,13 @@ package dev.mcpstdio.server;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +100,15 @@ final class KeepAliveServer implements ManagedServer {
 	@Override
 	public McpStdioSession openSession() {
 		return new SharedSession(this, this.client);
+	}
+
+	@Override
+	public McpStdioChannel openChannel(Consumer<JSONRPCMessage> receiver) {
+		Generation generation = awaitReady(this.definition.requestTimeout(), McpSchema.METHOD_INITIALIZE).block();
+		if (generation == null) {
+			throw new IllegalStateException("MCP server '" + name() + "' has no process ready");
+		}
+		return new SharedChannel(name(), generation, this.runtime.jsonMapper, this.connections, this::touch, receiver);
 	}
 
 	@Override

@@ -1,9 +1,11 @@
 package dev.mcpstdio.server;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 
 /**
  * What the registry needs of a server beyond its public face.
@@ -18,6 +20,14 @@ interface ManagedServer extends McpStdioServer {
 
 	/** A session: the shared client, or a process of its own for keep-alive: false. */
 	McpStdioSession openSession();
+
+	/**
+	 * A channel for a gateway session: a process of its own for keep-alive: false, the
+	 * running shared process otherwise.
+	 * @param receiver receives the process's messages for the channel; must not throw
+	 * @return the channel, its process initialized
+	 */
+	McpStdioChannel openChannel(Consumer<JSONRPCMessage> receiver);
 
 	/**
 	 * Starts the server as the context starts: eager keep-alive servers launch and

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import dev.mcpstdio.process.ProcessLauncher;
 import dev.mcpstdio.transport.observation.McpClientObservations;
@@ -12,6 +13,7 @@ import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 
 /**
  * The managed servers of an application, by name: their clients and sessions, and the
@@ -175,6 +177,19 @@ public final class McpStdioServers implements AutoCloseable {
 	 */
 	public McpStdioServer server(String name) {
 		return managed(name);
+	}
+
+	/**
+	 * Opens a channel to a server for a gateway session: a process of its own for
+	 * keep-alive: false (from the pool), the running shared process otherwise.
+	 * @param name the server's name
+	 * @param receiver receives the process's messages for the channel; must not throw
+	 * @return the channel, its process initialized
+	 * @throws dev.mcpstdio.transport.error.McpStdioException naming the server if no
+	 * process could be had
+	 */
+	public McpStdioChannel openChannel(String name, Consumer<JSONRPCMessage> receiver) {
+		return managed(name).openChannel(receiver);
 	}
 
 	/** The names of the servers, in declaration order. */

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import dev.mcpstdio.process.ProcessLaunchException;
@@ -17,6 +18,7 @@ import dev.mcpstdio.transport.error.McpStdioRefusedException;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,6 +141,13 @@ final class PerSessionServer implements ManagedServer {
 			this.opening.remove(open);
 			open.complete(null);
 		}
+	}
+
+	@Override
+	public McpStdioChannel openChannel(Consumer<JSONRPCMessage> receiver) {
+		ProcessSession session = (ProcessSession) openSession();
+		return new ProcessChannel(session, session.process.transport(), session.process.client(),
+				this.runtime.jsonMapper, receiver);
 	}
 
 	/** Launches and initializes a process for one session. */

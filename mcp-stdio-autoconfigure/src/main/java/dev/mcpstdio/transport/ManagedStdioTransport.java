@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.mcpstdio.process.ProcessLauncher;
@@ -129,8 +130,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		InFlightRequests requests = new InFlightRequests(spec.name(), guarded, timeouts::nanoTime,
 				options.maxConcurrentRequests(), requestObservations);
 		this.inFlight = requests;
-		// a line of stderr is in the trace of the request in flight, if there is one
-		// alone
+		// a line of stderr is in the trace of the request in flight, if it is alone
 		this.stderr = new StderrSink(spec.name(), options.stderrLevel(), options.stderrTailLines(), redactor,
 				observations.registry().isNoop() ? () -> null : requests::soleObservation);
 		ClientInbox inbox = new ClientInbox(spec.name(), serverRequests, requests);
@@ -205,6 +205,14 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		return this.path.cancel(id, reason);
 	}
 
+	/**
+	 * Hands the child's messages to the receiver (must not throw) from now on, in place
+	 * of the client that connected: for a gateway that relays them as they are.
+	 */
+	public void relayTo(Consumer<JSONRPCMessage> receiver) {
+		this.path.connect((message) -> message.doOnNext(receiver).then(Mono.empty()));
+	}
+
 	@Override
 	public Mono<Void> closeGracefully() {
 		return Mono.<Void>fromRunnable(this::stop).subscribeOn(Schedulers.boundedElastic());
@@ -222,9 +230,8 @@ public final class ManagedStdioTransport implements McpClientTransport {
 	}
 
 	/**
-	 * Stops a connection whose start failed: what is in flight (its initialize) will not
-	 * be answered, so the ladder runs without waiting for it.
-	 * @return what the stop did
+	 * Stops a connection whose start failed (its initialize will not be answered): the
+	 * ladder runs without waiting for it; returns what the stop did.
 	 */
 	public StopReport abandon() {
 		return stop(Duration.ZERO);
@@ -294,10 +301,7 @@ public final class ManagedStdioTransport implements McpClientTransport {
 		return this.state.isConnected();
 	}
 
-	/**
-	 * Completes when the connection has ended and the child's tree is gone, however it
-	 * ended.
-	 */
+	/** Completes when the connection has ended and the child's tree is gone. */
 	public CompletableFuture<StopReport> whenStopped() {
 		return this.end.stopped().copy();
 	}

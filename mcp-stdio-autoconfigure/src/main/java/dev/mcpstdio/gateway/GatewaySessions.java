@@ -1,0 +1,137 @@
+package dev.mcpstdio.gateway;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.mcpstdio.server.McpStdioChannel;
+import dev.mcpstdio.server.McpStdioServers;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The gateway's open sessions, by id: opened on {@code initialize} up to
+ * {@code max-sessions}, ended by DELETE, by {@code session-idle-timeout}, by their
+ * process's end and by shutdown. An ended session's id is unknown from then on.
+ */
+final class GatewaySessions {
+
+	/** Why no session was opened: too many, or the gateway is stopping. */
+	static final class Refused extends RuntimeException {
+
+		Refused(String message) {
+			super(message);
+		}
+
+	}
+
+	private final McpStdioServers servers;
+
+	private final GatewaySettings settings;
+
+	private final Messages messages;
+
+	private final Clock clock;
+
+	private final SessionIds ids;
+
+	private final ProcessIds processIds = new ProcessIds();
+
+	private final Map<String, GatewaySession> sessions = new ConcurrentHashMap<>();
+
+	private final Map<String, Multiplex> multiplexes = new ConcurrentHashMap<>();
+
+	/** Sessions open and opening: the bound is checked before a process is taken. */
+	private final AtomicInteger taken = new AtomicInteger();
+
+	private volatile boolean stopping;
+
+	GatewaySessions(McpStdioServers servers, GatewaySettings settings, Messages messages, Clock clock) {
+		this.servers = servers;
+		this.settings = settings;
+		this.messages = messages;
+		this.clock = clock;
+		this.ids = new SessionIds(settings.instanceId());
+	}
+
+	/**
+	 * Opens a session with a server: a process of its own, or the shared one.
+	 * @param server the server's name
+	 * @param protocolVersion the revision negotiated
+	 * @param capabilities what the client declared
+	 * @return the session, bound to its channel
+	 * @throws Refused past {@code max-sessions} or while the gateway stops
+	 */
+	GatewaySession open(String server, String protocolVersion, Map<?, ?> capabilities) {
+		if (this.stopping) {
+			throw new Refused("the gateway is shutting down");
+		}
+		if (this.taken.incrementAndGet() > this.settings.maxSessions()) {
+			this.taken.decrementAndGet();
+			throw new Refused("all mcp.stdio.gateway.max-sessions " + this.settings.maxSessions()
+					+ " sessions are open; retry later, or raise mcp.stdio.gateway.max-sessions");
+		}
+		boolean shared = this.servers.server(server).definition().keepAlive();
+		GatewaySession session = new GatewaySession(this.ids.next(), server, protocolVersion, capabilities,
+				this.messages, this.clock, this.settings.eventBuffer(), this.processIds,
+				shared ? this.multiplexes.computeIfAbsent(server, (name) -> new Multiplex()) : null, this::ended);
+		McpStdioChannel channel;
+		try {
+			channel = this.servers.openChannel(server, session::fromProcess);
+		}
+		catch (RuntimeException ex) {
+			this.taken.decrementAndGet();
+			throw ex;
+		}
+		this.sessions.put(session.id(), session);
+		session.bind(channel);
+		if (this.stopping) {
+			session.end();
+			throw new Refused("the gateway is shutting down");
+		}
+		return session;
+	}
+
+	/** The open session of the id, or null. */
+	@Nullable GatewaySession get(@Nullable String id) {
+		return (id != null) ? this.sessions.get(id) : null;
+	}
+
+	private void ended(GatewaySession session) {
+		if (this.sessions.remove(session.id(), session)) {
+			this.taken.decrementAndGet();
+		}
+	}
+
+	/** Ends the sessions idle past {@code session-idle-timeout} at that instant. */
+	void endIdle(Instant now) {
+		this.sessions.values()
+			.stream()
+			.filter((session) -> session.idleSince(now, this.settings.sessionIdleTimeout()))
+			.toList()
+			.forEach(GatewaySession::end);
+	}
+
+	/** Refuses new sessions and ends every open one. */
+	void stop() {
+		this.stopping = true;
+		List.copyOf(this.sessions.values()).forEach(GatewaySession::end);
+	}
+
+	boolean isStopping() {
+		return this.stopping;
+	}
+
+	/** The open sessions of a server. */
+	int count(String server) {
+		return (int) this.sessions.values().stream().filter((session) -> session.server().equals(server)).count();
+	}
+
+	/** Every open session. */
+	List<GatewaySession> all() {
+		return List.copyOf(this.sessions.values());
+	}
+
+}

@@ -1,0 +1,130 @@
+package dev.mcpstdio.gateway;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.mcpstdio.server.McpStdioClientCustomizer;
+import dev.mcpstdio.server.McpStdioServers;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import jakarta.servlet.http.HttpServlet;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The gateway: the managed servers over MCP's Streamable HTTP, served by its
+ * {@link #servlet()} at {@code base-path/NAME}. A {@link SmartLifecycle} that stops
+ * before the web server's graceful shutdown and the servers: new sessions are refused
+ * (503), streams end, and sessions' own processes are stopped through the ladder.
+ */
+public final class McpStdioGateway implements SmartLifecycle {
+
+	/** Before the web server's graceful shutdown ({@code DEFAULT_PHASE - 1024}). */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
+	private final McpStdioServers servers;
+
+	private final GatewaySettings settings;
+
+	private final Messages messages;
+
+	private final Clock clock;
+
+	private final GatewaySessions sessions;
+
+	private @Nullable ScheduledExecutorService sweeper;
+
+	private volatile boolean running;
+
+	/**
+	 * Creates the gateway.
+	 * @param servers the servers it serves
+	 * @param settings its configuration
+	 * @param jsonMapper reads and writes the messages
+	 * @param clock the time idle sessions are judged by
+	 */
+	public McpStdioGateway(McpStdioServers servers, GatewaySettings settings, McpJsonMapper jsonMapper, Clock clock) {
+		this.servers = servers;
+		this.settings = settings;
+		this.messages = new Messages(jsonMapper);
+		this.clock = clock;
+		this.sessions = new GatewaySessions(servers, settings, this.messages, clock);
+	}
+
+	/** The servlet to map at {@code base-path/*}. */
+	public HttpServlet servlet() {
+		return new GatewayServlet(this.servers, this.sessions, this.settings, this.messages);
+	}
+
+	/** The open sessions by server, for every server served. */
+	public Map<String, Integer> sessionsByServer() {
+		Map<String, Integer> counts = new LinkedHashMap<>();
+		this.servers.names()
+			.stream()
+			.filter(this.settings::serves)
+			.forEach((name) -> counts.put(name, this.sessions.count(name)));
+		return counts;
+	}
+
+	/** Ends the sessions idle past {@code session-idle-timeout} now. */
+	public void endIdleSessions() {
+		this.sessions.endIdle(this.clock.instant());
+	}
+
+	@Override
+	public synchronized void start() {
+		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "mcp-stdio-gateway-idle");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long period = period(this.settings).toMillis();
+		scheduler.scheduleWithFixedDelay(this::endIdleSessions, period, period, TimeUnit.MILLISECONDS);
+		this.sweeper = scheduler;
+		this.running = true;
+	}
+
+	@Override
+	public synchronized void stop() {
+		this.sessions.stop();
+		ScheduledExecutorService scheduler = this.sweeper;
+		if (scheduler != null) {
+			scheduler.shutdownNow();
+		}
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/**
+	 * Declares the client capabilities a gateway's client may have (sampling,
+	 * elicitation, roots) when the starter initializes a served server's processes, so
+	 * that the server sends such requests; the gateway forwards each to the session it
+	 * belongs to, if its client declared the capability. One the gateway cannot route
+	 * reaches the starter's own client, which answers with an error that says why.
+	 * @param settings the gateway's configuration
+	 * @return the customizer
+	 */
+	public static McpStdioClientCustomizer clientCustomizer(GatewaySettings settings) {
+		return new GatewayClientCustomizer(settings);
+	}
+
+	/** How often idle sessions are looked for: a quarter of the timeout, 50 ms to 5 s. */
+	static Duration period(GatewaySettings settings) {
+		return Duration.ofMillis(Math.max(50, Math.min(settings.sessionIdleTimeout().toMillis() / 4, 5000)));
+	}
+
+}
