@@ -1,0 +1,94 @@
+package dev.mcpstdio.gateway;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.mcpstdio.gateway.McpHttpClient.Response;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * How gateway sessions end and what bounds them, each with a context of its own: the idle
+ * timeout, max-sessions, the application's shutdown, and the refusal to serve an address
+ * that is not loopback without authentication.
+ */
+class GatewaySessionEndTests {
+
+	@Test
+	void aSessionIdleForTheTimeoutEndsAndItsProcessStops() throws Exception {
+		List<String> properties = new ArrayList<>(GatewayTestApplication.fixture("own", "keep-alive=false"));
+		properties.add("mcp.stdio.gateway.session-idle-timeout=1s");
+		try (ConfigurableApplicationContext context = GatewayTestApplication.start(properties)) {
+			McpHttpClient client = new McpHttpClient(GatewayTestApplication.port(context), "own");
+			String session = client.open();
+			long pid = Long.parseLong(client.callText(session, 1, "pid", Map.of()));
+			// an open GET stream that carries nothing is no activity
+			McpHttpClient.EventStream silent = client.get(session, null);
+			await().atMost(Duration.ofSeconds(20)).until(() -> ProcessHandle.of(pid).isEmpty());
+			silent.ended().get();
+			assertThat(client.post(session, McpHttpClient.call(2, "pid", Map.of())).status()).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void pastMaxSessionsANewSessionGets503WithRetryAfterAndNoProcess() throws Exception {
+		List<String> properties = new ArrayList<>(GatewayTestApplication.fixture("own", "keep-alive=false"));
+		properties.add("mcp.stdio.gateway.max-sessions=2");
+		try (ConfigurableApplicationContext context = GatewayTestApplication.start(properties)) {
+			McpHttpClient client = new McpHttpClient(GatewayTestApplication.port(context), "own");
+			String first = client.open();
+			client.open();
+			long before = fixtures();
+			Response refused = client.post(null, McpHttpClient.initialize(Map.of()));
+			assertThat(refused.status()).isEqualTo(503);
+			assertThat(refused.header("Retry-After")).isEqualTo("1");
+			assertThat(refused.body()).contains("max-sessions 2");
+			assertThat(fixtures()).as("no process was started for it").isEqualTo(before);
+			client.delete(first);
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> client.post(null, McpHttpClient.initialize(Map.of())).status() == 200);
+		}
+	}
+
+	@Test
+	void shutdownEndsTheSessionsAndStopsTheirProcesses() throws Exception {
+		List<String> properties = new ArrayList<>(GatewayTestApplication.fixture("own", "keep-alive=false"));
+		List<Long> pids = new ArrayList<>();
+		ConfigurableApplicationContext context = GatewayTestApplication.start(properties);
+		try {
+			McpHttpClient client = new McpHttpClient(GatewayTestApplication.port(context), "own");
+			for (int i = 0; i < 3; i++) {
+				String session = client.open();
+				pids.add(Long.parseLong(client.callText(session, 1, "pid", Map.of())));
+				client.get(session, null); // a GET stream left open
+			}
+		}
+		finally {
+			context.close();
+		}
+		assertThat(pids).allSatisfy((pid) -> assertThat(ProcessHandle.of(pid)).isEmpty());
+	}
+
+	@Test
+	void anAddressThatIsNotLoopbackIsRefusedWithoutAllowUnauthenticated() {
+		List<String> properties = new ArrayList<>(GatewayTestApplication.fixture("own", "keep-alive=false"));
+		properties.add("server.address=0.0.0.0");
+		assertThatException().isThrownBy(() -> GatewayTestApplication.start(properties).close())
+			.withStackTraceContaining("would serve every MCP server to 0.0.0.0 without authentication");
+	}
+
+	/** The fixture servers alive on the machine. */
+	private static long fixtures() {
+		return ProcessHandle.allProcesses()
+			.filter((process) -> process.info().commandLine().orElse("").contains("dev.mcpstdio.fixture.FixtureServer"))
+			.count();
+	}
+
+}
