@@ -5,21 +5,27 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
 
+import dev.mcpstdio.actuate.McpStdioGatewayHealthIndicator;
+import dev.mcpstdio.actuate.McpStdioGatewayMetrics;
 import dev.mcpstdio.gateway.GatewaySettings;
 import dev.mcpstdio.gateway.McpStdioGateway;
 import dev.mcpstdio.server.McpStdioClientCustomizer;
 import dev.mcpstdio.server.McpStdioServers;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import jakarta.servlet.http.HttpServlet;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
@@ -60,6 +66,32 @@ public final class McpStdioGatewayAutoConfiguration {
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	McpStdioClientCustomizer mcpStdioGatewayClientCustomizer(McpStdioProperties properties) {
 		return McpStdioGateway.clientCustomizer(settings(properties.getGateway()));
+	}
+
+	/** The gateway's metrics, where Micrometer is. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class Metrics {
+
+		@Bean
+		@ConditionalOnMissingBean
+		McpStdioGatewayMetrics mcpStdioGatewayMetrics(McpStdioGateway gateway) {
+			return new McpStdioGatewayMetrics(gateway);
+		}
+
+	}
+
+	/** The gateway's health, where Spring Boot's health is. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(AbstractHealthIndicator.class)
+	static class HealthIndicator {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mcpStdioGatewayHealthIndicator")
+		McpStdioGatewayHealthIndicator mcpStdioGatewayHealthIndicator(McpStdioGateway gateway) {
+			return new McpStdioGatewayHealthIndicator(gateway);
+		}
+
 	}
 
 	static GatewaySettings settings(McpStdioProperties.Gateway gateway) {

@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.mcpstdio.gateway.GatewayObserver.Outcome;
 import dev.mcpstdio.server.McpStdioServers;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCNotification;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -43,11 +45,15 @@ final class GatewayServlet extends HttpServlet {
 
 	private final transient RequestChecks checks;
 
-	GatewayServlet(McpStdioServers servers, GatewaySessions sessions, GatewaySettings settings, Messages messages) {
+	private final transient GatewayObserver observer;
+
+	GatewayServlet(McpStdioServers servers, GatewaySessions sessions, GatewaySettings settings, Messages messages,
+			GatewayObserver observer) {
 		this.servers = servers;
 		this.sessions = sessions;
 		this.settings = settings;
 		this.messages = messages;
+		this.observer = observer;
 		this.checks = new RequestChecks(settings.allowedHosts(), settings.allowedOrigins());
 	}
 
@@ -73,14 +79,16 @@ final class GatewayServlet extends HttpServlet {
 		}
 		String refusal = this.checks.refusal(request);
 		if (refusal != null) {
+			rejected(server, "other");
 			fail(response, 403, -32000, refusal);
 			return;
 		}
 		switch (request.getMethod()) {
 			case "POST" -> post(server, request, response);
-			case "GET" -> get(request, response);
-			case "DELETE" -> delete(request, response);
+			case "GET" -> get(server, request, response);
+			case "DELETE" -> delete(server, request, response);
 			default -> {
+				rejected(server, "other");
 				response.setHeader("Allow", "GET, POST, DELETE");
 				fail(response, 405, -32000, "Method not allowed: " + request.getMethod());
 			}
@@ -90,11 +98,13 @@ final class GatewayServlet extends HttpServlet {
 	private void post(String server, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		String version = request.getHeader(VERSION_HEADER);
 		if (!ProtocolVersions.supported(version)) {
+			rejected(server, "other");
 			unsupportedVersion(response, version);
 			return;
 		}
 		String body = body(request);
 		if (body == null) {
+			rejected(server, "other");
 			fail(response, 413, McpSchema.ErrorCodes.INVALID_REQUEST, "The message is over mcp.stdio.gateway"
 					+ ".max-message-size " + this.settings.maxMessageSize() + " bytes");
 			return;
@@ -104,6 +114,7 @@ final class GatewayServlet extends HttpServlet {
 			message = this.messages.read(body);
 		}
 		catch (IllegalArgumentException ex) {
+			rejected(server, "other");
 			fail(response, 400, McpSchema.ErrorCodes.PARSE_ERROR, "Bad Request: " + ex.getMessage());
 			return;
 		}
@@ -111,12 +122,15 @@ final class GatewayServlet extends HttpServlet {
 			initialize(server, initialize, response);
 			return;
 		}
-		GatewaySession session = session(request, response);
+		String method = (message instanceof JSONRPCRequest call) ? call.method()
+				: (message instanceof JSONRPCNotification notification) ? notification.method() : "response";
+		GatewaySession session = session(server, method, request, response);
 		if (session == null) {
 			return;
 		}
 		if (!(message instanceof JSONRPCRequest call)) {
 			session.fromClient(message);
+			this.observer.request(server, GatewayObserver.method(method), Outcome.ACCEPTED);
 			response.setStatus(HttpServletResponse.SC_ACCEPTED);
 			return;
 		}
@@ -142,12 +156,14 @@ final class GatewayServlet extends HttpServlet {
 			session = this.sessions.open(server, negotiated, capabilities);
 		}
 		catch (GatewaySessions.Refused ex) {
+			this.observer.request(server, McpSchema.METHOD_INITIALIZE, Outcome.UNAVAILABLE);
 			response.setHeader("Retry-After", "1");
 			fail(response, 503, -32000, "MCP server '" + server + "': no session opened: " + ex.getMessage());
 			return;
 		}
 		catch (RuntimeException ex) {
 			logger.warn("MCP server '{}': a gateway session could not open: {}", server, ex.getMessage());
+			this.observer.request(server, McpSchema.METHOD_INITIALIZE, Outcome.ERROR);
 			write(response, 500,
 					this.messages.error(request.id(), McpSchema.ErrorCodes.INTERNAL_ERROR, ex.getMessage()));
 			return;
@@ -155,42 +171,55 @@ final class GatewayServlet extends HttpServlet {
 		Map<String, Object> result = new LinkedHashMap<>(session.initializeResult());
 		result.put("protocolVersion", negotiated);
 		response.setHeader(SESSION_HEADER, session.id());
+		this.observer.request(server, McpSchema.METHOD_INITIALIZE, Outcome.SUCCESS);
 		write(response, 200, this.messages.result(request.id(), result));
 	}
 
-	private void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
+	private void get(String server, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		if (!accepts(request, "text/event-stream")) {
+			rejected(server, "GET");
 			fail(response, 406, -32000, "Not Acceptable: the GET stream needs Accept: text/event-stream");
 			return;
 		}
-		GatewaySession session = session(request, response);
+		GatewaySession session = session(server, "GET", request, response);
 		if (session != null) {
+			this.observer.request(server, "GET", Outcome.SUCCESS);
 			session.openGetStream(SseStream.start("g", request, response), request.getHeader("Last-Event-ID"));
 		}
 	}
 
-	private void delete(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		GatewaySession session = session(request, response);
+	private void delete(String server, HttpServletRequest request, HttpServletResponse response) throws IOException {
+		GatewaySession session = session(server, "DELETE", request, response);
 		if (session != null) {
+			this.observer.request(server, "DELETE", Outcome.SUCCESS);
 			session.end();
 			response.setStatus(HttpServletResponse.SC_OK);
 		}
 	}
 
-	/** The request's session; null, with 400 or 404 answered, if it has none open. */
-	private @Nullable GatewaySession session(HttpServletRequest request, HttpServletResponse response)
-			throws IOException {
+	/**
+	 * The request's session; null, with 400 or 404 answered, if it has none open with
+	 * this server (a session of another server's is unknown here).
+	 */
+	private @Nullable GatewaySession session(String server, String method, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
 		String id = request.getHeader(SESSION_HEADER);
 		if (id == null) {
+			rejected(server, method);
 			fail(response, 400, -32000, "Bad Request: no Mcp-Session-Id header; initialize first");
 			return null;
 		}
 		GatewaySession session = this.sessions.get(id);
-		if (session == null || session.isEnded()) {
+		if (session == null || session.isEnded() || !session.server().equals(server)) {
+			rejected(server, method);
 			fail(response, 404, -32001, "Session not found: it ended or never existed; initialize again");
 			return null;
 		}
 		return session;
+	}
+
+	private void rejected(String server, String method) {
+		this.observer.request(server, GatewayObserver.method(method), Outcome.REJECTED);
 	}
 
 	private @Nullable String serverName(HttpServletRequest request) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import dev.mcpstdio.gateway.GatewayObserver.Outcome;
 import dev.mcpstdio.server.McpStdioChannel;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
@@ -55,6 +56,8 @@ final class GatewaySession {
 
 	private final Consumer<GatewaySession> onEnd;
 
+	private final GatewayObserver observer;
+
 	private final Map<String, PendingRequest> byProcessId = new ConcurrentHashMap<>();
 
 	private final Map<String, PendingRequest> byClientId = new ConcurrentHashMap<>();
@@ -69,14 +72,15 @@ final class GatewaySession {
 
 	GatewaySession(String id, String server, String protocolVersion, Map<?, ?> clientCapabilities, Messages messages,
 			Clock clock, int eventBuffer, ProcessIds processIds, @Nullable Multiplex multiplex,
-			Consumer<GatewaySession> onEnd) {
+			GatewayObserver observer, Consumer<GatewaySession> onEnd) {
 		this.id = id;
 		this.server = server;
 		this.protocolVersion = protocolVersion;
 		this.clientCapabilities = clientCapabilities;
 		this.messages = messages;
 		this.clock = clock;
-		this.streams = new SessionStreams(eventBuffer, protocolVersion);
+		this.streams = new SessionStreams(eventBuffer, protocolVersion, (events) -> observer.replayed(server, events));
+		this.observer = observer;
 		this.processIds = processIds;
 		this.multiplex = multiplex;
 		this.onEnd = onEnd;
@@ -142,6 +146,7 @@ final class GatewaySession {
 		if (shared && (McpSchema.METHOD_PING.equals(request.method())
 				|| views != null && views.answersItself(this, request))) {
 			this.streams.answer(outlet, this.messages.write(this.messages.result(request.id(), Map.of())));
+			ended(request.method(), Outcome.SUCCESS);
 			return;
 		}
 		Object params = (shared && views != null) ? views.params(this, request) : request.params();
@@ -156,6 +161,7 @@ final class GatewaySession {
 		if (this.byClientId.putIfAbsent(PendingRequest.key(request.id()), pending) != null) {
 			this.streams.answer(outlet, this.messages.write(this.messages.error(request.id(),
 					McpSchema.ErrorCodes.INVALID_REQUEST, "request id " + request.id() + " is already in flight")));
+			ended(request.method(), Outcome.ERROR);
 			return;
 		}
 		this.byProcessId.put(PendingRequest.key(processId), pending);
@@ -169,6 +175,7 @@ final class GatewaySession {
 			forget(pending);
 			this.streams.answer(outlet, this.messages
 				.write(this.messages.error(request.id(), McpSchema.ErrorCodes.INTERNAL_ERROR, ex.getMessage())));
+			ended(request.method(), Outcome.ERROR);
 		}
 	}
 
@@ -189,6 +196,7 @@ final class GatewaySession {
 				Object reason = params.get("reason");
 				bound.cancel(pending.processId, (reason != null) ? reason.toString() : "cancelled by the client");
 				pending.outlet.close();
+				ended(pending.method, Outcome.CANCELLED);
 			}
 			return;
 		}
@@ -210,6 +218,7 @@ final class GatewaySession {
 				touch();
 				this.streams.answer(pending, this.messages.write(new JSONRPCResponse(response.jsonrpc(),
 						pending.clientId, response.result(), response.error())));
+				ended(pending.method, (response.error() != null) ? Outcome.ERROR : Outcome.SUCCESS);
 			}
 		}
 		else if (message instanceof JSONRPCNotification notification) {
@@ -278,10 +287,17 @@ final class GatewaySession {
 			bound.close();
 		}
 		this.streams.close();
-		this.byClientId.values().forEach((pending) -> pending.outlet.close());
+		this.byClientId.values().forEach((pending) -> {
+			pending.outlet.close();
+			ended(pending.method, Outcome.UNANSWERED);
+		});
 		this.byClientId.clear();
 		this.byProcessId.clear();
 		this.byProcessToken.clear();
+	}
+
+	private void ended(String method, Outcome outcome) {
+		this.observer.request(this.server, GatewayObserver.method(method), outcome);
 	}
 
 	private void forget(PendingRequest pending) {

@@ -48,7 +48,11 @@ final class GatewaySessions {
 
 	private volatile boolean stopping;
 
-	GatewaySessions(McpStdioServers servers, GatewaySettings settings, Messages messages, Clock clock) {
+	private final GatewayObserver observer;
+
+	GatewaySessions(McpStdioServers servers, GatewaySettings settings, Messages messages, Clock clock,
+			GatewayObserver observer) {
+		this.observer = observer;
 		this.servers = servers;
 		this.settings = settings;
 		this.messages = messages;
@@ -76,7 +80,8 @@ final class GatewaySessions {
 		boolean shared = this.servers.server(server).definition().keepAlive();
 		GatewaySession session = new GatewaySession(this.ids.next(), server, protocolVersion, capabilities,
 				this.messages, this.clock, this.settings.eventBuffer(), this.processIds,
-				shared ? this.multiplexes.computeIfAbsent(server, (name) -> new Multiplex()) : null, this::ended);
+				shared ? this.multiplexes.computeIfAbsent(server, (name) -> new Multiplex()) : null, this.observer,
+				this::ended);
 		McpStdioChannel channel;
 		try {
 			channel = this.servers.openChannel(server, session::fromProcess);

@@ -3,7 +3,9 @@ package dev.mcpstdio.gateway;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,10 @@ public final class McpStdioGateway implements SmartLifecycle {
 
 	private final GatewaySessions sessions;
 
+	private final List<GatewayObserver> observers = new CopyOnWriteArrayList<>();
+
+	private final GatewayObserver observer = new Observers(this.observers);
+
 	private @Nullable ScheduledExecutorService sweeper;
 
 	private volatile boolean running;
@@ -53,12 +59,25 @@ public final class McpStdioGateway implements SmartLifecycle {
 		this.settings = settings;
 		this.messages = new Messages(jsonMapper);
 		this.clock = clock;
-		this.sessions = new GatewaySessions(servers, settings, this.messages, clock);
+		this.sessions = new GatewaySessions(servers, settings, this.messages, clock, this.observer);
 	}
 
 	/** The servlet to map at {@code base-path/*}. */
 	public HttpServlet servlet() {
-		return new GatewayServlet(this.servers, this.sessions, this.settings, this.messages);
+		return new GatewayServlet(this.servers, this.sessions, this.settings, this.messages, this.observer);
+	}
+
+	/**
+	 * Adds an observer of the gateway's requests, for metrics.
+	 * @param observer the observer
+	 */
+	public void addObserver(GatewayObserver observer) {
+		this.observers.add(observer);
+	}
+
+	/** The most sessions open at once. */
+	public int maxSessions() {
+		return this.settings.maxSessions();
 	}
 
 	/** The open sessions by server, for every server served. */

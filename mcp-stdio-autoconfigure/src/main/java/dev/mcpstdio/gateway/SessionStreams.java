@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,12 +27,15 @@ final class SessionStreams {
 
 	private final Deque<EventLog.Event> unsent = new ArrayDeque<>();
 
+	private final IntConsumer replayed;
+
 	private int streams;
 
 	private volatile @Nullable SseStream getStream;
 
-	SessionStreams(int eventBuffer, String protocolVersion) {
+	SessionStreams(int eventBuffer, String protocolVersion, IntConsumer replayed) {
 		this.log = new EventLog(eventBuffer);
+		this.replayed = replayed;
 		this.primes = ProtocolVersions.primes(protocolVersion);
 	}
 
@@ -120,7 +124,9 @@ final class SessionStreams {
 		}
 		EventLog.Position position = EventLog.Position.of(lastEventId);
 		if (position != null) {
-			this.log.after(position).forEach((event) -> stream.send(event.id(), event.json()));
+			List<EventLog.Event> missed = this.log.after(position);
+			missed.forEach((event) -> stream.send(event.id(), event.json()));
+			this.replayed.accept(missed.size());
 			inFlight.stream()
 				.filter((pending) -> pending.outlet.stream().equals(position.stream()))
 				.forEach((pending) -> pending.resumedOn = stream);

@@ -120,6 +120,11 @@ class GatewayTests {
 		Response unknown = client.post("vm.AAAAAAAAAAAAAAAAAAAAAAAAAAA", McpHttpClient.call(1, "pid", Map.of()));
 		assertThat(unknown.status()).isEqualTo(404);
 		assertThat(client.delete("nobody.x").status()).isEqualTo(404);
+		String session = client.open();
+		assertThat(client("shared").post(session, McpHttpClient.call(1, "pid", Map.of())).status())
+			.as("a session of another server's")
+			.isEqualTo(404);
+		delete(client, session);
 	}
 
 	@Test

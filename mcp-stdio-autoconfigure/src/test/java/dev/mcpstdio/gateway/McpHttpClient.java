@@ -258,6 +258,17 @@ final class McpHttpClient {
 		return stream;
 	}
 
+	/** A GET of another path of the application, its JSON body. */
+	Map<String, Object> getJson(String path) throws Exception {
+		URI uri = URI.create(this.url).resolve(path);
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new AssertionError("GET " + path + ": " + response.statusCode() + " " + response.body());
+		}
+		return json.readValue(response.body(), Map.class);
+	}
+
 	Response delete(String session) throws Exception {
 		HttpResponse<String> response = this.http.send(
 				HttpRequest.newBuilder(URI.create(this.url)).header("Mcp-Session-Id", session).DELETE().build(),
