@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -63,6 +64,12 @@ final class GatewaySession {
 	private final Map<String, PendingRequest> byClientId = new ConcurrentHashMap<>();
 
 	private final Map<String, PendingRequest> byProcessToken = new ConcurrentHashMap<>();
+
+	/**
+	 * The requests of the server's handed to this session's client and not answered yet:
+	 * the client may answer these only, never one meant for another session.
+	 */
+	private final Set<String> asked = ConcurrentHashMap.newKeySet();
 
 	private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -200,6 +207,11 @@ final class GatewaySession {
 			}
 			return;
 		}
+		if (message instanceof JSONRPCResponse answer && !this.asked.remove(PendingRequest.key(answer.id()))) {
+			logger.debug("MCP server '{}': gateway session {} answered request {}, which was not asked of it: dropped",
+					this.server, this.id, answer.id());
+			return;
+		}
 		try {
 			bound.send(message);
 		}
@@ -231,6 +243,7 @@ final class GatewaySession {
 				return;
 			}
 			touch();
+			this.asked.add(PendingRequest.key(request.id()));
 			this.streams.unrelated(this.byClientId.values(), this.messages.write(request));
 		}
 	}

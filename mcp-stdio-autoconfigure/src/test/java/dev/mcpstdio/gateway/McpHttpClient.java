@@ -97,6 +97,8 @@ final class McpHttpClient {
 
 		private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
 
+		private final List<Event> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 		private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
 		private volatile Stream<String> lines;
@@ -115,6 +117,7 @@ final class McpHttpClient {
 							Event event = Event.of(block);
 							if (event != null) {
 								this.events.add(event);
+								this.seen.add(event);
 							}
 							block.clear();
 						}
@@ -139,6 +142,11 @@ final class McpHttpClient {
 				throw new AssertionError("no event within 10 s");
 			}
 			return event;
+		}
+
+		/** Every event the stream carried so far. */
+		List<Event> seen() {
+			return List.copyOf(this.seen);
 		}
 
 		/** Completes when the server ended the stream. */
