@@ -33,8 +33,9 @@ final class GatewayClientCustomizer implements McpStdioClientCustomizer {
 
 	private static IllegalStateException unrouted(String server, String method) {
 		return new IllegalStateException("MCP server '" + server + "' sent '" + method + "' on its shared process"
-				+ " while no single gateway session had a request in flight, so it has no client to go to. A server"
-				+ " that asks its clients should run with keep-alive: false (a process per session)");
+				+ " while no gateway session, or more than one, had a request in flight, so it cannot tell which"
+				+ " client it is for. A server that asks its clients should run with keep-alive: false (a process"
+				+ " per session)");
 	}
 
 }

@@ -75,6 +75,21 @@ class GatewayAttackTests {
 	}
 
 	@Test
+	void aServerRequestOnTheSharedProcessWithTwoSessionsWaitingIsAnsweredWithWhy() throws Exception {
+		McpHttpClient client = new McpHttpClient(port, "shared");
+		String busy = client.open(Map.of("sampling", Map.of()));
+		String asking = client.open(Map.of("sampling", Map.of()));
+		EventStream slow = client.stream(busy, McpHttpClient.call(1, "slow", Map.of("millis", 3000)));
+		String text = client.callText(asking, 1, "ask", Map.of("text", "whose?"));
+		assertThat(text).startsWith("sampled=error")
+			.contains("no gateway session, or more than one, had a request in flight")
+			.contains("keep-alive: false");
+		slow.ended().get();
+		client.delete(busy);
+		client.delete(asking);
+	}
+
+	@Test
 	void aSessionCannotResumeAnotherSessionsStream() throws Exception {
 		McpHttpClient client = new McpHttpClient(port, "shared");
 		String owner = client.open();
