@@ -1,14 +1,12 @@
 package dev.mcpstdio.gateway;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import dev.mcpstdio.server.FakeTime;
 import dev.mcpstdio.server.McpStdioChannel;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
@@ -26,26 +24,7 @@ class GatewaySessionIdleTests {
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(30);
 
-	private Instant now = Instant.parse("2026-12-07T00:00:00Z");
-
-	private final Clock clock = new Clock() {
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return GatewaySessionIdleTests.this.now;
-		}
-
-	};
+	private final FakeTime clock = new FakeTime();
 
 	@Test
 	void aRequestInFlightHoldsTheSessionAndItsAnswerIsActivity() {
@@ -55,14 +34,14 @@ class GatewaySessionIdleTests {
 				(ended) -> {
 				});
 		session.bind(channel);
-		this.now = this.now.plus(Duration.ofMinutes(29));
-		assertThat(session.idleSince(this.now, TIMEOUT)).isFalse();
+		this.clock.advance(Duration.ofMinutes(29));
+		assertThat(session.idleSince(this.clock.instant(), TIMEOUT)).isFalse();
 		session.request(new JSONRPCRequest("2.0", "tools/call", 1, Map.of("name", "slow")), new Discard());
-		this.now = this.now.plus(Duration.ofHours(2));
-		assertThat(session.idleSince(this.now, TIMEOUT)).as("a call in flight for two hours").isFalse();
+		this.clock.advance(Duration.ofHours(2));
+		assertThat(session.idleSince(this.clock.instant(), TIMEOUT)).as("a call in flight for two hours").isFalse();
 		session.fromProcess(new JSONRPCResponse("2.0", 1, Map.of(), null));
-		assertThat(session.idleSince(this.now.plus(Duration.ofMinutes(29)), TIMEOUT)).isFalse();
-		assertThat(session.idleSince(this.now.plus(Duration.ofMinutes(31)), TIMEOUT)).isTrue();
+		assertThat(session.idleSince(this.clock.instant().plus(Duration.ofMinutes(29)), TIMEOUT)).isFalse();
+		assertThat(session.idleSince(this.clock.instant().plus(Duration.ofMinutes(31)), TIMEOUT)).isTrue();
 		assertThat(channel.sent).hasSize(1);
 	}
 
