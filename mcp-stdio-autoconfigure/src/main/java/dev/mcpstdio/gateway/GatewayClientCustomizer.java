@@ -33,7 +33,7 @@ final class GatewayClientCustomizer implements McpStdioClientCustomizer {
 
 	private static IllegalStateException unrouted(String server, String method) {
 		return new IllegalStateException("MCP server '" + server + "' sent '" + method + "' on its shared process"
-				+ " while no gateway session, or more than one, had a request in flight, so it cannot tell which"
+				+ " while no gateway session, or more than one, had a tool call in flight, so it cannot tell which"
 				+ " client it is for. A server that asks its clients should run with keep-alive: false (a process"
 				+ " per session)");
 	}

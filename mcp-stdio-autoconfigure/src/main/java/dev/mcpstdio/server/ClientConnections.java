@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
  * The clients of a keep-alive server's process: its sync client, and its async client
  * once asked for. A response goes to the client that sent the request; a request of the
  * server's own (sampling, elicitation, roots) to the sync client, whose capabilities the
- * process was initialized with, unless one gateway channel alone has requests in flight;
- * a notification to every client and channel. What the clients set on the process that a
- * new process must hear again (the logging level) is kept here.
+ * process was initialized with, unless one gateway channel alone has requests (or a tool
+ * call) in flight; a notification to every client and channel. What the clients set on
+ * the process that a new process must hear again (the logging level) is kept here.
  */
 final class ClientConnections {
 
@@ -74,6 +74,10 @@ final class ClientConnections {
 		}
 		else if (message instanceof JSONRPCRequest) {
 			List<SharedChannel> waiting = this.channels.stream().filter((channel) -> channel.inFlight() > 0).toList();
+			if (waiting.size() > 1) {
+				// a server asks its client during a tool call
+				waiting = waiting.stream().filter(SharedChannel::callsTool).toList();
+			}
 			if (waiting.size() == 1) {
 				waiting.get(0).deliver(message);
 			}

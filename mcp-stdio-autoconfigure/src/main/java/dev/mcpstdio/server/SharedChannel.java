@@ -2,13 +2,13 @@ package dev.mcpstdio.server;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 
@@ -17,8 +17,9 @@ import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
  * ({@link Generation}) that ran when it opened: when that process ends (exit, restart,
  * idle stop, stop) the channel ends with it. The answers to its own requests reach it,
  * notifications reach every channel, and a request of the server's reaches it when it is
- * the one channel with requests in flight ({@link ClientConnections}). Closing it gives
- * up on its requests still in flight and leaves the process running.
+ * the one channel with requests (or the one with a tool call) in flight
+ * ({@link ClientConnections}). Closing it gives up on its requests still in flight and
+ * leaves the process running.
  */
 final class SharedChannel implements McpStdioChannel {
 
@@ -37,8 +38,10 @@ final class SharedChannel implements McpStdioChannel {
 
 	private final Map<String, Object> initializeResult;
 
-	/** The ids of the requests sent through this channel and not answered yet. */
-	private final Set<String> sent = ConcurrentHashMap.newKeySet();
+	/**
+	 * The methods of the requests sent through this channel and not answered yet, by id.
+	 */
+	private final Map<String, String> sent = new ConcurrentHashMap<>();
 
 	private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
@@ -78,7 +81,7 @@ final class SharedChannel implements McpStdioChannel {
 	public void send(JSONRPCMessage message) {
 		String id = (message instanceof JSONRPCRequest request) ? String.valueOf(request.id()) : null;
 		if (id != null) {
-			this.sent.add(id);
+			this.sent.put(id, ((JSONRPCRequest) message).method());
 		}
 		try {
 			this.touch.run();
@@ -94,7 +97,7 @@ final class SharedChannel implements McpStdioChannel {
 
 	@Override
 	public boolean cancel(Object id, String reason) {
-		return this.sent.remove(String.valueOf(id)) && this.generation.transport().cancel(id, reason);
+		return this.sent.remove(String.valueOf(id)) != null && this.generation.transport().cancel(id, reason);
 	}
 
 	@Override
@@ -104,7 +107,15 @@ final class SharedChannel implements McpStdioChannel {
 
 	/** Whether this channel sent the request of the id, forgetting it if so. */
 	boolean sent(Object id) {
-		return this.sent.remove(String.valueOf(id));
+		return this.sent.remove(String.valueOf(id)) != null;
+	}
+
+	/**
+	 * Whether a tool call of this channel's is in flight: what a server asks its client
+	 * during.
+	 */
+	boolean callsTool() {
+		return this.sent.containsValue(McpSchema.METHOD_TOOLS_CALL);
 	}
 
 	/** Hands a message of the process to the channel's receiver. */
@@ -123,7 +134,7 @@ final class SharedChannel implements McpStdioChannel {
 			return;
 		}
 		this.connections.removeChannel(this);
-		for (String id : List.copyOf(this.sent)) {
+		for (String id : List.copyOf(this.sent.keySet())) {
 			cancel(id, "the gateway session ended");
 		}
 	}

@@ -82,7 +82,7 @@ class GatewayAttackTests {
 		EventStream slow = client.stream(busy, McpHttpClient.call(1, "slow", Map.of("millis", 3000)));
 		String text = client.callText(asking, 1, "ask", Map.of("text", "whose?"));
 		assertThat(text).startsWith("sampled=error")
-			.contains("no gateway session, or more than one, had a request in flight")
+			.contains("no gateway session, or more than one, had a tool call in flight")
 			.contains("keep-alive: false");
 		slow.ended().get();
 		client.delete(busy);
