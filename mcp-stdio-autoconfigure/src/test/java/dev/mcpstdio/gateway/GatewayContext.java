@@ -45,6 +45,7 @@ final class GatewayContext implements AutoCloseable {
 		properties.put("server.address", "127.0.0.1");
 		properties.put("server.port", "0");
 		properties.put("spring.main.banner-mode", "off");
+		properties.put("management.otlp.metrics.export.enabled", "false");
 		properties.put("mcp.stdio.gateway.enabled", "true");
 		server(properties, OWN, setup, false);
 		properties.put("mcp.stdio.servers." + OWN + ".pool.min-idle", "2");
@@ -74,10 +75,13 @@ final class GatewayContext implements AutoCloseable {
 		properties.put(prefix + "keep-alive", Boolean.toString(keepAlive));
 	}
 
-	/** The URL of a server's endpoint, at localhost as the conformance suite wants it. */
+	/**
+	 * The URL of a server's endpoint, at the address the web server listens on (a
+	 * loopback one, as the conformance suite wants it).
+	 */
 	String url(String server) {
 		int port = ((WebServerApplicationContext) this.context).getWebServer().getPort();
-		return "http://localhost:" + port + "/mcp/" + server;
+		return "http://127.0.0.1:" + port + "/mcp/" + server;
 	}
 
 	/** The gateway's open sessions of a server. */
