@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executor;
 
 import dev.mcpstdio.gateway.GatewayObserver.Outcome;
 import dev.mcpstdio.server.McpStdioServers;
@@ -48,11 +47,8 @@ final class GatewayServlet extends HttpServlet {
 
 	private final transient GatewayObserver observer;
 
-	private final transient Executor writer;
-
 	GatewayServlet(McpStdioServers servers, GatewaySessions sessions, GatewaySettings settings, Messages messages,
-			GatewayObserver observer, Executor writer) {
-		this.writer = writer;
+			GatewayObserver observer) {
 		this.servers = servers;
 		this.sessions = sessions;
 		this.settings = settings;
@@ -140,14 +136,14 @@ final class GatewayServlet extends HttpServlet {
 		}
 		if (accepts(request, "text/event-stream")) {
 			String stream = session.streams().nextStream();
-			SseStream sse = SseStream.start(stream, request, response, this.writer);
+			SseStream sse = SseStream.start(stream, request, response);
 			if (ProtocolVersions.primes(session.protocolVersion())) {
 				sse.prime(SessionStreams.primingId(stream), GatewaySession.RETRY);
 			}
 			session.request(call, sse);
 		}
 		else {
-			session.request(call, new JsonReply(request, response, this.writer));
+			session.request(call, new JsonReply(request, response));
 		}
 	}
 
@@ -188,8 +184,7 @@ final class GatewayServlet extends HttpServlet {
 		GatewaySession session = session(server, "GET", request, response);
 		if (session != null) {
 			this.observer.request(server, "GET", Outcome.SUCCESS);
-			session.openGetStream(SseStream.start("g", request, response, this.writer),
-					request.getHeader("Last-Event-ID"));
+			session.openGetStream(SseStream.start("g", request, response), request.getHeader("Last-Event-ID"));
 		}
 	}
 

@@ -2,8 +2,6 @@ package dev.mcpstdio.gateway;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,13 +17,10 @@ final class JsonReply implements Outlet {
 
 	private final HttpServletResponse response;
 
-	private final Executor writer;
-
 	private boolean open = true;
 
-	JsonReply(HttpServletRequest request, HttpServletResponse response, Executor writer) {
+	JsonReply(HttpServletRequest request, HttpServletResponse response) {
 		this.response = response;
-		this.writer = writer;
 		this.async = request.startAsync();
 		this.async.setTimeout(0);
 	}
@@ -40,35 +35,21 @@ final class JsonReply implements Outlet {
 		return false;
 	}
 
-	/**
-	 * Writes the answer on a writer thread: a slow client holds up no reader of a
-	 * process.
-	 */
 	@Override
 	public synchronized boolean answer(String eventId, String json) {
 		if (!this.open) {
 			return false;
 		}
 		try {
-			this.writer.execute(() -> write(json));
-			return true;
-		}
-		catch (RejectedExecutionException ex) {
-			close(); // the gateway has stopped
-			return false;
-		}
-	}
-
-	private synchronized void write(String json) {
-		try {
 			byte[] body = json.getBytes(StandardCharsets.UTF_8);
 			this.response.setStatus(HttpServletResponse.SC_OK);
 			this.response.setContentType("application/json");
 			this.response.setContentLength(body.length);
 			this.response.getOutputStream().write(body);
+			return true;
 		}
 		catch (IOException | RuntimeException ex) {
-			// the client went away
+			return false;
 		}
 		finally {
 			close();

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,16 +39,6 @@ public final class McpStdioGateway implements SmartLifecycle {
 
 	private final GatewaySessions sessions;
 
-	/**
-	 * Writes the events of every stream, so that no reader of a process waits on a
-	 * client.
-	 */
-	private final ExecutorService writer = Executors.newCachedThreadPool((task) -> {
-		Thread thread = new Thread(task, "mcp-stdio-gateway-writer");
-		thread.setDaemon(true);
-		return thread;
-	});
-
 	private final List<GatewayObserver> observers = new CopyOnWriteArrayList<>();
 
 	private final GatewayObserver observer = new Observers(this.observers);
@@ -75,8 +64,7 @@ public final class McpStdioGateway implements SmartLifecycle {
 
 	/** The servlet to map at {@code base-path/*}. */
 	public HttpServlet servlet() {
-		return new GatewayServlet(this.servers, this.sessions, this.settings, this.messages, this.observer,
-				this.writer);
+		return new GatewayServlet(this.servers, this.sessions, this.settings, this.messages, this.observer);
 	}
 
 	/**
@@ -127,7 +115,6 @@ public final class McpStdioGateway implements SmartLifecycle {
 		if (scheduler != null) {
 			scheduler.shutdownNow();
 		}
-		this.writer.shutdown();
 		this.running = false;
 	}
 
