@@ -102,19 +102,28 @@ public final class Benchmarks {
 
 	/** Runs the measures of the given numbers, or all of them when none is given. */
 	List<Row> run(Set<Integer> only) throws Exception {
+		// rows 20-22: below the idle timeout of supergateway's Node (5 s), so that the
+		// HTTP client never posts on a connection the server is closing (read once, when
+		// the JDK's HTTP client is first used)
+		if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+			System.setProperty("jdk.httpclient.keepalive.timeout", "4");
+		}
 		ConfinementMeasures confinement = new ConfinementMeasures(this.settings, this.rows);
 		CallMeasures calls = new CallMeasures(this.settings, this.rows);
 		TracingMeasures tracing = new TracingMeasures(this.settings, this.rows);
 		ReloadMeasures reload = new ReloadMeasures(this.settings, this.rows);
 		StartupMeasures startup = new StartupMeasures(this.settings, this.rows);
-		List<Measure> measures = List.of(this::roundTrip, this::throughput, this::spawnAndInitialize, this::startTen,
-				this::stopTenWellBehaved, this::stopTenStubborn, this::footprint, this::sessions, this::sessionBurst,
-				this::stubbornSessions, confinement::spawn, confinement::calls, confinement::memoryLimit,
-				calls::cancellation, calls::cappedThroughput, tracing::roundTrip, tracing::throughput, reload::reload,
-				startup::startup);
-		for (int i = 0; i < measures.size(); i++) {
-			if (only.isEmpty() || only.contains(i + 1)) {
-				measures.get(i).run();
+		try (GatewayMeasures gateway = new GatewayMeasures(this.settings, this.rows)) {
+			List<Measure> measures = List.of(this::roundTrip, this::throughput, this::spawnAndInitialize,
+					this::startTen, this::stopTenWellBehaved, this::stopTenStubborn, this::footprint, this::sessions,
+					this::sessionBurst, this::stubbornSessions, confinement::spawn, confinement::calls,
+					confinement::memoryLimit, calls::cancellation, calls::cappedThroughput, tracing::roundTrip,
+					tracing::throughput, reload::reload, startup::startup, gateway::roundTrip, gateway::throughput,
+					gateway::sessions);
+			for (int i = 0; i < measures.size(); i++) {
+				if (only.isEmpty() || only.contains(i + 1)) {
+					measures.get(i).run();
+				}
 			}
 		}
 		return this.rows;
@@ -774,14 +783,15 @@ public final class Benchmarks {
 	 * @param stockStopWait how long the stock transport is given to stop stubborn servers
 	 * @param footprintConnections idle connections opened for the footprint
 	 * @param sessions sessions timed for each way of opening them
+	 * @param gatewaySessions sessions at once through an HTTP gateway (row 21)
 	 */
 	record Settings(int warmupCalls, int measuredCalls, Duration loadDuration, int spawnRuns, Duration stockStopWait,
-			int footprintConnections, int sessions) {
+			int footprintConnections, int sessions, int gatewaySessions) {
 
 		static final Settings FULL = new Settings(5_000, 10_000, Duration.ofSeconds(5), 15, Duration.ofSeconds(10), 20,
-				50);
+				50, 64);
 
-		static final Settings SMOKE = new Settings(50, 200, Duration.ofMillis(300), 2, Duration.ofSeconds(2), 3, 3);
+		static final Settings SMOKE = new Settings(50, 200, Duration.ofMillis(300), 2, Duration.ofSeconds(2), 3, 3, 4);
 
 	}
 

@@ -23,7 +23,7 @@ class BenchmarksSmokeTests {
 	void everyMeasureRunsAndTheTableIsWritten() throws Exception {
 		Benchmarks benchmarks = new Benchmarks(Benchmarks.Settings.SMOKE);
 		List<Row> rows = benchmarks.run();
-		assertThat(rows).hasSize(21);
+		assertThat(rows).hasSize(24);
 		assertThat(rows).allSatisfy((row) -> assertThat(row.ours()).isNotBlank());
 		assertThat(rows).filteredOn((row) -> row.measure().startsWith("2."))
 			.allSatisfy((row) -> assertThat(row.ours()).endsWith(", 0 failed"));
@@ -45,6 +45,15 @@ class BenchmarksSmokeTests {
 		assertThat(rows).filteredOn((row) -> row.measure().startsWith("18."))
 			.singleElement()
 			.satisfies((row) -> assertThat(row.ours()).contains("pids kept, 0 failed of"));
+		assertThat(rows).filteredOn((row) -> row.measure().startsWith("21."))
+			.singleElement()
+			.satisfies((row) -> assertThat(row.ours())
+				.matches(".*: \\d+ calls/s, 0 failed; .*: \\d+ calls/s, 0 failed, 0 left"));
+		assertThat(rows).filteredOn((row) -> row.measure().matches("2[0-2]\\..*"))
+			.hasSize(3)
+			.allSatisfy((row) -> assertThat(row.stock()).as("supergateway installed and measured")
+				.startsWith("supergateway " + Supergateway.VERSION)
+				.contains("of its processes left after its exit"));
 		String table = Benchmarks.markdown(rows);
 		assertThat(table).startsWith("| measure |").contains("7. footprint");
 		Path json = benchmarks.write(rows, this.dir.resolve("benchmarks.json"));
