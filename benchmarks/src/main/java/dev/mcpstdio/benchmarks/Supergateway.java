@@ -204,6 +204,7 @@ final class Supergateway implements AutoCloseable {
 		if (this.process.isAlive()) {
 			stop();
 		}
+		Files.deleteIfExists(this.log);
 	}
 
 	private static void signalGroup(String signal, long pgid) throws IOException, InterruptedException {
