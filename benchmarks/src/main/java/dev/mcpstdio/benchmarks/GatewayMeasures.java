@@ -140,8 +140,8 @@ final class GatewayMeasures implements AutoCloseable {
 		long[] own = load(new HttpMcpClient(uri("own")), sessions);
 		int ownLeft = awaitGone(this.mark + "-own");
 		long[] theirs = null;
-		String theirsText = this.unavailable;
 		Supergateway supergateway = startSupergateway("sg-throughput");
+		String theirsText = this.unavailable;
 		if (supergateway != null) {
 			try {
 				theirs = load(new HttpMcpClient(supergateway.uri()), sessions);
@@ -177,8 +177,8 @@ final class GatewayMeasures implements AutoCloseable {
 		HttpMcpClient ours = new HttpMcpClient(uri("pooled"));
 		long[][] oursSamples = new long[2][runs];
 		long[][] theirsSamples = new long[2][runs];
-		String theirsText = this.unavailable;
 		Supergateway supergateway = startSupergateway("sg-sessions");
+		String theirsText = this.unavailable;
 		try {
 			HttpMcpClient theirs = (supergateway != null) ? new HttpMcpClient(supergateway.uri()) : null;
 			for (int i = -warmup; i < runs; i++) {

@@ -33,7 +33,9 @@ final class Supergateway implements AutoCloseable {
 	/** supergateway's own stop waits up to 5 s for its children, then SIGKILLs them. */
 	private static final Duration EXIT = Duration.ofSeconds(10);
 
-	private static volatile String installed;
+	private static String installed;
+
+	private static String notInstalled;
 
 	private final Process process;
 
@@ -59,6 +61,20 @@ final class Supergateway implements AutoCloseable {
 		if (installed != null) {
 			return installed;
 		}
+		if (notInstalled != null) {
+			throw new IOException(notInstalled);
+		}
+		try {
+			installed = runSetup();
+			return installed;
+		}
+		catch (IOException ex) {
+			notInstalled = ex.getMessage();
+			throw ex;
+		}
+	}
+
+	private static String runSetup() throws IOException {
 		Path script = Path.of("setup-supergateway");
 		if (!Files.exists(script)) {
 			script = Path.of("benchmarks", "setup-supergateway");
@@ -76,9 +92,9 @@ final class Supergateway implements AutoCloseable {
 			List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
 			String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1).trim();
 			if (setup.exitValue() != 0 || !Files.isRegularFile(Path.of(last))) {
-				throw new IOException("setup-supergateway failed (exit " + setup.exitValue() + "): " + last);
+				String why = lines.stream().filter((line) -> line.contains("error")).findFirst().orElse(last);
+				throw new IOException("setup-supergateway failed (exit " + setup.exitValue() + "): " + why);
 			}
-			installed = last;
 			return last;
 		}
 		catch (InterruptedException ex) {
@@ -188,6 +204,7 @@ final class Supergateway implements AutoCloseable {
 		if (this.process.isAlive()) {
 			stop();
 		}
+		Files.deleteIfExists(this.log);
 	}
 
 	private static void signalGroup(String signal, long pgid) throws IOException, InterruptedException {
