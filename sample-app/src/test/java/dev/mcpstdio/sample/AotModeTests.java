@@ -56,6 +56,11 @@ class AotModeTests {
 			int port = await().atMost(Duration.ofSeconds(120))
 				.until(() -> port(Files.readString(output, StandardCharsets.UTF_8), sample), (found) -> found > 0);
 			assertThat(Files.readString(output, StandardCharsets.UTF_8)).contains("Starting AOT-processed");
+			// Tomcat starts before the application is ready: readiness turns
+			// ACCEPTING_TRAFFIC on ApplicationReadyEvent, after the port is printed
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> SampleHttp.get(port, "/actuator/health/readiness").statusCode(),
+						(status) -> status == 200);
 			HttpResponse<String> health = SampleHttp.get(port, "/actuator/health");
 			assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
 			Map<String, Object> mcp = (Map<String, Object>) ((Map<String, Object>) json
