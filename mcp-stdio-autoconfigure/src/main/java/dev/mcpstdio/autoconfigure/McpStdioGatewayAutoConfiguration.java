@@ -1,8 +1,10 @@
 package dev.mcpstdio.autoconfigure;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.mcpstdio.actuate.McpStdioGatewayHealthIndicator;
@@ -14,7 +16,6 @@ import dev.mcpstdio.server.McpStdioServers;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import jakarta.servlet.http.HttpServlet;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -29,12 +30,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * The gateway, with {@code mcp.stdio.gateway.enabled} in a servlet web application: every
- * managed server over MCP's Streamable HTTP at {@code base-path/NAME}. Until the gateway
- * authenticates its callers it refuses to start on an address that is not loopback,
- * unless {@code allow-unauthenticated} says otherwise.
+ * managed server over MCP's Streamable HTTP at {@code base-path/NAME}. It authenticates
+ * its callers ({@link McpStdioGatewaySecurityAutoConfiguration}) unless
+ * {@code allow-unauthenticated} says otherwise: {@link GatewayAuthChecks} refuses
+ * settings that cannot work.
  */
 @AutoConfiguration(after = McpStdioAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -44,8 +47,9 @@ import org.springframework.core.env.Environment;
 public final class McpStdioGatewayAutoConfiguration {
 
 	@Bean
-	McpStdioGateway mcpStdioGateway(McpStdioServers servers, McpStdioProperties properties, Environment environment) {
-		refuseUnauthenticatedExposure(properties.getGateway(), environment);
+	McpStdioGateway mcpStdioGateway(McpStdioServers servers, McpStdioProperties properties, Environment environment,
+			ResourceLoader resources) {
+		GatewayAuthChecks.check(properties.getGateway(), environment, servers.names(), resources.getClassLoader());
 		return new McpStdioGateway(servers, settings(properties.getGateway()), McpJsonDefaults.getMapper(),
 				Clock.systemUTC());
 	}
@@ -97,15 +101,25 @@ public final class McpStdioGatewayAutoConfiguration {
 	static GatewaySettings settings(McpStdioProperties.Gateway gateway) {
 		String instanceId = gateway.getInstanceId();
 		return new GatewaySettings(basePath(gateway), List.copyOf(gateway.getServers()),
-				gateway.getSessionIdleTimeout(), gateway.getMaxSessions(), gateway.getEventBuffer(),
-				gateway.getMaxMessageSize(), List.copyOf(gateway.getAllowedHosts()),
+				gateway.getSessionIdleTimeout(), gateway.getMaxSessions(), gateway.getMaxSessionsPerSubject(),
+				gateway.getEventBuffer(), gateway.getMaxMessageSize(), allowedHosts(gateway),
 				List.copyOf(gateway.getAllowedOrigins()), (instanceId != null) ? instanceId : hostName());
 	}
 
-	private static String basePath(McpStdioProperties.Gateway gateway) {
+	static String basePath(McpStdioProperties.Gateway gateway) {
 		String path = gateway.getBasePath().trim();
 		path = path.startsWith("/") ? path : "/" + path;
 		return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+	}
+
+	/** The allowed hosts, and public-url's. */
+	private static List<String> allowedHosts(McpStdioProperties.Gateway gateway) {
+		List<String> hosts = new ArrayList<>(gateway.getAllowedHosts());
+		URI publicUrl = gateway.getPublicUrl();
+		if (publicUrl != null && publicUrl.getHost() != null && !hosts.contains(publicUrl.getHost())) {
+			hosts.add(publicUrl.getHost());
+		}
+		return List.copyOf(hosts);
 	}
 
 	private static String hostName() {
@@ -119,34 +133,6 @@ public final class McpStdioGatewayAutoConfiguration {
 			}
 		}
 		return name.replaceAll("[^A-Za-z0-9_-]", "-");
-	}
-
-	/**
-	 * Refuses to serve on an address other than loopback without authentication: the
-	 * gateway runs servers with the application's reach.
-	 */
-	private static void refuseUnauthenticatedExposure(McpStdioProperties.Gateway gateway, Environment environment) {
-		if (gateway.isAllowUnauthenticated()) {
-			return;
-		}
-		String address = environment.getProperty("server.address");
-		if (address == null || !isLoopback(address)) {
-			throw new McpStdioConfigurationException(null, "mcp.stdio.gateway.allow-unauthenticated",
-					"mcp.stdio.gateway would serve every MCP server to "
-							+ ((address != null) ? address : "every network interface (server.address is not set)")
-							+ " without authentication",
-					"Set server.address: 127.0.0.1 to serve this machine only, or, if a proxy in front"
-							+ " authenticates callers, set mcp.stdio.gateway.allow-unauthenticated: true");
-		}
-	}
-
-	private static boolean isLoopback(@Nullable String address) {
-		try {
-			return address != null && InetAddress.getByName(address).isLoopbackAddress();
-		}
-		catch (UnknownHostException ex) {
-			return false;
-		}
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.mcpstdio.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -1226,10 +1227,37 @@ public class McpStdioProperties {
 		private @Nullable String instanceId;
 
 		/**
-		 * Whether the gateway may serve on an address that is not loopback without
-		 * authentication.
+		 * Whether the gateway serves without authenticating its callers, whatever auth
+		 * says; never implied, on loopback too.
 		 */
 		private boolean allowUnauthenticated;
+
+		/**
+		 * How callers authenticate: oauth2 (Spring Security's resource server), token (a
+		 * static bearer token) or none (only with allow-unauthenticated).
+		 */
+		private GatewayAuth auth = GatewayAuth.OAUTH2;
+
+		/**
+		 * With auth token: the secret clients send as their bearer token.
+		 */
+		private @Nullable String token;
+
+		/**
+		 * Origin clients use (https://mcp.example.com): a server's canonical URI, the
+		 * audience its tokens name, is public-url + base-path + /NAME.
+		 */
+		private @Nullable URI publicUrl;
+
+		/**
+		 * Scopes a token needs, by server name; a token without them gets 403.
+		 */
+		private Map<String, List<String>> scopes = new LinkedHashMap<>();
+
+		/**
+		 * Most sessions one authenticated caller may have open at once.
+		 */
+		private int maxSessionsPerSubject = 16;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -1318,6 +1346,62 @@ public class McpStdioProperties {
 		public void setAllowUnauthenticated(boolean allowUnauthenticated) {
 			this.allowUnauthenticated = allowUnauthenticated;
 		}
+
+		public GatewayAuth getAuth() {
+			return this.auth;
+		}
+
+		public void setAuth(GatewayAuth auth) {
+			this.auth = auth;
+		}
+
+		public @Nullable String getToken() {
+			return this.token;
+		}
+
+		public void setToken(@Nullable String token) {
+			this.token = token;
+		}
+
+		public @Nullable URI getPublicUrl() {
+			return this.publicUrl;
+		}
+
+		public void setPublicUrl(@Nullable URI publicUrl) {
+			this.publicUrl = publicUrl;
+		}
+
+		public Map<String, List<String>> getScopes() {
+			return this.scopes;
+		}
+
+		public void setScopes(Map<String, List<String>> scopes) {
+			this.scopes = scopes;
+		}
+
+		public int getMaxSessionsPerSubject() {
+			return this.maxSessionsPerSubject;
+		}
+
+		public void setMaxSessionsPerSubject(int maxSessionsPerSubject) {
+			this.maxSessionsPerSubject = maxSessionsPerSubject;
+		}
+
+	}
+
+	/**
+	 * How the gateway's callers authenticate.
+	 */
+	public enum GatewayAuth {
+
+		/** Spring Security's OAuth 2.1 resource server: audience-bound JWTs. */
+		OAUTH2,
+
+		/** A static bearer token from configuration. */
+		TOKEN,
+
+		/** No authentication: only with allow-unauthenticated. */
+		NONE
 
 	}
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -119,7 +120,7 @@ final class GatewayServlet extends HttpServlet {
 			return;
 		}
 		if (message instanceof JSONRPCRequest initialize && McpSchema.METHOD_INITIALIZE.equals(initialize.method())) {
-			initialize(server, initialize, response);
+			initialize(server, initialize, request, response);
 			return;
 		}
 		String method = (message instanceof JSONRPCRequest call) ? call.method()
@@ -147,18 +148,19 @@ final class GatewayServlet extends HttpServlet {
 		}
 	}
 
-	private void initialize(String server, JSONRPCRequest request, HttpServletResponse response) throws IOException {
+	private void initialize(String server, JSONRPCRequest request, HttpServletRequest http,
+			HttpServletResponse response) throws IOException {
 		Map<?, ?> params = (request.params() instanceof Map<?, ?> map) ? map : Map.of();
 		String negotiated = ProtocolVersions.negotiate(params.get("protocolVersion"));
 		Map<?, ?> capabilities = (params.get("capabilities") instanceof Map<?, ?> map) ? map : Map.of();
 		GatewaySession session;
 		try {
-			session = this.sessions.open(server, negotiated, capabilities);
+			session = this.sessions.open(server, subject(http), negotiated, capabilities);
 		}
 		catch (GatewaySessions.Refused ex) {
 			this.observer.request(server, McpSchema.METHOD_INITIALIZE, Outcome.UNAVAILABLE);
 			response.setHeader("Retry-After", "1");
-			fail(response, 503, -32000, "MCP server '" + server + "': no session opened: " + ex.getMessage());
+			fail(response, ex.status(), -32000, "MCP server '" + server + "': no session opened: " + ex.getMessage());
 			return;
 		}
 		catch (RuntimeException ex) {
@@ -209,13 +211,21 @@ final class GatewayServlet extends HttpServlet {
 			fail(response, 400, -32000, "Bad Request: no Mcp-Session-Id header; initialize first");
 			return null;
 		}
-		GatewaySession session = this.sessions.get(id);
+		GatewaySession session = this.sessions.get(id, subject(request));
 		if (session == null || session.isEnded() || !session.server().equals(server)) {
 			rejected(server, method);
 			fail(response, 404, -32001, "Session not found: it ended or never existed; initialize again");
 			return null;
 		}
 		return session;
+	}
+
+	/**
+	 * The authenticated caller (Spring Security's, or the container's), null for none.
+	 */
+	private static @Nullable String subject(HttpServletRequest request) {
+		Principal principal = request.getUserPrincipal();
+		return (principal != null) ? principal.getName() : null;
 	}
 
 	private void rejected(String server, String method) {

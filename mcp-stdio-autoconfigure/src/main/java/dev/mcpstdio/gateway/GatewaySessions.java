@@ -18,14 +18,28 @@ import org.jspecify.annotations.Nullable;
  */
 final class GatewaySessions {
 
-	/** Why no session was opened: too many, or the gateway is stopping. */
+	/**
+	 * Why no session was opened: too many (503), too many of one caller's (429), or the
+	 * gateway is stopping (503).
+	 */
 	static final class Refused extends RuntimeException {
 
-		Refused(String message) {
+		private final int status;
+
+		Refused(int status, String message) {
 			super(message);
+			this.status = status;
+		}
+
+		/** The HTTP status that says it. */
+		int status() {
+			return this.status;
 		}
 
 	}
+
+	/** The subject of a session opened without authentication. */
+	private static final String NOBODY = "";
 
 	private final McpStdioServers servers;
 
@@ -42,6 +56,12 @@ final class GatewaySessions {
 	private final Map<String, GatewaySession> sessions = new ConcurrentHashMap<>();
 
 	private final Map<String, Multiplex> multiplexes = new ConcurrentHashMap<>();
+
+	/** The subject each session was opened by: no other subject's request finds it. */
+	private final Map<String, String> subjects = new ConcurrentHashMap<>();
+
+	/** Sessions open and opening by subject, within {@code max-sessions-per-subject}. */
+	private final Map<String, AtomicInteger> bySubject = new ConcurrentHashMap<>();
 
 	/** Sessions open and opening: the bound is checked before a process is taken. */
 	private final AtomicInteger taken = new AtomicInteger();
@@ -63,19 +83,28 @@ final class GatewaySessions {
 	/**
 	 * Opens a session with a server: a process of its own, or the shared one.
 	 * @param server the server's name
+	 * @param subject the authenticated caller, null without authentication
 	 * @param protocolVersion the revision negotiated
 	 * @param capabilities what the client declared
 	 * @return the session, bound to its channel
-	 * @throws Refused past {@code max-sessions} or while the gateway stops
+	 * @throws Refused past {@code max-sessions}, past {@code max-sessions-per-subject} or
+	 * while the gateway stops
 	 */
-	GatewaySession open(String server, String protocolVersion, Map<?, ?> capabilities) {
+	GatewaySession open(String server, @Nullable String subject, String protocolVersion, Map<?, ?> capabilities) {
 		if (this.stopping) {
-			throw new Refused("the gateway is shutting down");
+			throw new Refused(503, "the gateway is shutting down");
 		}
 		if (this.taken.incrementAndGet() > this.settings.maxSessions()) {
 			this.taken.decrementAndGet();
-			throw new Refused("all mcp.stdio.gateway.max-sessions " + this.settings.maxSessions()
+			throw new Refused(503, "all mcp.stdio.gateway.max-sessions " + this.settings.maxSessions()
 					+ " sessions are open; retry later, or raise mcp.stdio.gateway.max-sessions");
+		}
+		String owner = (subject != null) ? subject : NOBODY;
+		int mine = this.bySubject.computeIfAbsent(owner, (key) -> new AtomicInteger()).incrementAndGet();
+		if (subject != null && mine > this.settings.maxSessionsPerSubject()) {
+			release(owner);
+			throw new Refused(429, "the caller has all mcp.stdio.gateway.max-sessions-per-subject "
+					+ this.settings.maxSessionsPerSubject() + " sessions open; end one (DELETE) or retry later");
 		}
 		boolean shared = this.servers.server(server).definition().keepAlive();
 		GatewaySession session = new GatewaySession(this.ids.next(), server, protocolVersion, capabilities,
@@ -87,26 +116,41 @@ final class GatewaySessions {
 			channel = this.servers.openChannel(server, session::fromProcess);
 		}
 		catch (RuntimeException ex) {
-			this.taken.decrementAndGet();
+			release(owner);
 			throw ex;
 		}
+		this.subjects.put(session.id(), owner);
 		this.sessions.put(session.id(), session);
 		session.bind(channel);
 		if (this.stopping) {
 			session.end();
-			throw new Refused("the gateway is shutting down");
+			throw new Refused(503, "the gateway is shutting down");
 		}
 		return session;
 	}
 
-	/** The open session of the id, or null. */
-	@Nullable GatewaySession get(@Nullable String id) {
-		return (id != null) ? this.sessions.get(id) : null;
+	/** Gives back a session's places in the bounds. */
+	private void release(String owner) {
+		this.taken.decrementAndGet();
+		this.bySubject.computeIfPresent(owner, (key, count) -> (count.decrementAndGet() > 0) ? count : null);
+	}
+
+	/**
+	 * The open session of the id, or null; null too for a session another subject opened,
+	 * as for one that never existed.
+	 */
+	@Nullable GatewaySession get(@Nullable String id, @Nullable String subject) {
+		GatewaySession session = (id != null) ? this.sessions.get(id) : null;
+		if (session == null || !this.subjects.getOrDefault(id, NOBODY).equals((subject != null) ? subject : NOBODY)) {
+			return null;
+		}
+		return session;
 	}
 
 	private void ended(GatewaySession session) {
 		if (this.sessions.remove(session.id(), session)) {
-			this.taken.decrementAndGet();
+			String owner = this.subjects.remove(session.id());
+			release((owner != null) ? owner : NOBODY);
 		}
 	}
 

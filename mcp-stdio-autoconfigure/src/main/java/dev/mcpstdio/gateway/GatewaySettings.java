@@ -10,6 +10,7 @@ import java.util.List;
  * @param servers the servers served; empty for all
  * @param sessionIdleTimeout how long a session may be idle before it ends
  * @param maxSessions the most sessions open at once
+ * @param maxSessionsPerSubject the most sessions one authenticated caller may have open
  * @param eventBuffer the SSE events a session keeps for replay
  * @param maxMessageSize the largest request body accepted, in bytes
  * @param allowedHosts the host names the gateway answers
@@ -17,8 +18,8 @@ import java.util.List;
  * @param instanceId the prefix of every session id, without a dot
  */
 public record GatewaySettings(String basePath, List<String> servers, Duration sessionIdleTimeout, int maxSessions,
-		int eventBuffer, int maxMessageSize, List<String> allowedHosts, List<String> allowedOrigins,
-		String instanceId) {
+		int maxSessionsPerSubject, int eventBuffer, int maxMessageSize, List<String> allowedHosts,
+		List<String> allowedOrigins, String instanceId) {
 
 	/** Whether the gateway serves the server. */
 	public boolean serves(String server) {

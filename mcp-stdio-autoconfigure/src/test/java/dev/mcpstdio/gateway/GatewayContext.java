@@ -47,6 +47,8 @@ final class GatewayContext implements AutoCloseable {
 		properties.put("spring.main.banner-mode", "off");
 		properties.put("management.otlp.metrics.export.enabled", "false");
 		properties.put("mcp.stdio.gateway.enabled", "true");
+		// the suite's clients do not authenticate
+		properties.put("mcp.stdio.gateway.allow-unauthenticated", "true");
 		server(properties, OWN, setup, false);
 		properties.put("mcp.stdio.servers." + OWN + ".pool.min-idle", "2");
 		server(properties, SHARED, setup, true);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.mcpstdio.autoconfigure.McpStdioConfigurationException;
 import dev.mcpstdio.gateway.McpHttpClient.Response;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * How gateway sessions end and what bounds them, each with a context of its own: the idle
- * timeout, max-sessions, the application's shutdown, and the refusal to serve an address
- * that is not loopback without authentication.
+ * timeout, max-sessions, the application's shutdown, and the refusal to serve without
+ * authentication where Spring Security is missing.
  */
 class GatewaySessionEndTests {
 
@@ -77,11 +78,19 @@ class GatewaySessionEndTests {
 	}
 
 	@Test
-	void anAddressThatIsNotLoopbackIsRefusedWithoutAllowUnauthenticated() {
+	void withoutSpringSecurityTheGatewayAuthenticatesNobodyAndRefusesToStartNamingTheDependency() {
 		List<String> properties = new ArrayList<>(GatewayTestApplication.fixture("own", "keep-alive=false"));
-		properties.add("server.address=0.0.0.0");
+		properties.add("mcp.stdio.gateway.allow-unauthenticated=false");
+		long before = fixtures();
 		assertThatException().isThrownBy(() -> GatewayTestApplication.start(properties).close())
-			.withStackTraceContaining("would serve every MCP server to 0.0.0.0 without authentication");
+			.havingRootCause()
+			.isInstanceOfSatisfying(McpStdioConfigurationException.class, (refused) -> {
+				assertThat(refused)
+					.hasMessageContaining("Spring Security's resource server, which is not on the class");
+				assertThat(refused.getAction()).contains("spring-boot-starter-security-oauth2-resource-server",
+						"mcp.stdio.gateway.allow-unauthenticated: true");
+			});
+		assertThat(fixtures()).as("no process started for a gateway that did not start").isEqualTo(before);
 	}
 
 	/** The fixture servers alive on the machine. */

@@ -30,9 +30,9 @@ class GatewayTestApplication {
 	}
 
 	static ConfigurableApplicationContext start(List<String> properties, Class<?>... more) {
-		List<String> all = new ArrayList<>(
-				List.of("server.port=0", "server.address=127.0.0.1", "mcp.stdio.gateway.enabled=true",
-						"spring.main.banner-mode=off", "management.otlp.metrics.export.enabled=false"));
+		List<String> all = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
+				"mcp.stdio.gateway.enabled=true", "mcp.stdio.gateway.allow-unauthenticated=true",
+				"spring.main.banner-mode=off", "management.otlp.metrics.export.enabled=false"));
 		all.addAll(properties);
 		return new SpringApplicationBuilder(GatewayTestApplication.class).sources(more)
 			.properties(all.toArray(String[]::new))

@@ -29,8 +29,30 @@ final class McpHttpClient {
 
 	private final String url;
 
+	/** The bearer token every request carries; null for none. */
+	private final String token;
+
 	McpHttpClient(int port, String server) {
+		this(port, server, null);
+	}
+
+	McpHttpClient(int port, String server, String token) {
 		this.url = "http://localhost:" + port + "/mcp/" + server;
+		this.token = token;
+	}
+
+	/** The same client with another bearer token (null for none). */
+	McpHttpClient withToken(String token) {
+		URI uri = URI.create(this.url);
+		return new McpHttpClient(uri.getPort(), uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1), token);
+	}
+
+	private HttpRequest.Builder request(URI uri) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
+		if (this.token != null) {
+			builder.header("Authorization", "Bearer " + this.token);
+		}
+		return builder;
 	}
 
 	/** A response with its body read whole. */
@@ -201,8 +223,7 @@ final class McpHttpClient {
 	}
 
 	Response post(String session, Object message, String... headers) throws Exception {
-		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.url))
-			.timeout(Duration.ofSeconds(30))
+		HttpRequest.Builder builder = request(URI.create(this.url)).timeout(Duration.ofSeconds(30))
 			.header("Content-Type", "application/json")
 			.header("Accept", "application/json, text/event-stream")
 			.POST(HttpRequest.BodyPublishers
@@ -239,8 +260,7 @@ final class McpHttpClient {
 
 	/** A POST whose SSE stream is read as it comes. */
 	EventStream stream(String session, Object message) throws Exception {
-		return open(HttpRequest.newBuilder(URI.create(this.url))
-			.header("Content-Type", "application/json")
+		return open(request(URI.create(this.url)).header("Content-Type", "application/json")
 			.header("Accept", "application/json, text/event-stream")
 			.header("Mcp-Session-Id", session)
 			.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(message)))
@@ -249,8 +269,7 @@ final class McpHttpClient {
 
 	/** The session's GET stream, read as it comes. */
 	EventStream get(String session, String lastEventId) throws Exception {
-		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.url))
-			.header("Accept", "text/event-stream")
+		HttpRequest.Builder builder = request(URI.create(this.url)).header("Accept", "text/event-stream")
 			.header("Mcp-Session-Id", session)
 			.GET();
 		if (lastEventId != null) {
@@ -269,7 +288,7 @@ final class McpHttpClient {
 	/** A GET of another path of the application, its JSON body. */
 	Map<String, Object> getJson(String path) throws Exception {
 		URI uri = URI.create(this.url).resolve(path);
-		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri).GET().build(),
+		HttpResponse<String> response = this.http.send(request(uri).GET().build(),
 				HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() != 200) {
 			throw new AssertionError("GET " + path + ": " + response.statusCode() + " " + response.body());
@@ -279,7 +298,7 @@ final class McpHttpClient {
 
 	Response delete(String session) throws Exception {
 		HttpResponse<String> response = this.http.send(
-				HttpRequest.newBuilder(URI.create(this.url)).header("Mcp-Session-Id", session).DELETE().build(),
+				request(URI.create(this.url)).header("Mcp-Session-Id", session).DELETE().build(),
 				HttpResponse.BodyHandlers.ofString());
 		return new Response(response.statusCode(), response.headers().map(), response.body());
 	}

@@ -40,6 +40,7 @@ class GatewayKillTests {
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
 						System.getProperty("java.class.path"), SampleApplication.class.getName(),
 						"--server.address=127.0.0.1", "--server.port=" + port, "--mcp.stdio.gateway.enabled=true",
+						"--mcp.stdio.gateway.allow-unauthenticated=true",
 						"--mcp.stdio.servers.demo.java.jvm-args=-Xmx64m," + marker,
 						"--mcp.stdio.servers.demo-session.java.jvm-args=-Xmx64m," + marker,
 						"--mcp.stdio.servers.stubborn.java.jvm-args=-Xmx32m," + marker));

@@ -1,0 +1,185 @@
+package dev.mcpstdio.gateway;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.mcpstdio.gateway.McpHttpClient.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway as an OAuth 2.1 resource server, against a real Spring Authorization
+ * Server, over real HTTP: the challenge and its metadata, the audience, the scopes, the
+ * caller's sessions, and the token that never reaches a process. The gateway serves
+ * {@code own} (a process per session, which records all it reads) and {@code shared}
+ * (which needs the scope {@code admin}).
+ */
+class GatewayAuthTests {
+
+	private static ConfigurableApplicationContext authorizationServer;
+
+	private static ConfigurableApplicationContext gateway;
+
+	private static String issuer;
+
+	private static String origin;
+
+	private static Path stdin;
+
+	@BeforeAll
+	static void start() throws Exception {
+		authorizationServer = AuthorizationServerApplication.start();
+		issuer = AuthorizationServerApplication.issuer(authorizationServer);
+		int port = AuthorizationServerApplication.freePort();
+		origin = "http://localhost:" + port;
+		stdin = Files.createTempFile("gateway-auth-stdin", ".jsonl");
+		List<String> properties = new ArrayList<>(
+				GatewayTestApplication.fixture("own", "keep-alive=false", "args=--record-stdin=" + stdin));
+		properties.addAll(GatewayTestApplication.fixture("shared"));
+		properties.addAll(List.of("server.port=" + port, "mcp.stdio.gateway.allow-unauthenticated=false",
+				"mcp.stdio.gateway.auth=oauth2", "mcp.stdio.gateway.public-url=" + origin,
+				"mcp.stdio.gateway.scopes.shared=admin", "mcp.stdio.gateway.max-sessions-per-subject=3",
+				"spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer));
+		gateway = GatewayTestApplication.start(properties);
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		if (gateway != null) {
+			gateway.close();
+		}
+		if (authorizationServer != null) {
+			authorizationServer.close();
+		}
+		Files.deleteIfExists(stdin);
+	}
+
+	private static McpHttpClient client(String server, String token) {
+		return new McpHttpClient(GatewayTestApplication.port(gateway), server, token);
+	}
+
+	private static String token(String client, String server, String scope) throws Exception {
+		return AuthorizationServerApplication.token(issuer, client, origin + "/mcp/" + server, scope);
+	}
+
+	@Test
+	void withoutATokenTheAnswerIs401WithTheServersOwnMetadata() throws Exception {
+		Response response = client("own", null).post(null, McpHttpClient.initialize(Map.of()));
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.header("WWW-Authenticate")).startsWith("Bearer ")
+			.contains("resource_metadata=\"" + origin + "/.well-known/oauth-protected-resource/mcp/own\"");
+		assertThat(gateway.getBean(McpStdioGateway.class).sessionsByServer()).containsEntry("own", 0);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void eachServerHasItsMetadataDocumentWithItsCanonicalUriAndTheIssuer() throws Exception {
+		Map<String, Object> own = client("own", null).getJson("/.well-known/oauth-protected-resource/mcp/own");
+		assertThat(own).containsEntry("resource", origin + "/mcp/own")
+			.containsEntry("authorization_servers", List.of(issuer))
+			.doesNotContainKey("scopes_supported");
+		Map<String, Object> shared = client("own", null).getJson("/.well-known/oauth-protected-resource/mcp/shared");
+		assertThat(shared).containsEntry("resource", origin + "/mcp/shared")
+			.containsEntry("scopes_supported", List.of("admin"));
+		// the resource is public-url's, whatever Host the request named
+		HttpResponse<String> spoofed = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + GatewayTestApplication.port(gateway)
+					+ "/.well-known/oauth-protected-resource/mcp/own"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat((Map<String, Object>) McpHttpClient.json.readValue(spoofed.body(), Map.class))
+			.containsEntry("resource", origin + "/mcp/own");
+	}
+
+	@Test
+	void aTokenForAnotherResourceIs401() throws Exception {
+		String forShared = token("alice", "shared", "tools admin");
+		Response response = client("own", forShared).post(null, McpHttpClient.initialize(Map.of()));
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.header("WWW-Authenticate")).contains("error=\"invalid_token\"")
+			.contains("audience does not name " + origin + "/mcp/own");
+	}
+
+	@Test
+	void aTokenWithoutTheServersScopeIs403NamingTheScope() throws Exception {
+		Response response = client("shared", token("bob", "shared", "tools")).post(null,
+				McpHttpClient.initialize(Map.of()));
+		assertThat(response.status()).isEqualTo(403);
+		assertThat(response.header("WWW-Authenticate")).startsWith("Bearer error=\"insufficient_scope\"")
+			.contains("scope=\"admin\"")
+			.contains("resource_metadata=\"" + origin + "/.well-known/oauth-protected-resource/mcp/shared\"");
+		McpHttpClient alice = client("shared", token("alice", "shared", "tools admin"));
+		String session = alice.open();
+		assertThat(alice.callText(session, 1, "echo", Map.of("text", "admin"))).isEqualTo("admin");
+		alice.delete(session);
+	}
+
+	@Test
+	void aSessionIsItsCallersAloneAndTheTokenNeverReachesTheProcess() throws Exception {
+		String aliceToken = token("alice", "own", "tools");
+		McpHttpClient alice = client("own", aliceToken);
+		McpHttpClient bob = client("own", token("bob", "own", "tools"));
+		String session = alice.open();
+		assertThat(alice.callText(session, 1, "echo", Map.of("text", "mine"))).isEqualTo("mine");
+		assertThat(bob.post(session, McpHttpClient.call(2, "echo", Map.of("text", "stolen"))).status())
+			.as("another subject's request with the session id")
+			.isEqualTo(404);
+		assertThat(bob.delete(session).status()).isEqualTo(404);
+		assertThat(alice.callText(session, 3, "echo", Map.of("text", "still mine"))).isEqualTo("still mine");
+		long pid = Long.parseLong(alice.callText(session, 4, "pid", Map.of()));
+		String environment = Files.readString(Path.of("/proc/" + pid + "/environ"));
+		String commandLine = Files.readString(Path.of("/proc/" + pid + "/cmdline"));
+		String read = Files.readString(stdin);
+		assertThat(read).contains("still mine").doesNotContain("stolen");
+		assertThat(List.of(environment, commandLine, read))
+			.allSatisfy((seen) -> assertThat(seen).doesNotContain(aliceToken)
+				.doesNotContain(aliceToken.substring(aliceToken.lastIndexOf('.') + 1))
+				.doesNotContainIgnoringCase("bearer"));
+		alice.delete(session);
+	}
+
+	@Test
+	void oneCallerHasAtMostMaxSessionsPerSubject() throws Exception {
+		McpHttpClient bob = client("own", token("bob", "own", "tools"));
+		List<String> sessions = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			sessions.add(bob.open());
+		}
+		Response refused = bob.post(null, McpHttpClient.initialize(Map.of()));
+		assertThat(refused.status()).isEqualTo(429);
+		assertThat(refused.body()).contains("max-sessions-per-subject 3");
+		McpHttpClient alice = client("own", token("alice", "own", "tools"));
+		String other = alice.open();
+		assertThat(alice.callText(other, 1, "echo", Map.of("text", "not bob"))).isEqualTo("not bob");
+		alice.delete(other);
+		bob.delete(sessions.remove(0));
+		sessions.add(bob.open());
+		for (String session : sessions) {
+			bob.delete(session);
+		}
+	}
+
+	@Test
+	void theApplicationsOtherPathsKeepBootsResourceServerChain() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(origin.replace("localhost", "127.0.0.1") + "/elsewhere")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as("Boot's chain still guards what the gateway's does not").isEqualTo(401);
+		assertThat(response.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Bearer"));
+	}
+
+}
