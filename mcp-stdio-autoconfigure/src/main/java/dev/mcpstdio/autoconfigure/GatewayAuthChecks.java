@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Collection;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -85,6 +86,32 @@ final class GatewayAuthChecks {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Checks the servers of {@code process-per: subject}: each one a keep-alive false
+	 * server, and callers authenticated (a subject to own the process).
+	 * @param gateway the settings
+	 * @param ownProcesses whether a name is a managed server with a process per session
+	 */
+	static void checkProcessPer(McpStdioProperties.Gateway gateway, Predicate<String> ownProcesses) {
+		gateway.getProcessPer().forEach((server, per) -> {
+			if (per != McpStdioProperties.ProcessPer.SUBJECT) {
+				return;
+			}
+			if (!ownProcesses.test(server)) {
+				throw new McpStdioConfigurationException(server, PREFIX + "process-per." + server,
+						"mcp.stdio.gateway.process-per." + server + ": subject needs a managed server with"
+								+ " keep-alive: false; '" + server + "' is none",
+						"Name a keep-alive: false server, or set mcp.stdio.servers." + server + ".keep-alive: false");
+			}
+			if (gateway.isAllowUnauthenticated()) {
+				throw new McpStdioConfigurationException(server, PREFIX + "process-per." + server,
+						"mcp.stdio.gateway.process-per." + server + ": subject gives each authenticated caller a"
+								+ " process, but allow-unauthenticated: true authenticates nobody",
+						"Authenticate callers (mcp.stdio.gateway.auth: oauth2), or use process-per: session");
+			}
+		});
 	}
 
 	/** The static token; refused when blank. */

@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.mcpstdio.actuate.McpStdioGatewayHealthIndicator;
 import dev.mcpstdio.actuate.McpStdioGatewayMetrics;
@@ -50,6 +51,8 @@ public final class McpStdioGatewayAutoConfiguration {
 	McpStdioGateway mcpStdioGateway(McpStdioServers servers, McpStdioProperties properties, Environment environment,
 			ResourceLoader resources) {
 		GatewayAuthChecks.check(properties.getGateway(), environment, servers.names(), resources.getClassLoader());
+		GatewayAuthChecks.checkProcessPer(properties.getGateway(),
+				(name) -> servers.names().contains(name) && !servers.server(name).definition().keepAlive());
 		return new McpStdioGateway(servers, settings(properties.getGateway()), McpJsonDefaults.getMapper(),
 				Clock.systemUTC());
 	}
@@ -103,7 +106,13 @@ public final class McpStdioGatewayAutoConfiguration {
 		return new GatewaySettings(basePath(gateway), List.copyOf(gateway.getServers()),
 				gateway.getSessionIdleTimeout(), gateway.getMaxSessions(), gateway.getMaxSessionsPerSubject(),
 				gateway.getEventBuffer(), gateway.getMaxMessageSize(), allowedHosts(gateway),
-				List.copyOf(gateway.getAllowedOrigins()), (instanceId != null) ? instanceId : hostName());
+				List.copyOf(gateway.getAllowedOrigins()), (instanceId != null) ? instanceId : hostName(),
+				gateway.getProcessPer()
+					.entrySet()
+					.stream()
+					.filter((entry) -> entry.getValue() == McpStdioProperties.ProcessPer.SUBJECT)
+					.map(Map.Entry::getKey)
+					.toList());
 	}
 
 	static String basePath(McpStdioProperties.Gateway gateway) {

@@ -1259,6 +1259,13 @@ public class McpStdioProperties {
 		 */
 		private int maxSessionsPerSubject = 16;
 
+		/**
+		 * What a keep-alive false server's session runs on, by server name: a process of
+		 * its own (session, the default) or its caller's own process, shared by that
+		 * caller's sessions (subject).
+		 */
+		private Map<String, ProcessPer> processPer = new LinkedHashMap<>();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -1387,6 +1394,14 @@ public class McpStdioProperties {
 			this.maxSessionsPerSubject = maxSessionsPerSubject;
 		}
 
+		public Map<String, ProcessPer> getProcessPer() {
+			return this.processPer;
+		}
+
+		public void setProcessPer(Map<String, ProcessPer> processPer) {
+			this.processPer = processPer;
+		}
+
 	}
 
 	/**
@@ -1402,6 +1417,19 @@ public class McpStdioProperties {
 
 		/** No authentication: only with allow-unauthenticated. */
 		NONE
+
+	}
+
+	/**
+	 * What a gateway session of a keep-alive false server runs on.
+	 */
+	public enum ProcessPer {
+
+		/** A process of the session's own. */
+		SESSION,
+
+		/** The authenticated caller's own process, shared by its sessions. */
+		SUBJECT
 
 	}
 

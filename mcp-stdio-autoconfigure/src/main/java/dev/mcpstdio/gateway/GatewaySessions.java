@@ -57,6 +57,8 @@ final class GatewaySessions {
 
 	private final Map<String, Multiplex> multiplexes = new ConcurrentHashMap<>();
 
+	private final SubjectProcesses subjectProcesses;
+
 	/** The subject each session was opened by: no other subject's request finds it. */
 	private final Map<String, String> subjects = new ConcurrentHashMap<>();
 
@@ -78,6 +80,7 @@ final class GatewaySessions {
 		this.messages = messages;
 		this.clock = clock;
 		this.ids = new SessionIds(settings.instanceId());
+		this.subjectProcesses = new SubjectProcesses(servers);
 	}
 
 	/**
@@ -106,14 +109,25 @@ final class GatewaySessions {
 			throw new Refused(429, "the caller has all mcp.stdio.gateway.max-sessions-per-subject "
 					+ this.settings.maxSessionsPerSubject() + " sessions open; end one (DELETE) or retry later");
 		}
-		boolean shared = this.servers.server(server).definition().keepAlive();
+		SubjectProcess subjects;
+		try {
+			subjects = (subject != null && this.settings.perSubject(server))
+					? this.subjectProcesses.reserve(server, subject) : null;
+		}
+		catch (RuntimeException ex) {
+			release(owner);
+			throw ex;
+		}
+		Multiplex multiplex = (subjects != null) ? subjects.multiplex()
+				: this.servers.server(server).definition().keepAlive()
+						? this.multiplexes.computeIfAbsent(server, (name) -> new Multiplex()) : null;
 		GatewaySession session = new GatewaySession(this.ids.next(), server, protocolVersion, capabilities,
-				this.messages, this.clock, this.settings.eventBuffer(), this.processIds,
-				shared ? this.multiplexes.computeIfAbsent(server, (name) -> new Multiplex()) : null, this.observer,
+				this.messages, this.clock, this.settings.eventBuffer(), this.processIds, multiplex, this.observer,
 				this::ended);
 		McpStdioChannel channel;
 		try {
-			channel = this.servers.openChannel(server, session::fromProcess);
+			channel = (subjects != null) ? subjects.attach(session::fromProcess)
+					: this.servers.openChannel(server, session::fromProcess);
 		}
 		catch (RuntimeException ex) {
 			release(owner);
@@ -176,6 +190,11 @@ final class GatewaySessions {
 	/** The open sessions of a server. */
 	int count(String server) {
 		return (int) this.sessions.values().stream().filter((session) -> session.server().equals(server)).count();
+	}
+
+	/** The subjects' own processes running ({@code process-per: subject}). */
+	int subjectProcesses() {
+		return this.subjectProcesses.count();
 	}
 
 	/** Every open session. */

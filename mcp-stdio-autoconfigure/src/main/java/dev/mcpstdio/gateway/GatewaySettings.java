@@ -16,10 +16,16 @@ import java.util.List;
  * @param allowedHosts the host names the gateway answers
  * @param allowedOrigins the origins a browser may call from; empty for the allowed hosts'
  * @param instanceId the prefix of every session id, without a dot
+ * @param perSubject the servers whose sessions share their subject's own process
  */
 public record GatewaySettings(String basePath, List<String> servers, Duration sessionIdleTimeout, int maxSessions,
 		int maxSessionsPerSubject, int eventBuffer, int maxMessageSize, List<String> allowedHosts,
-		List<String> allowedOrigins, String instanceId) {
+		List<String> allowedOrigins, String instanceId, List<String> perSubject) {
+
+	/** Whether the server's sessions share their subject's own process. */
+	public boolean perSubject(String server) {
+		return this.perSubject.contains(server);
+	}
 
 	/** Whether the gateway serves the server. */
 	public boolean serves(String server) {

@@ -6,9 +6,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import dev.mcpstdio.gateway.McpHttpClient.Response;
 import org.junit.jupiter.api.AfterAll;
@@ -20,13 +22,14 @@ import org.junit.jupiter.api.condition.OS;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The gateway as an OAuth 2.1 resource server, against a real Spring Authorization
  * Server, over real HTTP: the challenge and its metadata, the audience, the scopes, the
  * caller's sessions, and the token that never reaches a process. The gateway serves
- * {@code own} (a process per session, which records all it reads) and {@code shared}
- * (which needs the scope {@code admin}).
+ * {@code own} (a process per session, which records all it reads), {@code shared} (which
+ * needs the scope {@code admin}) and {@code mine} (a process per caller).
  */
 class GatewayAuthTests {
 
@@ -50,9 +53,11 @@ class GatewayAuthTests {
 		List<String> properties = new ArrayList<>(
 				GatewayTestApplication.fixture("own", "keep-alive=false", "args=--record-stdin=" + stdin));
 		properties.addAll(GatewayTestApplication.fixture("shared"));
+		properties.addAll(GatewayTestApplication.fixture("mine", "keep-alive=false"));
 		properties.addAll(List.of("server.port=" + port, "mcp.stdio.gateway.allow-unauthenticated=false",
 				"mcp.stdio.gateway.auth=oauth2", "mcp.stdio.gateway.public-url=" + origin,
 				"mcp.stdio.gateway.scopes.shared=admin", "mcp.stdio.gateway.max-sessions-per-subject=3",
+				"mcp.stdio.gateway.process-per.mine=subject",
 				"spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer));
 		gateway = GatewayTestApplication.start(properties);
 	}
@@ -180,6 +185,47 @@ class GatewayAuthTests {
 		assertThat(response.statusCode()).as("Boot's chain still guards what the gateway's does not").isEqualTo(401);
 		assertThat(response.headers().firstValue("WWW-Authenticate"))
 			.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Bearer"));
+	}
+
+	@Test
+	void processPerSubjectGivesEachCallerItsOwnProcessSharedByItsSessionsAndStoppedAfterTheLast() throws Exception {
+		McpHttpClient alice = client("mine", token("alice", "mine", "tools"));
+		McpHttpClient bob = client("mine", token("bob", "mine", "tools"));
+		String first = alice.open();
+		String second = alice.open();
+		String bobs = bob.open();
+		long alicePid = Long.parseLong(alice.callText(first, 1, "pid", Map.of()));
+		assertThat(Long.parseLong(alice.callText(second, 1, "pid", Map.of()))).as("one caller, one process")
+			.isEqualTo(alicePid);
+		long bobPid = Long.parseLong(bob.callText(bobs, 1, "pid", Map.of()));
+		assertThat(bobPid).as("another caller, another process").isNotEqualTo(alicePid);
+		// the same ids from both of alice's sessions at once, on one process: never
+		// crossed
+		List<CompletableFuture<String>> answers = new ArrayList<>();
+		for (int round = 0; round < 8; round++) {
+			for (String session : List.of(first, second)) {
+				String text = session + "-" + round;
+				int id = 100 + round;
+				answers.add(CompletableFuture.supplyAsync(() -> {
+					try {
+						return alice.callText(session, id, "echo", Map.of("text", text)).equals(text) ? "ok" : text;
+					}
+					catch (Exception ex) {
+						throw new IllegalStateException(ex);
+					}
+				}));
+			}
+		}
+		assertThat(answers).allSatisfy((answer) -> assertThat(answer.get()).isEqualTo("ok"));
+		alice.delete(first);
+		assertThat(alice.callText(second, 2, "pid", Map.of())).as("the caller's other session keeps the process")
+			.isEqualTo(Long.toString(alicePid));
+		alice.delete(second);
+		await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(alicePid).isEmpty());
+		assertThat(ProcessHandle.of(bobPid)).as("the other caller's process runs on").isPresent();
+		assertThat(bob.callText(bobs, 2, "echo", Map.of("text", "still here"))).isEqualTo("still here");
+		bob.delete(bobs);
+		await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(bobPid).isEmpty());
 	}
 
 }
