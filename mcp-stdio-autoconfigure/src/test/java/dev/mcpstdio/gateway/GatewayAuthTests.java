@@ -228,4 +228,22 @@ class GatewayAuthTests {
 		await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(bobPid).isEmpty());
 	}
 
+	@Test
+	void theTypeScriptSdkClientFollowsTheChallengeToATokenAndCalls() throws Exception {
+		ConformanceSetup setup = ConformanceSetup.install(false);
+		setup.assumeInstalled();
+		int sessions = gateway.getBean(McpStdioGateway.class).sessionsByServer().get("own");
+		ConformanceSetup.Run run = ConformanceSetup.run(Duration.ofSeconds(60),
+				Map.of("CONFORMANCE_DIR", setup.dir().toString()),
+				ConformanceSetup.OUTPUT.resolve("ts-auth-client-own"),
+				List.of(setup.node().toString(), setup.script("clients/ts-auth-client.mjs").toString(),
+						origin + "/mcp/own", "alice", "alice" + AuthorizationServerApplication.SECRET));
+		assertThat(run.stdout().lines()).as("ts-auth-client.mjs; %s", run.describe())
+			.contains("echo: through OAuth", "token: YES", "done");
+		assertThat(run.exit()).as("ts-auth-client.mjs; %s", run.describe()).isZero();
+		assertThat(gateway.getBean(McpStdioGateway.class).sessionsByServer().get("own"))
+			.as("sessions open after the client's DELETE")
+			.isEqualTo(sessions);
+	}
+
 }
