@@ -25,9 +25,9 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 /**
  * A real authorization server for the gateway's authentication tests: Spring
  * Authorization Server as Boot configures it, on a port of 127.0.0.1, with
- * {@code client_credentials} clients {@code alice} (scopes {@code tools admin}) and
- * {@code bob} (scope {@code tools}); the RFC 8707 {@code resource} parameter of a token
- * request becomes the token's audience.
+ * {@code client_credentials} clients {@code alice} (scopes
+ * {@code tools admin mcp.browser}) and {@code bob} (scope {@code tools}); the RFC 8707
+ * {@code resource} parameter of a token request becomes the token's audience.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -53,7 +53,7 @@ class AuthorizationServerApplication {
 		List<String> properties = new ArrayList<>(List.of("server.port=" + port, "server.address=127.0.0.1",
 				"spring.main.banner-mode=off", "management.otlp.metrics.export.enabled=false",
 				"spring.security.oauth2.authorizationserver.issuer=http://localhost:" + port));
-		client(properties, "alice", "tools,admin");
+		client(properties, "alice", "tools,admin,mcp.browser");
 		client(properties, "bob", "tools");
 		return new SpringApplicationBuilder(AuthorizationServerApplication.class)
 			.properties(properties.toArray(String[]::new))

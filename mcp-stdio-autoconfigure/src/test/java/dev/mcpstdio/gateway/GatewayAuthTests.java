@@ -16,9 +16,8 @@ import dev.mcpstdio.gateway.McpHttpClient.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -244,6 +243,42 @@ class GatewayAuthTests {
 		assertThat(gateway.getBean(McpStdioGateway.class).sessionsByServer().get("own"))
 			.as("sessions open after the client's DELETE")
 			.isEqualTo(sessions);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void theGuidesOAuthConfigurationWorksAsPastedWithTheIssuerAndUrlOfTheTest() throws Exception {
+		String guide = Files.readString(Path.of("..", "docs", "gateway.md"));
+		String section = guide.substring(guide.indexOf("**With your authorization server**"));
+		String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n", 10));
+		Path file = Files.createTempFile("gateway-guide", ".yml");
+		Files.writeString(file, yaml);
+		int port = AuthorizationServerApplication.freePort();
+		String url = "http://localhost:" + port;
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayTestApplication.class)
+			.properties("spring.config.additional-location=file:" + file, "spring.main.banner-mode=off",
+					"management.otlp.metrics.export.enabled=false")
+			.run("--server.port=" + port, "--mcp.stdio.gateway.public-url=" + url,
+					"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer)) {
+			McpHttpClient anonymous = new McpHttpClient(port, "browser");
+			assertThat(anonymous.post(null, McpHttpClient.call(1, "x", Map.of())).header("WWW-Authenticate"))
+				.contains("resource_metadata=\"" + url + "/.well-known/oauth-protected-resource/mcp/browser\"");
+			assertThat(anonymous.getJson("/.well-known/oauth-protected-resource/mcp/browser"))
+				.containsEntry("scopes_supported", List.of("mcp.browser"))
+				.containsEntry("authorization_servers", List.of(issuer));
+			String resource = url + "/mcp/browser";
+			McpHttpClient withoutScope = anonymous
+				.withToken(AuthorizationServerApplication.token(issuer, "alice", resource, "tools"));
+			assertThat(withoutScope.post(null, McpHttpClient.call(1, "x", Map.of())).status()).isEqualTo(403);
+			McpHttpClient allowed = anonymous
+				.withToken(AuthorizationServerApplication.token(issuer, "alice", resource, "mcp.browser"));
+			assertThat(allowed.post(null, McpHttpClient.call(1, "x", Map.of())).status())
+				.as("through: a call without a session is refused for that alone")
+				.isEqualTo(400);
+		}
+		finally {
+			Files.delete(file);
+		}
 	}
 
 }
