@@ -4,10 +4,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -279,6 +281,48 @@ class GatewayAuthTests {
 		finally {
 			Files.delete(file);
 		}
+	}
+
+	@Test
+	void pathsThatSpellAServerOtherwiseGetNothingPastItsScopeOrAudience() throws Exception {
+		int port = GatewayTestApplication.port(gateway);
+		String bobs = token("bob", "shared", "tools"); // without admin, which shared
+														// needs
+		for (String path : List.of("/mcp/shared/", "/mcp/shared;x=1", "/mcp/%73hared", "/mcp/./shared",
+				"/mcp/own/../shared", "/mcp//shared", "/MCP/shared", "/mcp/shared%2F", "/mcp/shared?x=/mcp/own")) {
+			String answer = RawHttp.post(port, path, "localhost", null, McpHttpClient.initialize(Map.of()),
+					"Authorization", "Bearer " + bobs);
+			assertThat(answer.substring(9, 12)).as("%s: %s", path, answer.lines().findFirst().orElse(""))
+				.isIn("400", "401", "403", "404");
+		}
+		assertThat(gateway.getBean(McpStdioGateway.class).sessionsByServer()).containsEntry("shared", 0);
+	}
+
+	@Test
+	void aTokenThatWasAlteredOrSentInTheQueryIsRefused() throws Exception {
+		String valid = token("alice", "own", "tools");
+		String[] parts = valid.split("\\.");
+		String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+		String forged = parts[0] + "." + Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(claims.replace("\"sub\":\"alice\"", "\"sub\":\"bob\"").getBytes(StandardCharsets.UTF_8))
+				+ "." + parts[2];
+		assertThat(forged).isNotEqualTo(valid);
+		Response altered = client("own", forged).post(null, McpHttpClient.initialize(Map.of()));
+		assertThat(altered.status()).isEqualTo(401);
+		assertThat(altered.header("WWW-Authenticate")).contains("invalid_token");
+		String unsigned = Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "." + parts[1] + ".";
+		assertThat(client("own", unsigned).post(null, McpHttpClient.initialize(Map.of())).status()).isEqualTo(401);
+		HttpResponse<String> inQuery = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(origin + "/mcp/own?access_token=" + valid))
+				.header("Content-Type", "application/json")
+				.header("Accept", "application/json, text/event-stream")
+				.POST(HttpRequest.BodyPublishers
+					.ofString(McpHttpClient.json.writeValueAsString(McpHttpClient.initialize(Map.of()))))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(inQuery.statusCode()).as("a token in the URL is not taken (it ends up in logs)").isEqualTo(401);
 	}
 
 }

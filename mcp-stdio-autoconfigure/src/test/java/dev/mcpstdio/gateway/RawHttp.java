@@ -14,14 +14,21 @@ final class RawHttp {
 	private RawHttp() {
 	}
 
-	/** POSTs a message with the headers given; the whole answer, status line first. */
-	static String post(int port, String path, String host, String origin, Object message) throws Exception {
+	/**
+	 * POSTs a message with the headers given, and further ones as name, value pairs; the
+	 * whole answer, status line first.
+	 */
+	static String post(int port, String path, String host, String origin, Object message, String... headers)
+			throws Exception {
 		byte[] body = McpHttpClient.json.writeValueAsBytes(message);
 		StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\n"
 				+ "Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
 				+ "Connection: close\r\nContent-Length: " + body.length + "\r\n");
 		if (origin != null) {
 			head.append("Origin: ").append(origin).append("\r\n");
+		}
+		for (int i = 0; i + 1 < headers.length; i += 2) {
+			head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
 		}
 		head.append("\r\n");
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
