@@ -84,7 +84,8 @@ final class GatewaySessions {
 	}
 
 	/**
-	 * Opens a session with a server: a process of its own, or the shared one.
+	 * Opens a session with a server: a process of its own, its subject's own process
+	 * ({@code process-per: subject}), or the shared one.
 	 * @param server the server's name
 	 * @param subject the authenticated caller, null without authentication
 	 * @param protocolVersion the revision negotiated
@@ -190,11 +191,6 @@ final class GatewaySessions {
 	/** The open sessions of a server. */
 	int count(String server) {
 		return (int) this.sessions.values().stream().filter((session) -> session.server().equals(server)).count();
-	}
-
-	/** The subjects' own processes running ({@code process-per: subject}). */
-	int subjectProcesses() {
-		return this.subjectProcesses.count();
 	}
 
 	/** Every open session. */
