@@ -41,9 +41,4 @@ final class SubjectProcesses {
 		return started;
 	}
 
-	/** The subjects' processes running. */
-	int count() {
-		return this.processes.size();
-	}
-
 }
