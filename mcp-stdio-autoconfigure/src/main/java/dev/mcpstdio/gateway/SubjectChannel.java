@@ -1,15 +1,12 @@
 package dev.mcpstdio.gateway;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import dev.mcpstdio.server.McpStdioChannel;
-import io.modelcontextprotocol.spec.McpSchema;
+import dev.mcpstdio.server.SentRequests;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
-import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 
 /**
  * One session's channel to its subject's process ({@link SubjectProcess}): shared, as a
@@ -25,8 +22,7 @@ final class SubjectChannel implements McpStdioChannel {
 
 	private final Consumer<JSONRPCMessage> receiver;
 
-	/** The methods of the requests sent and not answered yet, by id. */
-	private final Map<String, String> sent = new ConcurrentHashMap<>();
+	private final SentRequests sent = new SentRequests();
 
 	private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
@@ -58,24 +54,19 @@ final class SubjectChannel implements McpStdioChannel {
 
 	@Override
 	public void send(JSONRPCMessage message) {
-		String id = (message instanceof JSONRPCRequest request) ? String.valueOf(request.id()) : null;
-		if (id != null) {
-			this.sent.put(id, ((JSONRPCRequest) message).method());
-		}
+		String id = this.sent.add(message);
 		try {
 			this.process.send(message);
 		}
 		catch (RuntimeException ex) {
-			if (id != null) {
-				this.sent.remove(id);
-			}
+			this.sent.remove(id);
 			throw ex;
 		}
 	}
 
 	@Override
 	public boolean cancel(Object id, String reason) {
-		return this.sent.remove(String.valueOf(id)) != null && this.process.cancel(id, reason);
+		return this.sent.remove(id) && this.process.cancel(id, reason);
 	}
 
 	@Override
@@ -83,14 +74,9 @@ final class SubjectChannel implements McpStdioChannel {
 		return this.sent.size();
 	}
 
-	/** Whether this channel sent the request of the id, forgetting it if so. */
-	boolean sent(Object id) {
-		return this.sent.remove(String.valueOf(id)) != null;
-	}
-
-	/** Whether a tool call of this channel's is in flight. */
-	boolean callsTool() {
-		return this.sent.containsValue(McpSchema.METHOD_TOOLS_CALL);
+	/** The requests this channel sent and that are not answered yet. */
+	SentRequests sent() {
+		return this.sent;
 	}
 
 	/** Hands a message of the process to the session. */
@@ -113,7 +99,7 @@ final class SubjectChannel implements McpStdioChannel {
 		if (!this.ended.complete(null)) {
 			return;
 		}
-		for (String id : List.copyOf(this.sent.keySet())) {
+		for (String id : this.sent.ids()) {
 			cancel(id, "the gateway session ended");
 		}
 		this.owner.detach(this);

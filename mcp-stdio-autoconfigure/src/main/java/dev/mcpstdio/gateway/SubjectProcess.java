@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import dev.mcpstdio.server.McpStdioChannel;
+import dev.mcpstdio.server.SentRequests;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
@@ -94,20 +95,17 @@ final class SubjectProcess {
 	void deliver(JSONRPCMessage message) {
 		if (message instanceof JSONRPCResponse response) {
 			this.channels.stream()
-				.filter((channel) -> channel.sent(response.id()))
+				.filter((channel) -> channel.sent().remove(response.id()))
 				.findFirst()
 				.ifPresent((channel) -> channel.deliver(message));
 		}
 		else if (message instanceof JSONRPCRequest request) {
-			List<SubjectChannel> waiting = this.channels.stream().filter((channel) -> channel.inFlight() > 0).toList();
-			if (waiting.size() > 1) {
-				waiting = waiting.stream().filter(SubjectChannel::callsTool).toList();
-			}
-			if (waiting.size() == 1) {
-				waiting.get(0).deliver(message);
+			SubjectChannel recipient = SentRequests.recipient(this.channels, SubjectChannel::sent);
+			if (recipient != null) {
+				recipient.deliver(message);
 			}
 			else {
-				refuse(request, waiting.size());
+				refuse(request);
 			}
 		}
 		else {
@@ -115,14 +113,14 @@ final class SubjectProcess {
 		}
 	}
 
-	private void refuse(JSONRPCRequest request, int candidates) {
+	private void refuse(JSONRPCRequest request) {
 		McpStdioChannel bound = this.process;
 		if (bound == null) {
 			return;
 		}
-		String why = "MCP server '" + this.server + "': " + request.method() + " cannot be routed: "
-				+ ((candidates == 0) ? "none" : candidates) + " of the caller's sessions on this process have a request"
-				+ " in flight, so none is known to be the one it is for";
+		String why = "MCP server '" + this.server + "': " + request.method() + " cannot be routed: not one of the"
+				+ " caller's sessions on this process alone has a request (or a tool call) in flight, so none is known"
+				+ " to be the one it is for";
 		try {
 			bound.send(new JSONRPCResponse(McpSchema.JSONRPC_VERSION, request.id(), null,
 					new JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INTERNAL_ERROR, why, null)));

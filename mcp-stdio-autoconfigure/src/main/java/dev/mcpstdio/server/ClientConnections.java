@@ -65,7 +65,7 @@ final class ClientConnections {
 				}
 			}
 			for (SharedChannel channel : this.channels) {
-				if (channel.sent(response.id())) {
+				if (channel.sent().remove(response.id())) {
 					channel.deliver(message);
 					return;
 				}
@@ -73,13 +73,9 @@ final class ClientConnections {
 			this.connections.get(0).deliver(message);
 		}
 		else if (message instanceof JSONRPCRequest) {
-			List<SharedChannel> waiting = this.channels.stream().filter((channel) -> channel.inFlight() > 0).toList();
-			if (waiting.size() > 1) {
-				// a server asks its client during a tool call
-				waiting = waiting.stream().filter(SharedChannel::callsTool).toList();
-			}
-			if (waiting.size() == 1) {
-				waiting.get(0).deliver(message);
+			SharedChannel recipient = SentRequests.recipient(this.channels, SharedChannel::sent);
+			if (recipient != null) {
+				recipient.deliver(message);
 			}
 			else {
 				this.connections.get(0).deliver(message);

@@ -1,16 +1,12 @@
 package dev.mcpstdio.server;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
-import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
-import io.modelcontextprotocol.spec.McpSchema.JSONRPCRequest;
 
 /**
  * A channel over a keep-alive server's shared process, bound to the one process
@@ -38,10 +34,7 @@ final class SharedChannel implements McpStdioChannel {
 
 	private final Map<String, Object> initializeResult;
 
-	/**
-	 * The methods of the requests sent through this channel and not answered yet, by id.
-	 */
-	private final Map<String, String> sent = new ConcurrentHashMap<>();
+	private final SentRequests sent = new SentRequests();
 
 	private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
@@ -79,25 +72,20 @@ final class SharedChannel implements McpStdioChannel {
 
 	@Override
 	public void send(JSONRPCMessage message) {
-		String id = (message instanceof JSONRPCRequest request) ? String.valueOf(request.id()) : null;
-		if (id != null) {
-			this.sent.put(id, ((JSONRPCRequest) message).method());
-		}
+		String id = this.sent.add(message);
 		try {
 			this.touch.run();
 			this.generation.transport().sendMessage(message).block();
 		}
 		catch (RuntimeException ex) {
-			if (id != null) {
-				this.sent.remove(id);
-			}
+			this.sent.remove(id);
 			throw ex;
 		}
 	}
 
 	@Override
 	public boolean cancel(Object id, String reason) {
-		return this.sent.remove(String.valueOf(id)) != null && this.generation.transport().cancel(id, reason);
+		return this.sent.remove(id) && this.generation.transport().cancel(id, reason);
 	}
 
 	@Override
@@ -105,17 +93,9 @@ final class SharedChannel implements McpStdioChannel {
 		return this.sent.size();
 	}
 
-	/** Whether this channel sent the request of the id, forgetting it if so. */
-	boolean sent(Object id) {
-		return this.sent.remove(String.valueOf(id)) != null;
-	}
-
-	/**
-	 * Whether a tool call of this channel's is in flight: what a server asks its client
-	 * during.
-	 */
-	boolean callsTool() {
-		return this.sent.containsValue(McpSchema.METHOD_TOOLS_CALL);
+	/** The requests this channel sent and that are not answered yet. */
+	SentRequests sent() {
+		return this.sent;
 	}
 
 	/** Hands a message of the process to the channel's receiver. */
@@ -134,7 +114,7 @@ final class SharedChannel implements McpStdioChannel {
 			return;
 		}
 		this.connections.removeChannel(this);
-		for (String id : List.copyOf(this.sent.keySet())) {
+		for (String id : this.sent.ids()) {
 			cancel(id, "the gateway session ended");
 		}
 	}
