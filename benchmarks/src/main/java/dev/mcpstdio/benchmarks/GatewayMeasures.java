@@ -326,10 +326,10 @@ final class GatewayMeasures implements AutoCloseable {
 	 */
 	private synchronized ConfigurableApplicationContext context() {
 		if (this.context == null) {
-			List<String> properties = new ArrayList<>(
-					List.of("spring.main.banner-mode=off", "logging.level.root=warn", "logging.level.mcp.stdio=off",
-							"server.port=0", "server.address=127.0.0.1", "mcp.stdio.gateway.enabled=true",
-							"mcp.stdio.gateway.allow-unauthenticated=true", "mcp.stdio.gateway.max-sessions=" + (2 * this.settings.gatewaySessions() + 16)));
+			List<String> properties = new ArrayList<>(List.of("spring.main.banner-mode=off", "logging.level.root=warn",
+					"logging.level.mcp.stdio=off", "server.port=0", "server.address=127.0.0.1",
+					"mcp.stdio.gateway.enabled=true", "mcp.stdio.gateway.allow-unauthenticated=true",
+					"mcp.stdio.gateway.max-sessions=" + (2 * this.settings.gatewaySessions() + 16)));
 			fixture(properties, "shared");
 			fixture(properties, "own", "keep-alive=false", "max-sessions=" + (this.settings.gatewaySessions() + 8));
 			fixture(properties, "pooled", "keep-alive=false", "pool.min-idle=2");
