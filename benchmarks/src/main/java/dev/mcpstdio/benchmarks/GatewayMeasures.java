@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.mcpstdio.autoconfigure.McpStdioGatewaySecurityAutoConfiguration;
 import dev.mcpstdio.fixture.FixtureServer;
 import dev.mcpstdio.fixture.Fixtures;
 import dev.mcpstdio.server.McpStdioServer;
@@ -31,11 +32,29 @@ import org.springframework.context.ConfigurableApplicationContext;
  * session) in front of the same Java fixture server, driven by the same bare HTTP client
  * ({@link HttpMcpClient}): the round trip, the throughput of concurrent sessions, and a
  * session's open + first call + close. Every fixture process of either side carries a
- * mark, so that what is left behind is counted.
+ * mark, so that what is left behind is counted. The gateway's application is one without
+ * Spring Security ({@link #WITHOUT_SPRING_SECURITY}), as these rows were measured before
+ * the benchmarks had it on their class path for row 23.
  */
 final class GatewayMeasures implements AutoCloseable {
 
 	private static final String UNAVAILABLE = "supergateway not measured: ";
+
+	/**
+	 * Leaves Spring Security out of a gateway's application although it is on the class
+	 * path (for row 23): Boot's security and resource server auto-configurations, which
+	 * would put Spring Security's filter chain in front of every request (the gateway's
+	 * own chain, permitting all with {@code allow-unauthenticated}, and Boot's default
+	 * one, 401 for every other path), and the gateway's, which needs theirs.
+	 */
+	static final String WITHOUT_SPRING_SECURITY = "spring.autoconfigure.exclude=" + String.join(",",
+			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+			"org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
+			"org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration",
+			McpStdioGatewaySecurityAutoConfiguration.class.getName());
 
 	private final Benchmarks.Settings settings;
 
@@ -47,16 +66,21 @@ final class GatewayMeasures implements AutoCloseable {
 
 	private String unavailable;
 
-	/**
-	 * Round trips over HTTP: a fifth of the warm-up and half the calls of row 1 in each
-	 * round (an HTTP call takes several times as long).
-	 */
+	/** Round trips over HTTP: {@link #http(Benchmarks.Settings)}. */
 	private final Benchmarks.Settings http;
 
 	GatewayMeasures(Benchmarks.Settings settings, List<Row> rows) {
 		this.settings = settings;
 		this.rows = rows;
-		this.http = new Benchmarks.Settings(settings.warmupCalls() / 5, settings.measuredCalls() / 2,
+		this.http = http(settings);
+	}
+
+	/**
+	 * Round trips over HTTP: a fifth of the warm-up and half the calls of row 1 in each
+	 * round (an HTTP call takes several times as long).
+	 */
+	static Benchmarks.Settings http(Benchmarks.Settings settings) {
+		return new Benchmarks.Settings(settings.warmupCalls() / 5, settings.measuredCalls() / 2,
 				settings.loadDuration(), settings.spawnRuns(), settings.stockStopWait(),
 				settings.footprintConnections(), settings.sessions(), settings.gatewaySessions());
 	}
@@ -326,10 +350,11 @@ final class GatewayMeasures implements AutoCloseable {
 	 */
 	private synchronized ConfigurableApplicationContext context() {
 		if (this.context == null) {
-			List<String> properties = new ArrayList<>(
-					List.of("spring.main.banner-mode=off", "logging.level.root=warn", "logging.level.mcp.stdio=off",
-							"server.port=0", "server.address=127.0.0.1", "mcp.stdio.gateway.enabled=true",
-							"mcp.stdio.gateway.allow-unauthenticated=true", "mcp.stdio.gateway.max-sessions=" + (2 * this.settings.gatewaySessions() + 16)));
+			List<String> properties = new ArrayList<>(List.of("spring.main.banner-mode=off", "logging.level.root=warn",
+					"logging.level.mcp.stdio=off", "server.port=0", "server.address=127.0.0.1",
+					"mcp.stdio.gateway.enabled=true", "mcp.stdio.gateway.allow-unauthenticated=true",
+					"mcp.stdio.gateway.max-sessions=" + (2 * this.settings.gatewaySessions() + 16),
+					WITHOUT_SPRING_SECURITY));
 			fixture(properties, "shared");
 			fixture(properties, "own", "keep-alive=false", "max-sessions=" + (this.settings.gatewaySessions() + 8));
 			fixture(properties, "pooled", "keep-alive=false", "pool.min-idle=2");
@@ -341,10 +366,18 @@ final class GatewayMeasures implements AutoCloseable {
 	}
 
 	private void fixture(List<String> properties, String name, String... settings) {
+		fixtureServer(properties, name, this.mark + "-" + name, settings);
+	}
+
+	/**
+	 * Adds the properties of a server {@code name} of the Java fixture, its processes
+	 * marked.
+	 */
+	static void fixtureServer(List<String> properties, String name, String mark, String... settings) {
 		String prefix = "mcp.stdio.servers." + name + ".";
 		properties.add(prefix + "java.main-class=" + FixtureServer.class.getName());
 		properties.add(prefix + "java.jvm-args=" + String.join(",", Fixtures.JVM_ARGS));
-		properties.add(prefix + "args=" + this.mark + "-" + name);
+		properties.add(prefix + "args=" + mark);
 		for (String setting : settings) {
 			properties.add(prefix + setting);
 		}
@@ -389,11 +422,11 @@ final class GatewayMeasures implements AutoCloseable {
 		}
 	}
 
-	private static double ratio(long[] sorted, long[] than, int percentile) {
+	static double ratio(long[] sorted, long[] than, int percentile) {
 		return (double) Benchmarks.percentile(sorted, percentile) / Benchmarks.percentile(than, percentile);
 	}
 
-	private static String micros(long[] sorted) {
+	static String micros(long[] sorted) {
 		return Benchmarks.micros(sorted, 50) + " / " + Benchmarks.micros(sorted, 99);
 	}
 

@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * transport's headers through {@code java.net.http} (HTTP/1.1, kept-alive connections),
  * answers read as JSON or as an SSE stream up to its end. Nothing is hidden from the
  * figures: each call returns when the caller has its answer and the response is read
- * whole.
+ * whole. Given a token, it sends it on every request as {@code Authorization: Bearer}
+ * (row 23).
  */
 final class HttpMcpClient {
 
@@ -44,8 +45,20 @@ final class HttpMcpClient {
 
 	private final URI uri;
 
+	private final String authorization;
+
 	HttpMcpClient(URI uri) {
+		this(uri, null);
+	}
+
+	/**
+	 * A client that sends a bearer token on every request.
+	 * @param uri the server's MCP endpoint
+	 * @param token the access token, null for none
+	 */
+	HttpMcpClient(URI uri, String token) {
 		this.uri = uri;
+		this.authorization = (token != null) ? "Bearer " + token : null;
 	}
 
 	URI uri() {
@@ -84,7 +97,11 @@ final class HttpMcpClient {
 		if (session != null) {
 			builder.header("Mcp-Session-Id", session).header("MCP-Protocol-Version", PROTOCOL_VERSION);
 		}
-		return builder.build();
+		return authorized(builder).build();
+	}
+
+	private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
+		return (this.authorization != null) ? builder.header("Authorization", this.authorization) : builder;
 	}
 
 	/**
@@ -159,12 +176,12 @@ final class HttpMcpClient {
 		/** Ends the session: DELETE, answered. */
 		@Override
 		public void close() throws IOException, InterruptedException {
-			HttpResponse<String> response = HttpMcpClient.this.http.send(HttpRequest.newBuilder(HttpMcpClient.this.uri)
-				.timeout(TIMEOUT)
-				.header("Mcp-Session-Id", this.id)
-				.header("MCP-Protocol-Version", PROTOCOL_VERSION)
-				.DELETE()
-				.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = HttpMcpClient.this.http
+				.send(authorized(HttpRequest.newBuilder(HttpMcpClient.this.uri)
+					.timeout(TIMEOUT)
+					.header("Mcp-Session-Id", this.id)
+					.header("MCP-Protocol-Version", PROTOCOL_VERSION)
+					.DELETE()).build(), HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() != 200 && response.statusCode() != 204) {
 				throw new IOException("DELETE: " + response.statusCode() + " " + response.body());
 			}

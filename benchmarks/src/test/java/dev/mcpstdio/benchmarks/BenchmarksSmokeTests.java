@@ -23,7 +23,7 @@ class BenchmarksSmokeTests {
 	void everyMeasureRunsAndTheTableIsWritten() throws Exception {
 		Benchmarks benchmarks = new Benchmarks(Benchmarks.Settings.SMOKE);
 		List<Row> rows = benchmarks.run();
-		assertThat(rows).hasSize(24);
+		assertThat(rows).hasSize(25);
 		assertThat(rows).allSatisfy((row) -> assertThat(row.ours()).isNotBlank());
 		assertThat(rows).filteredOn((row) -> row.measure().startsWith("2."))
 			.allSatisfy((row) -> assertThat(row.ours()).endsWith(", 0 failed"));
@@ -54,6 +54,9 @@ class BenchmarksSmokeTests {
 			.allSatisfy((row) -> assertThat(row.stock()).as("supergateway installed and measured")
 				.startsWith("supergateway " + Supergateway.VERSION)
 				.contains("of its processes left after its exit"));
+		assertThat(rows).filteredOn((row) -> row.measure().startsWith("23."))
+			.singleElement()
+			.satisfies((row) -> assertThat(row.ours()).endsWith("a session without the token: 401"));
 		String table = Benchmarks.markdown(rows);
 		assertThat(table).startsWith("| measure |").contains("7. footprint");
 		Path json = benchmarks.write(rows, this.dir.resolve("benchmarks.json"));
