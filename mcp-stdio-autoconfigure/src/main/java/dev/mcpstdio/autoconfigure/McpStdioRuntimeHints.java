@@ -31,7 +31,8 @@ final class McpStdioRuntimeHints implements RuntimeHintsRegistrar {
 
 	/** The enums bound from configuration text, or shown in the endpoint and health. */
 	static final List<Class<? extends Enum<?>>> ENUMS = List.of(InheritEnv.class, StopStep.class, ContainerEngine.class,
-			SandboxSettings.OnUnavailable.class, RestartPolicy.class, ServerState.class, Startup.class, LogLevel.class);
+			SandboxSettings.OnUnavailable.class, RestartPolicy.class, ServerState.class, Startup.class, LogLevel.class,
+			McpStdioProperties.GatewayAuth.class, McpStdioProperties.ProcessPer.class);
 
 	/**
 	 * The {@code java.lang.foreign} types {@code ForeignWaitpid} reaches by reflection.

@@ -3,6 +3,8 @@ package dev.mcpstdio.autoconfigure;
 import java.beans.PropertyDescriptor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -71,6 +73,16 @@ class McpStdioRuntimeHintsTests {
 			for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(type)) {
 				if (descriptor.getPropertyType() != null && descriptor.getPropertyType().isEnum()) {
 					enums.add(descriptor.getPropertyType());
+				}
+				// the values of a map or the elements of a list (process-per: NAME ->
+				// enum)
+				if (descriptor.getReadMethod() != null
+						&& descriptor.getReadMethod().getGenericReturnType() instanceof ParameterizedType generic) {
+					for (Type argument : generic.getActualTypeArguments()) {
+						if (argument instanceof Class<?> element && element.isEnum()) {
+							enums.add(element);
+						}
+					}
 				}
 			}
 		}
