@@ -12,12 +12,15 @@ import dev.mcpstdio.actuate.McpStdioGatewayHealthIndicator;
 import dev.mcpstdio.actuate.McpStdioGatewayMetrics;
 import dev.mcpstdio.gateway.GatewaySettings;
 import dev.mcpstdio.gateway.McpStdioGateway;
+import dev.mcpstdio.gateway.SubjectProcessCustomizer;
 import dev.mcpstdio.server.McpStdioClientCustomizer;
 import dev.mcpstdio.server.McpStdioServers;
+import dev.mcpstdio.server.ProcessOverrides;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import jakarta.servlet.http.HttpServlet;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -49,12 +52,12 @@ public final class McpStdioGatewayAutoConfiguration {
 
 	@Bean
 	McpStdioGateway mcpStdioGateway(McpStdioServers servers, McpStdioProperties properties, Environment environment,
-			ResourceLoader resources) {
+			ResourceLoader resources, ObjectProvider<SubjectProcessCustomizer> subjectProcesses) {
 		GatewayAuthChecks.check(properties.getGateway(), environment, servers.names(), resources.getClassLoader());
 		GatewayAuthChecks.checkProcessPer(properties.getGateway(),
 				(name) -> servers.names().contains(name) && !servers.server(name).definition().keepAlive());
 		return new McpStdioGateway(servers, settings(properties.getGateway()), McpJsonDefaults.getMapper(),
-				Clock.systemUTC());
+				Clock.systemUTC(), subjectProcesses.getIfAvailable(() -> (server, subject) -> ProcessOverrides.NONE));
 	}
 
 	@Bean

@@ -155,7 +155,7 @@ final class GatewayServlet extends HttpServlet {
 		Map<?, ?> capabilities = (params.get("capabilities") instanceof Map<?, ?> map) ? map : Map.of();
 		GatewaySession session;
 		try {
-			session = this.sessions.open(server, subject(http), negotiated, capabilities);
+			session = this.sessions.open(server, http.getUserPrincipal(), negotiated, capabilities);
 		}
 		catch (GatewaySessions.Refused ex) {
 			this.observer.request(server, McpSchema.METHOD_INITIALIZE, Outcome.UNAVAILABLE);

@@ -1,5 +1,6 @@
 package dev.mcpstdio.gateway;
 
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -73,28 +74,29 @@ final class GatewaySessions {
 	private final GatewayObserver observer;
 
 	GatewaySessions(McpStdioServers servers, GatewaySettings settings, Messages messages, Clock clock,
-			GatewayObserver observer) {
+			GatewayObserver observer, SubjectProcesses subjectProcesses) {
 		this.observer = observer;
 		this.servers = servers;
 		this.settings = settings;
 		this.messages = messages;
 		this.clock = clock;
 		this.ids = new SessionIds(settings.instanceId());
-		this.subjectProcesses = new SubjectProcesses(servers);
+		this.subjectProcesses = subjectProcesses;
 	}
 
 	/**
 	 * Opens a session with a server: a process of its own, its subject's own process
 	 * ({@code process-per: subject}), or the shared one.
 	 * @param server the server's name
-	 * @param subject the authenticated caller, null without authentication
+	 * @param principal the authenticated caller, null without authentication
 	 * @param protocolVersion the revision negotiated
 	 * @param capabilities what the client declared
 	 * @return the session, bound to its channel
 	 * @throws Refused past {@code max-sessions}, past {@code max-sessions-per-subject} or
 	 * while the gateway stops
 	 */
-	GatewaySession open(String server, @Nullable String subject, String protocolVersion, Map<?, ?> capabilities) {
+	GatewaySession open(String server, @Nullable Principal principal, String protocolVersion, Map<?, ?> capabilities) {
+		String subject = (principal != null) ? principal.getName() : null;
 		if (this.stopping) {
 			throw new Refused(503, "the gateway is shutting down");
 		}
@@ -112,8 +114,8 @@ final class GatewaySessions {
 		}
 		SubjectProcess subjects;
 		try {
-			subjects = (subject != null && this.settings.perSubject(server))
-					? this.subjectProcesses.reserve(server, subject) : null;
+			subjects = (principal != null && this.settings.perSubject(server))
+					? this.subjectProcesses.reserve(server, principal) : null;
 		}
 		catch (RuntimeException ex) {
 			release(owner);

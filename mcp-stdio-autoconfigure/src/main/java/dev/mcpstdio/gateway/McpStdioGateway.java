@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.mcpstdio.server.McpStdioClientCustomizer;
 import dev.mcpstdio.server.McpStdioServers;
+import dev.mcpstdio.server.ProcessOverrides;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import jakarta.servlet.http.HttpServlet;
 import org.jspecify.annotations.Nullable;
@@ -55,11 +56,21 @@ public final class McpStdioGateway implements SmartLifecycle {
 	 * @param clock the time idle sessions are judged by
 	 */
 	public McpStdioGateway(McpStdioServers servers, GatewaySettings settings, McpJsonMapper jsonMapper, Clock clock) {
+		this(servers, settings, jsonMapper, clock, (server, subject) -> ProcessOverrides.NONE);
+	}
+
+	/**
+	 * A gateway whose callers' own processes ({@code process-per: subject}) get what the
+	 * customizer says.
+	 */
+	public McpStdioGateway(McpStdioServers servers, GatewaySettings settings, McpJsonMapper jsonMapper, Clock clock,
+			SubjectProcessCustomizer subjectProcesses) {
 		this.servers = servers;
 		this.settings = settings;
 		this.messages = new Messages(jsonMapper);
 		this.clock = clock;
-		this.sessions = new GatewaySessions(servers, settings, this.messages, clock, this.observer);
+		this.sessions = new GatewaySessions(servers, settings, this.messages, clock, this.observer,
+				new SubjectProcesses(servers, subjectProcesses));
 	}
 
 	/** The servlet to map at {@code base-path/*}. */

@@ -128,6 +128,26 @@ public final class ProcessSpec {
 		return values;
 	}
 
+	/**
+	 * A copy for one caller's own process: more variables over the server's own, and
+	 * another working directory if one is given.
+	 * @param moreEnv variables added (secrets: never shown, as the server's own)
+	 * @param workingDirectory the directory, or null to keep the server's
+	 * @return the copy
+	 */
+	public ProcessSpec with(Map<String, String> moreEnv, @Nullable Path workingDirectory) {
+		Builder copy = new Builder(this.name);
+		copy.command.addAll(this.command);
+		return copy.env(this.env)
+			.env(moreEnv)
+			.inheritEnv(this.inheritEnv)
+			.passEnv(this.passEnv)
+			.workingDirectory((workingDirectory != null) ? workingDirectory : this.workingDirectory)
+			.container(this.container)
+			.confinement(this.confinement)
+			.build();
+	}
+
 	/** Which of the application's variables the child inherits. */
 	public InheritEnv inheritEnv() {
 		return this.inheritEnv;

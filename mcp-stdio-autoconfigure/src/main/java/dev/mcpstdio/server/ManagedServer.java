@@ -30,6 +30,18 @@ interface ManagedServer extends McpStdioServer {
 	McpStdioChannel openChannel(Consumer<JSONRPCMessage> receiver);
 
 	/**
+	 * Opens a channel on a process of its own launched with the overrides (one caller's
+	 * process); only a {@code keep-alive: false} server has one.
+	 */
+	default McpStdioChannel openChannel(Consumer<JSONRPCMessage> receiver, ProcessOverrides overrides) {
+		if (!overrides.isEmpty()) {
+			throw new IllegalStateException("MCP server '" + name() + "' has keep-alive: true: its one process"
+					+ " cannot take a caller's own env or working directory; set keep-alive: false");
+		}
+		return openChannel(receiver);
+	}
+
+	/**
 	 * Starts the server as the context starts: eager keep-alive servers launch and
 	 * initialize. Completes when it is up, or exceptionally when a required server could
 	 * not start.

@@ -192,6 +192,19 @@ public final class McpStdioServers implements AutoCloseable {
 		return managed(name).openChannel(receiver);
 	}
 
+	/**
+	 * Opens a channel on a process of the server's own launched for one caller, with more
+	 * env and another working directory ({@code keep-alive: false} servers only; a
+	 * process that takes a slot of {@code max-sessions} but never comes from the pool).
+	 * @param name the server's name
+	 * @param receiver where the process's messages go
+	 * @param overrides what the process gets besides the definition
+	 * @return the channel; closing it stops the process through the ladder
+	 */
+	public McpStdioChannel openChannel(String name, Consumer<JSONRPCMessage> receiver, ProcessOverrides overrides) {
+		return managed(name).openChannel(receiver, overrides);
+	}
+
 	/** The names of the servers, in declaration order. */
 	public List<String> names() {
 		return List.copyOf(this.servers.servers().keySet());

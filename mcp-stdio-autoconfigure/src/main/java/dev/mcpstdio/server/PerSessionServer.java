@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import dev.mcpstdio.process.ProcessLaunchException;
@@ -114,6 +115,11 @@ final class PerSessionServer implements ManagedServer {
 
 	@Override
 	public McpStdioSession openSession() {
+		return open(() -> this.pool.take(this.definition.requestTimeout()));
+	}
+
+	/** Opens a session on the process the source gives, unless the server is stopped. */
+	private ProcessSession open(Supplier<SessionPool.SessionProcess> source) {
 		// registered before the check: a stop that comes after it waits for this open
 		CompletableFuture<Void> open = new CompletableFuture<>();
 		this.opening.add(open);
@@ -126,7 +132,7 @@ final class PerSessionServer implements ManagedServer {
 						"MCP server '" + name() + "' is stopped: no session can be opened; restart it to use it again",
 						null, List.of());
 			}
-			SessionPool.SessionProcess process = this.pool.take(this.definition.requestTimeout());
+			SessionPool.SessionProcess process = source.get();
 			ProcessSession session = new ProcessSession(process);
 			this.sessions.add(session);
 			this.opened.incrementAndGet();
@@ -145,15 +151,27 @@ final class PerSessionServer implements ManagedServer {
 
 	@Override
 	public McpStdioChannel openChannel(Consumer<JSONRPCMessage> receiver) {
-		ProcessSession session = (ProcessSession) openSession();
+		return openChannel(receiver, ProcessOverrides.NONE);
+	}
+
+	@Override
+	public McpStdioChannel openChannel(Consumer<JSONRPCMessage> receiver, ProcessOverrides overrides) {
+		ProcessSession session = overrides.isEmpty() ? (ProcessSession) openSession() : open(() -> this.pool
+			.launch(this.definition.requestTimeout(), () -> launch(this.definition
+				.withProcessSpec(this.definition.processSpec().with(overrides.env(), overrides.workingDirectory())))));
 		return new ProcessChannel(session, session.process.transport(), session.process.client(),
 				this.runtime.jsonMapper, receiver);
 	}
 
 	/** Launches and initializes a process for one session. */
 	private SessionPool.SessionProcess launch() {
-		ManagedStdioTransport transport = this.runtime.transport(this.definition);
-		McpSyncClient client = this.runtime.sessionClient(transport, this.definition);
+		return launch(this.definition);
+	}
+
+	/** Launches and initializes a process for one session, as the definition says. */
+	private SessionPool.SessionProcess launch(ServerDefinition launched) {
+		ManagedStdioTransport transport = this.runtime.transport(launched);
+		McpSyncClient client = this.runtime.sessionClient(transport, launched);
 		try {
 			client.initialize();
 			updateLastExit(LastExit::withoutError); // the server launches again

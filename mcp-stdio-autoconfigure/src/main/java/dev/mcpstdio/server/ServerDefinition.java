@@ -75,6 +75,16 @@ public record ServerDefinition(String name, ProcessSpec processSpec, StdioTransp
 		return this.transportOptions.requestTimeout();
 	}
 
+	/** The same server launched as another spec says (one caller's own process). */
+	public ServerDefinition withProcessSpec(ProcessSpec spec) {
+		return new Builder(spec).transportOptions(this.transportOptions)
+			.lifecycle(this.lifecycle)
+			.sessions(this.sessions)
+			.restart(this.restart)
+			.health(this.health)
+			.build();
+	}
+
 	public ServerDefinition withKeepAlive(boolean keepAlive) {
 		ServerLifecycleSettings l = this.lifecycle;
 		return toBuilder()

@@ -96,7 +96,7 @@ final class SessionPool {
 	 * @throws McpStdioException if none came in time, or the process could not start
 	 */
 	SessionProcess take(Duration timeout) {
-		SessionProcess pooled = pooledOrSlot(timeout);
+		SessionProcess pooled = pooledOrSlot(timeout, true);
 		if (pooled != null) {
 			refill();
 			return pooled;
@@ -110,8 +110,30 @@ final class SessionPool {
 		}
 	}
 
-	/** An idle process, or null with a slot taken for a new one. */
-	private synchronized @Nullable SessionProcess pooledOrSlot(Duration timeout) {
+	/**
+	 * A process launched as the caller says (one caller's own), never an idle one: it
+	 * takes a slot of {@code max-sessions} like any other and gives it back with
+	 * {@link #release}; idle processes keep theirs.
+	 * @param timeout how long to wait for a slot
+	 * @param launcher launches and initializes it
+	 * @return the process, initialized
+	 * @throws McpStdioException if no slot came in time, or the process could not start
+	 */
+	SessionProcess launch(Duration timeout, Supplier<SessionProcess> launcher) {
+		pooledOrSlot(timeout, false);
+		try {
+			return launcher.get();
+		}
+		catch (RuntimeException ex) {
+			release();
+			throw ex;
+		}
+	}
+
+	/**
+	 * An idle process (if idle ones may serve), or null with a slot taken for a new one.
+	 */
+	private synchronized @Nullable SessionProcess pooledOrSlot(Duration timeout, boolean idleToo) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		boolean waited = false;
 		boolean interrupted = false;
@@ -122,7 +144,7 @@ final class SessionPool {
 							"MCP server '" + this.name + "' was stopped while a session waited for a process", null,
 							List.of());
 				}
-				SessionProcess pooled = this.idle.pollFirst();
+				SessionProcess pooled = idleToo ? this.idle.pollFirst() : null;
 				if (pooled != null) {
 					return pooled;
 				}

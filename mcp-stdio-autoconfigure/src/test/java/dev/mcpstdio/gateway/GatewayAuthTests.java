@@ -1,5 +1,6 @@
 package dev.mcpstdio.gateway;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,12 +16,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import dev.mcpstdio.gateway.McpHttpClient.Response;
+import dev.mcpstdio.server.ProcessOverrides;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,12 +59,13 @@ class GatewayAuthTests {
 				GatewayTestApplication.fixture("own", "keep-alive=false", "args=--record-stdin=" + stdin));
 		properties.addAll(GatewayTestApplication.fixture("shared"));
 		properties.addAll(GatewayTestApplication.fixture("mine", "keep-alive=false"));
+		properties.addAll(GatewayTestApplication.fixture("theirs", "keep-alive=false"));
 		properties.addAll(List.of("server.port=" + port, "mcp.stdio.gateway.allow-unauthenticated=false",
 				"mcp.stdio.gateway.auth=oauth2", "mcp.stdio.gateway.public-url=" + origin,
 				"mcp.stdio.gateway.scopes.shared=admin", "mcp.stdio.gateway.max-sessions-per-subject=3",
-				"mcp.stdio.gateway.process-per.mine=subject",
+				"mcp.stdio.gateway.process-per.mine=subject", "mcp.stdio.gateway.process-per.theirs=subject",
 				"spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer));
-		gateway = GatewayTestApplication.start(properties);
+		gateway = GatewayTestApplication.start(properties, CallersOwn.class);
 	}
 
 	@AfterAll
@@ -323,6 +328,52 @@ class GatewayAuthTests {
 					.ofString(McpHttpClient.json.writeValueAsString(McpHttpClient.initialize(Map.of()))))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(inQuery.statusCode()).as("a token in the URL is not taken (it ends up in logs)").isEqualTo(401);
+	}
+
+	@Test
+	void aCallersOwnProcessGetsTheEnvAndDirectoryTheCustomizerGivesItAndNeverTheToken() throws Exception {
+		String aliceToken = token("alice", "theirs", "tools");
+		McpHttpClient alice = client("theirs", aliceToken);
+		McpHttpClient bob = client("theirs", token("bob", "theirs", "tools"));
+		String aliceSession = alice.open();
+		String bobSession = bob.open();
+		long alicePid = Long.parseLong(alice.callText(aliceSession, 1, "pid", Map.of()));
+		long bobPid = Long.parseLong(bob.callText(bobSession, 1, "pid", Map.of()));
+		assertThat(Files.readString(Path.of("/proc/" + alicePid + "/environ"))).contains("CALLER_CREDENTIAL=for-alice")
+			.doesNotContain(aliceToken);
+		assertThat(Files.readString(Path.of("/proc/" + bobPid + "/environ"))).contains("CALLER_CREDENTIAL=for-bob")
+			.doesNotContain("for-alice");
+		assertThat(Path.of("/proc/" + alicePid + "/cwd").toRealPath()).isEqualTo(CallersOwn.directory("alice"));
+		assertThat(Path.of("/proc/" + bobPid + "/cwd").toRealPath()).isEqualTo(CallersOwn.directory("bob"));
+		alice.delete(aliceSession);
+		bob.delete(bobSession);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> ProcessHandle.of(alicePid).isEmpty() && ProcessHandle.of(bobPid).isEmpty());
+	}
+
+	/** Each caller's process of theirs: its credential and its own directory. */
+	@Configuration(proxyBeanMethods = false)
+	static class CallersOwn {
+
+		static Path directory(String subject) {
+			try {
+				return Files
+					.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "gateway-callers", subject))
+					.toRealPath();
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		@Bean
+		SubjectProcessCustomizer callersOwn() {
+			return (server, subject) -> "theirs".equals(server)
+					? new ProcessOverrides(Map.of("CALLER_CREDENTIAL", "for-" + subject.getName()),
+							directory(subject.getName()))
+					: ProcessOverrides.NONE;
+		}
+
 	}
 
 }
