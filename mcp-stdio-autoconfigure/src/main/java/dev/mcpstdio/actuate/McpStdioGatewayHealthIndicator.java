@@ -8,8 +8,9 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The gateway's health: UP while it takes sessions, OUT_OF_SERVICE once it stops; its
- * details are the sessions open by server and the bound on them.
+ * The gateway's health: UP while it takes sessions, OUT_OF_SERVICE once it drains or
+ * stops; its details are the instance, the sessions and processes by server, and the
+ * bound on sessions.
  */
 public class McpStdioGatewayHealthIndicator extends AbstractHealthIndicator {
 
@@ -23,10 +24,13 @@ public class McpStdioGatewayHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		Map<String, Integer> sessions = this.gateway.sessionsByServer();
-		(this.gateway.isRunning() ? builder.up() : builder.outOfService())
+		(this.gateway.isRunning() && !this.gateway.isDraining() ? builder.up() : builder.outOfService())
+			.withDetail("instanceId", this.gateway.instanceId())
+			.withDetail("draining", this.gateway.isDraining())
 			.withDetail("sessions", sessions.values().stream().mapToInt(Integer::intValue).sum())
 			.withDetail("maxSessions", this.gateway.maxSessions())
-			.withDetail("sessionsByServer", sessions);
+			.withDetail("sessionsByServer", sessions)
+			.withDetail("processesByServer", this.gateway.processesByServer());
 	}
 
 }

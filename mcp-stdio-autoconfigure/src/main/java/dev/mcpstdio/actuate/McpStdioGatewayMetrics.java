@@ -11,8 +11,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Micrometer metrics of the gateway: {@code mcp.stdio.gateway.sessions} (gauge by
- * server), {@code mcp.stdio.gateway.requests} (counter by server, method and outcome) and
+ * Micrometer metrics of the gateway: {@code mcp.stdio.gateway.sessions} and
+ * {@code mcp.stdio.gateway.processes} (gauges by server),
+ * {@code mcp.stdio.gateway.requests} (counter by server, method and outcome) and
  * {@code mcp.stdio.gateway.events.replayed} (counter by server).
  */
 public class McpStdioGatewayMetrics implements MeterBinder, GatewayObserver {
@@ -34,6 +35,13 @@ public class McpStdioGatewayMetrics implements MeterBinder, GatewayObserver {
 				.builder("mcp.stdio.gateway.sessions", this.gateway,
 						(gateway) -> gateway.sessionsByServer().getOrDefault(server, 0))
 				.description("Sessions open through the gateway")
+				.tag("server", server)
+				.register(registry);
+			Gauge
+				.builder("mcp.stdio.gateway.processes", this.gateway,
+						(gateway) -> gateway.processesByServer().getOrDefault(server, 0))
+				.description(
+						"Processes serving the gateway's open sessions: their own, their callers' or the shared one")
 				.tag("server", server)
 				.register(registry);
 		}

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +116,17 @@ public final class McpStdioGatewayAutoConfiguration {
 					.stream()
 					.filter((entry) -> entry.getValue() == McpStdioProperties.ProcessPer.SUBJECT)
 					.map(Map.Entry::getKey)
-					.toList());
+					.toList(),
+				drainTimeout(gateway.getDrainTimeout()));
+	}
+
+	private static Duration drainTimeout(Duration timeout) {
+		if (timeout.isNegative()) {
+			throw new McpStdioConfigurationException(null, "mcp.stdio.gateway.drain-timeout",
+					"mcp.stdio.gateway.drain-timeout is negative (" + timeout + ")",
+					"Set mcp.stdio.gateway.drain-timeout to 0s (end sessions at once) or more, such as 20s");
+		}
+		return timeout;
 	}
 
 	static String basePath(McpStdioProperties.Gateway gateway) {

@@ -1227,6 +1227,12 @@ public class McpStdioProperties {
 		private @Nullable String instanceId;
 
 		/**
+		 * How long shutdown lets requests in flight finish, new sessions refused, before
+		 * it ends the sessions and stops their processes.
+		 */
+		private Duration drainTimeout = Duration.ofSeconds(20);
+
+		/**
 		 * Whether the gateway serves without authenticating its callers, whatever auth
 		 * says; never implied, on loopback too.
 		 */
@@ -1336,6 +1342,14 @@ public class McpStdioProperties {
 
 		public void setAllowedOrigins(List<String> allowedOrigins) {
 			this.allowedOrigins = allowedOrigins;
+		}
+
+		public Duration getDrainTimeout() {
+			return this.drainTimeout;
+		}
+
+		public void setDrainTimeout(Duration drainTimeout) {
+			this.drainTimeout = drainTimeout;
 		}
 
 		public @Nullable String getInstanceId() {

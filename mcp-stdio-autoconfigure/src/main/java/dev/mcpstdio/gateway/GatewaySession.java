@@ -132,6 +132,11 @@ final class GatewaySession {
 		return this.ended.get();
 	}
 
+	/** The client's requests in flight: sent on, not yet answered. */
+	int inFlight() {
+		return this.byClientId.size();
+	}
+
 	/** Whether the session had no request in flight and no activity for the timeout. */
 	boolean idleSince(Instant now, Duration timeout) {
 		return this.byClientId.isEmpty() && this.lastActivity.plus(timeout).isBefore(now);

@@ -180,10 +180,34 @@ final class GatewaySessions {
 			.forEach(GatewaySession::end);
 	}
 
+	/** Refuses new sessions (503); the open ones go on. */
+	void refuseNew() {
+		this.stopping = true;
+	}
+
 	/** Refuses new sessions and ends every open one. */
 	void stop() {
-		this.stopping = true;
+		refuseNew();
 		List.copyOf(this.sessions.values()).forEach(GatewaySession::end);
+	}
+
+	/** The requests in flight, over every open session. */
+	int inFlight() {
+		return this.sessions.values().stream().mapToInt(GatewaySession::inFlight).sum();
+	}
+
+	/**
+	 * The processes serving a server's open sessions: its own, its subjects' or the
+	 * shared one.
+	 */
+	int processes(String server) {
+		return (int) this.sessions.values()
+			.stream()
+			.filter((session) -> session.server().equals(server))
+			.mapToLong(GatewaySession::pid)
+			.filter((pid) -> pid > 0)
+			.distinct()
+			.count();
 	}
 
 	boolean isStopping() {

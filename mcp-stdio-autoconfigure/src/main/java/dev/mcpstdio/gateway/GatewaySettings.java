@@ -17,10 +17,12 @@ import java.util.List;
  * @param allowedOrigins the origins a browser may call from; empty for the allowed hosts'
  * @param instanceId the prefix of every session id, without a dot
  * @param perSubject the servers whose sessions share their subject's own process
+ * @param drainTimeout how long shutdown waits for requests in flight before it ends the
+ * sessions
  */
 public record GatewaySettings(String basePath, List<String> servers, Duration sessionIdleTimeout, int maxSessions,
 		int maxSessionsPerSubject, int eventBuffer, int maxMessageSize, List<String> allowedHosts,
-		List<String> allowedOrigins, String instanceId, List<String> perSubject) {
+		List<String> allowedOrigins, String instanceId, List<String> perSubject, Duration drainTimeout) {
 
 	/** Whether the server's sessions share their subject's own process. */
 	public boolean perSubject(String server) {

@@ -2,6 +2,7 @@ package dev.mcpstdio.gateway;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,19 +17,28 @@ import dev.mcpstdio.server.ProcessOverrides;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import jakarta.servlet.http.HttpServlet;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 
 /**
  * The gateway: the managed servers over MCP's Streamable HTTP, served by its
  * {@link #servlet()} at {@code base-path/NAME}. A {@link SmartLifecycle} that stops
- * before the web server's graceful shutdown and the servers: new sessions are refused
- * (503), streams end, and sessions' own processes are stopped through the ladder.
+ * before the web server's graceful shutdown and the servers, by draining: new sessions
+ * are refused (503, so a proxy passes them to another instance), requests in flight
+ * finish within {@code drain-timeout} while the open sessions are still served, then the
+ * sessions end (404 from then on) and their own processes stop through the ladder.
  */
 public final class McpStdioGateway implements SmartLifecycle {
 
 	/** Before the web server's graceful shutdown ({@code DEFAULT_PHASE - 1024}). */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
+	private static final Logger logger = LoggerFactory.getLogger(McpStdioGateway.class);
+
+	/** How often a drain looks at the requests in flight. */
+	private static final Duration DRAIN_POLL = Duration.ofMillis(10);
 
 	private final McpStdioServers servers;
 
@@ -47,6 +57,8 @@ public final class McpStdioGateway implements SmartLifecycle {
 	private @Nullable ScheduledExecutorService sweeper;
 
 	private volatile boolean running;
+
+	private volatile boolean draining;
 
 	/**
 	 * Creates the gateway.
@@ -119,14 +131,70 @@ public final class McpStdioGateway implements SmartLifecycle {
 		this.running = true;
 	}
 
+	/** The processes serving open sessions by server, for every server served. */
+	public Map<String, Integer> processesByServer() {
+		Map<String, Integer> counts = new LinkedHashMap<>();
+		this.servers.names()
+			.stream()
+			.filter(this.settings::serves)
+			.forEach((name) -> counts.put(name, this.sessions.processes(name)));
+		return counts;
+	}
+
+	/** The prefix of every session id this instance issues. */
+	public String instanceId() {
+		return this.settings.instanceId();
+	}
+
+	/**
+	 * Whether the gateway is draining: refusing new sessions, finishing requests in
+	 * flight.
+	 */
+	public boolean isDraining() {
+		return this.draining;
+	}
+
 	@Override
 	public synchronized void stop() {
+		this.draining = true;
+		this.sessions.refuseNew();
+		drain();
 		this.sessions.stop();
 		ScheduledExecutorService scheduler = this.sweeper;
 		if (scheduler != null) {
 			scheduler.shutdownNow();
 		}
 		this.running = false;
+	}
+
+	/**
+	 * Waits, up to {@code drain-timeout}, for the requests in flight to be answered; the
+	 * open sessions are served meanwhile (a client's answer to its server's request must
+	 * reach it).
+	 */
+	private void drain() {
+		Duration timeout = this.settings.drainTimeout();
+		Instant deadline = this.clock.instant().plus(timeout);
+		int inFlight = this.sessions.inFlight();
+		if (inFlight == 0) {
+			return;
+		}
+		logger.info("MCP gateway '{}' drains: new sessions are refused, {} requests in flight have up to {} to finish",
+				this.settings.instanceId(), inFlight, timeout);
+		while (inFlight > 0 && this.clock.instant().isBefore(deadline)) {
+			try {
+				Thread.sleep(DRAIN_POLL.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			inFlight = this.sessions.inFlight();
+		}
+		if (inFlight > 0) {
+			logger.warn("MCP gateway '{}': {} requests were still in flight after mcp.stdio.gateway.drain-timeout {}"
+					+ "; they end unanswered", this.settings.instanceId(), inFlight, timeout);
+		}
 	}
 
 	@Override

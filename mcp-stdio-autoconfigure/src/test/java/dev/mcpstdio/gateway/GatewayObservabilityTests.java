@@ -33,7 +33,7 @@ class GatewayObservabilityTests {
 		List<String> properties = new ArrayList<>(GatewayTestApplication.fixture("shared"));
 		properties.addAll(List.of("management.tracing.sampling.probability=1.0",
 				"management.endpoints.web.exposure.include=health,metrics",
-				"management.endpoint.health.show-details=always"));
+				"management.endpoint.health.show-details=always", "mcp.stdio.gateway.instance-id=observed"));
 		try (ConfigurableApplicationContext context = GatewayTestApplication.start(properties, Spans.class)) {
 			int port = GatewayTestApplication.port(context);
 			McpHttpClient client = new McpHttpClient(port, "shared");
@@ -51,6 +51,19 @@ class GatewayObservabilityTests {
 			assertThat(measurement(actuator.getJson(
 					"/actuator/metrics/mcp.stdio.gateway.requests?tag=server:shared&tag=method:tools/call&tag=outcome:success")))
 				.isEqualTo(1.0);
+			// two sessions on the shared process: sessions and processes per server, and
+			// the instance, for sizing
+			String second = client.open();
+			assertThat(measurement(actuator.getJson("/actuator/metrics/mcp.stdio.gateway.sessions?tag=server:shared")))
+				.isEqualTo(2.0);
+			assertThat(measurement(actuator.getJson("/actuator/metrics/mcp.stdio.gateway.processes?tag=server:shared")))
+				.isEqualTo(1.0);
+			Map<?, ?> details = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) actuator.getJson("/actuator/health")
+				.get("components")).get("mcpStdioGateway")).get("details");
+			assertThat(details.get("processesByServer")).isEqualTo(Map.of("shared", 1));
+			assertThat(details.get("instanceId")).isEqualTo("observed");
+			assertThat(details.get("draining")).isEqualTo(false);
+			client.delete(second);
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
 				List<SpanData> spans = context.getBean("inMemorySpans", InMemorySpanExporter.class)

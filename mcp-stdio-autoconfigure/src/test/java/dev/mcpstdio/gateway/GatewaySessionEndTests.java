@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.mcpstdio.autoconfigure.McpStdioConfigurationException;
 import dev.mcpstdio.gateway.McpHttpClient.Response;
@@ -75,6 +77,87 @@ class GatewaySessionEndTests {
 			context.close();
 		}
 		assertThat(pids).allSatisfy((pid) -> assertThat(ProcessHandle.of(pid)).isEmpty());
+	}
+
+	@Test
+	void shutdownDrainsRequestsInFlightFinishOpenSessionsAreServedNewOnesRefusedThenSessionsEnd() throws Exception {
+		List<String> properties = new ArrayList<>(GatewayTestApplication.fixture("own", "keep-alive=false"));
+		properties.addAll(List.of("mcp.stdio.gateway.drain-timeout=60s",
+				"management.endpoints.web.exposure.include=health", "management.endpoint.health.probes.enabled=true"));
+		ConfigurableApplicationContext context = GatewayTestApplication.start(properties);
+		try {
+			McpStdioGateway gateway = context.getBean(McpStdioGateway.class);
+			McpHttpClient client = new McpHttpClient(GatewayTestApplication.port(context), "own");
+			String session = client.open();
+			long pid = Long.parseLong(client.callText(session, 1, "pid", Map.of()));
+			CompletableFuture<Response> slow = inFlight(client, session, 3000);
+			CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close);
+			await().atMost(Duration.ofSeconds(10)).until(gateway::isDraining);
+			assertThat(client.getStatus("/actuator/health/readiness")).as("readiness is out of service first")
+				.isEqualTo(503);
+			Response refused = client.post(null, McpHttpClient.initialize(Map.of()));
+			assertThat(refused.status()).isEqualTo(503);
+			assertThat(refused.body()).contains("shutting down");
+			assertThat(client.callText(session, 3, "echo", Map.of("text", "still served")))
+				.as("an open session is served while it drains")
+				.isEqualTo("still served");
+			assertThat(slow.get(30, TimeUnit.SECONDS).body()).as("the call in flight finished").contains("slept 3000");
+			closed.get(60, TimeUnit.SECONDS);
+			assertThat(ProcessHandle.of(pid)).isEmpty();
+		}
+		finally {
+			context.close();
+		}
+	}
+
+	@Test
+	void aCallStillInFlightAtTheDrainTimeoutEndsUnansweredAndItsProcessStops() throws Exception {
+		List<String> properties = new ArrayList<>(GatewayTestApplication.fixture("own", "keep-alive=false"));
+		properties.add("mcp.stdio.gateway.drain-timeout=1s");
+		ConfigurableApplicationContext context = GatewayTestApplication.start(properties);
+		try {
+			McpHttpClient client = new McpHttpClient(GatewayTestApplication.port(context), "own");
+			String session = client.open();
+			long pid = Long.parseLong(client.callText(session, 1, "pid", Map.of()));
+			CompletableFuture<Response> slow = inFlight(client, session, 600_000);
+			context.close();
+			assertThat(slow.get(30, TimeUnit.SECONDS).body()).doesNotContain("slept");
+			assertThat(ProcessHandle.of(pid)).isEmpty();
+		}
+		finally {
+			context.close();
+		}
+	}
+
+	@Test
+	void aNegativeDrainTimeoutIsRefusedNamingTheProperty() {
+		List<String> properties = new ArrayList<>(GatewayTestApplication.fixture("own", "keep-alive=false"));
+		properties.add("mcp.stdio.gateway.drain-timeout=-1s");
+		assertThatException().isThrownBy(() -> GatewayTestApplication.start(properties).close())
+			.havingRootCause()
+			.isInstanceOfSatisfying(McpStdioConfigurationException.class, (refused) -> {
+				assertThat(refused).hasMessageContaining("mcp.stdio.gateway.drain-timeout is negative");
+				assertThat(refused.getAction()).contains("0s");
+			});
+	}
+
+	/**
+	 * A slow call of the session's, once its process runs it (the fixture's peak says
+	 * so).
+	 */
+	private static CompletableFuture<Response> inFlight(McpHttpClient client, String session, int millis)
+			throws Exception {
+		CompletableFuture<Response> call = CompletableFuture.supplyAsync(() -> {
+			try {
+				return client.post(session, McpHttpClient.call(2, "slow", Map.of("millis", millis)));
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> client.callText(session, "peak", "peak", Map.of()).equals("1"));
+		return call;
 	}
 
 	@Test

@@ -296,6 +296,12 @@ final class McpHttpClient {
 		return json.readValue(response.body(), Map.class);
 	}
 
+	/** The status of a GET of another path of the application. */
+	int getStatus(String path) throws Exception {
+		URI uri = URI.create(this.url).resolve(path);
+		return this.http.send(request(uri).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+	}
+
 	Response delete(String session) throws Exception {
 		HttpResponse<String> response = this.http.send(
 				request(URI.create(this.url)).header("Mcp-Session-Id", session).DELETE().build(),
