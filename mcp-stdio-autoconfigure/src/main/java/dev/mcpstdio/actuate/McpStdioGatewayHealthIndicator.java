@@ -27,6 +27,7 @@ public class McpStdioGatewayHealthIndicator extends AbstractHealthIndicator {
 		(this.gateway.isRunning() && !this.gateway.isDraining() ? builder.up() : builder.outOfService())
 			.withDetail("instanceId", this.gateway.instanceId())
 			.withDetail("draining", this.gateway.isDraining())
+			.withDetail("requestsInFlight", this.gateway.requestsInFlight())
 			.withDetail("sessions", sessions.values().stream().mapToInt(Integer::intValue).sum())
 			.withDetail("maxSessions", this.gateway.maxSessions())
 			.withDetail("sessionsByServer", sessions)

@@ -141,6 +141,11 @@ public final class McpStdioGateway implements SmartLifecycle {
 		return counts;
 	}
 
+	/** The requests in flight over every open session: sent on, not yet answered. */
+	public int requestsInFlight() {
+		return this.sessions.inFlight();
+	}
+
 	/** The prefix of every session id this instance issues. */
 	public String instanceId() {
 		return this.settings.instanceId();
