@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -140,6 +141,12 @@ class GatewayInstancesTests {
 		// nothing left on the machine: no instance, none of their processes, no nginx
 		await().atMost(Duration.ofSeconds(30)).until(() -> Processes.with(run).isEmpty());
 		assertThat(nginxPids).allSatisfy((pid) -> assertThat(ProcessHandle.of(pid)).isEmpty());
+	}
+
+	@Test
+	void theGatewayGuideShowsTheNginxConfigurationThisTestRuns() throws Exception {
+		String guide = Files.readString(Path.of("..", "docs", "gateway.md"));
+		assertThat(guide).contains("```nginx\n" + Files.readString(NginxProxy.CONFIG).strip() + "\n```\n");
 	}
 
 	private static Path nginx() {
