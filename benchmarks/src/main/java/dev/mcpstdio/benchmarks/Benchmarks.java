@@ -114,13 +114,15 @@ public final class Benchmarks {
 		ReloadMeasures reload = new ReloadMeasures(this.settings, this.rows);
 		StartupMeasures startup = new StartupMeasures(this.settings, this.rows);
 		GatewayAuthMeasures gatewayAuth = new GatewayAuthMeasures(this.settings, this.rows);
+		InstancesMeasures instances = new InstancesMeasures(this.settings, this.rows);
 		try (GatewayMeasures gateway = new GatewayMeasures(this.settings, this.rows)) {
 			List<Measure> measures = List.of(this::roundTrip, this::throughput, this::spawnAndInitialize,
 					this::startTen, this::stopTenWellBehaved, this::stopTenStubborn, this::footprint, this::sessions,
 					this::sessionBurst, this::stubbornSessions, confinement::spawn, confinement::calls,
 					confinement::memoryLimit, calls::cancellation, calls::cappedThroughput, tracing::roundTrip,
 					tracing::throughput, reload::reload, startup::startup, gateway::roundTrip, gateway::throughput,
-					gateway::sessions, gatewayAuth::roundTrip);
+					gateway::sessions, gatewayAuth::roundTrip, instances::roundTrip, instances::sessionsPerSecond,
+					instances::memory);
 			for (int i = 0; i < measures.size(); i++) {
 				if (only.isEmpty() || only.contains(i + 1)) {
 					measures.get(i).run();

@@ -23,7 +23,7 @@ class BenchmarksSmokeTests {
 	void everyMeasureRunsAndTheTableIsWritten() throws Exception {
 		Benchmarks benchmarks = new Benchmarks(Benchmarks.Settings.SMOKE);
 		List<Row> rows = benchmarks.run();
-		assertThat(rows).hasSize(25);
+		assertThat(rows).hasSize(28);
 		assertThat(rows).allSatisfy((row) -> assertThat(row.ours()).isNotBlank());
 		assertThat(rows).filteredOn((row) -> row.measure().startsWith("2."))
 			.allSatisfy((row) -> assertThat(row.ours()).endsWith(", 0 failed"));
@@ -57,6 +57,16 @@ class BenchmarksSmokeTests {
 		assertThat(rows).filteredOn((row) -> row.measure().startsWith("23."))
 			.singleElement()
 			.satisfies((row) -> assertThat(row.ours()).endsWith("a session without the token: 401"));
+		assertThat(rows).filteredOn((row) -> row.measure().startsWith("24."))
+			.singleElement()
+			.satisfies((row) -> assertThat(row.ours()).as("nginx installed and measured").startsWith("through nginx"));
+		assertThat(rows).filteredOn((row) -> row.measure().startsWith("25."))
+			.singleElement()
+			.satisfies((row) -> assertThat(row.ours() + row.floor()).contains(", 0 failed")
+				.doesNotContainPattern("[1-9]\\d* failed"));
+		assertThat(rows).filteredOn((row) -> row.measure().startsWith("26."))
+			.singleElement()
+			.satisfies((row) -> assertThat(row.ours()).containsPattern(" MB \\([1-9]\\d* processes"));
 		String table = Benchmarks.markdown(rows);
 		assertThat(table).startsWith("| measure |").contains("7. footprint");
 		Path json = benchmarks.write(rows, this.dir.resolve("benchmarks.json"));
