@@ -287,7 +287,7 @@ final class InstancesMeasures {
 	private static long[][] memoryOf(String mark) throws IOException {
 		List<ProcessHandle> marked = ProcessHandle.current()
 			.descendants()
-			.filter((process) -> commandLine(process).contains(mark))
+			.filter((process) -> Supergateway.commandLine(process).contains(mark))
 			.toList();
 		List<ProcessHandle> servers = marked.stream()
 			.filter((process) -> process.children().noneMatch(marked::contains))
@@ -307,20 +307,6 @@ final class InstancesMeasures {
 		Arrays.sort(memory[0]);
 		Arrays.sort(memory[1]);
 		return memory;
-	}
-
-	/**
-	 * The process's command line from {@code /proc}, empty where it is gone:
-	 * {@code ProcessHandle.Info.arguments()} has none for a JVM whose class path is long.
-	 */
-	private static String commandLine(ProcessHandle process) {
-		try {
-			return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
-					java.nio.charset.StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			return "";
-		}
 	}
 
 	private static long kilobytes(String line) {

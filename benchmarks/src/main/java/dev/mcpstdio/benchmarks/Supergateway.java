@@ -162,11 +162,28 @@ final class Supergateway implements AutoCloseable {
 		return ProcessHandle.allProcesses()
 			.filter((process) -> process.pid() != except)
 			.filter((process) -> process.isAlive())
-			.filter((process) -> process.info()
-				.arguments()
-				.map((args) -> String.join(" ", args).contains(mark))
-				.orElse(false))
+			.filter((process) -> commandLine(process).contains(mark))
 			.toList();
+	}
+
+	/**
+	 * A process's command line, its arguments joined by spaces: from
+	 * {@code /proc/PID/cmdline} where there is one, since
+	 * {@code ProcessHandle.Info.arguments()} gives none for a command line over about 4
+	 * KB (JDK 17 on Linux), which a JVM with a long class path has; empty where the
+	 * process is gone.
+	 */
+	static String commandLine(ProcessHandle process) {
+		Path cmdline = Path.of("/proc", Long.toString(process.pid()), "cmdline");
+		if (Files.isDirectory(cmdline.getParent())) {
+			try {
+				return new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ');
+			}
+			catch (IOException ex) {
+				return "";
+			}
+		}
+		return process.info().arguments().map((args) -> String.join(" ", args)).orElse("");
 	}
 
 	/**
