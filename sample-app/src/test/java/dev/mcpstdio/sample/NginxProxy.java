@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -114,6 +115,9 @@ final class NginxProxy implements AutoCloseable {
 		if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
 			this.process.descendants().forEach(ProcessHandle::destroyForcibly);
 			this.process.destroyForcibly().waitFor();
+		}
+		try (Stream<Path> files = Files.walk(this.directory)) {
+			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
 		}
 	}
 
