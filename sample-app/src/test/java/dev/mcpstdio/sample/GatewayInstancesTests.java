@@ -1,8 +1,5 @@
 package dev.mcpstdio.sample;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,12 +29,6 @@ import static org.awaitility.Awaitility.await;
 @EnabledOnOs(OS.LINUX)
 class GatewayInstancesTests {
 
-	private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":"
-			+ "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"instances-test\","
-			+ "\"version\":\"1\"}}}";
-
-	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
 	private final List<AutoCloseable> started = new ArrayList<>();
 
 	@Test
@@ -49,8 +40,9 @@ class GatewayInstancesTests {
 		try {
 			SampleInstance zero = started(SampleInstance.start("mcp-gateway-0", ports[1], run));
 			SampleInstance one = started(SampleInstance.start("mcp-gateway-1", ports[2], run));
-			NginxProxy proxy = started(NginxProxy.start(nginx, ports[0], ports[1], ports[2]));
-			nginxPids.addAll(proxy.pids());
+			NginxProxy nginxProxy = started(NginxProxy.start(nginx, ports[0], ports[1], ports[2]));
+			nginxPids.addAll(nginxProxy.pids());
+			GatewayHttp proxy = new GatewayHttp(nginxProxy.port());
 			zero.awaitReady();
 			one.awaitReady();
 
@@ -59,7 +51,7 @@ class GatewayInstancesTests {
 			Map<String, String> sessions = new LinkedHashMap<>();
 			for (int i = 0; i < 20; i++) {
 				String server = (i % 5 == 0) ? "demo-session" : "demo";
-				sessions.put(initialize(proxy, server), server);
+				sessions.put(proxy.initialize(server), server);
 			}
 			assertThat(owned(sessions, zero)).hasSizeGreaterThanOrEqualTo(5);
 			assertThat(owned(sessions, one)).hasSizeGreaterThanOrEqualTo(5);
@@ -69,7 +61,7 @@ class GatewayInstancesTests {
 				}
 			}
 			// every request of a session reached its owner, at the first try
-			for (String line : proxy.accessLog()) {
+			for (String line : nginxProxy.accessLog()) {
 				String[] fields = line.split(" ");
 				String session = fields[1].replace("\"", "");
 				if (!session.equals("-")) {
@@ -82,6 +74,8 @@ class GatewayInstancesTests {
 
 			// kill -9 of mcp-gateway-0: its sessions get 404 at once through nginx and
 			// initialize on the other
+			String watched = owned(sessions, one).get(0);
+			CompletableFuture<Void> stream = proxy.openStream(sessions.get(watched), watched);
 			zero.process().destroyForcibly().waitFor();
 			for (String session : owned(sessions, zero)) {
 				long start = System.nanoTime();
@@ -90,20 +84,22 @@ class GatewayInstancesTests {
 				assertThat(lost.statusCode()).as(lost.body()).isEqualTo(404);
 				assertThat(millis).as("the 404 for a session of the lost owner").isLessThan(1000);
 				String server = sessions.remove(session);
-				String again = initialize(proxy, server);
+				String again = proxy.initialize(server);
 				assertThat(again).startsWith("mcp-gateway-1.");
 				sessions.put(again, server);
 			}
-			// the other instance's sessions never noticed
+			// the other instance's sessions never noticed: calls answered, a GET stream
+			// open
 			for (Map.Entry<String, String> session : sessions.entrySet()) {
 				assertEchoes(proxy, session.getValue(), session.getKey(), 3);
 			}
+			assertThat(stream).as("a GET stream of mcp-gateway-1's, through nginx").isNotDone();
 			await().atMost(Duration.ofSeconds(30)).until(() -> Processes.with(zero.marker()).isEmpty());
 
 			// mcp-gateway-0 again, and nginx sending it new sessions again
 			SampleInstance restarted = started(SampleInstance.start("mcp-gateway-0", ports[1], run)).awaitReady();
 			await().atMost(Duration.ofSeconds(30)).until(() -> {
-				String session = initialize(proxy, "demo");
+				String session = proxy.initialize("demo");
 				sessions.put(session, "demo");
 				return session.startsWith("mcp-gateway-0.");
 			});
@@ -118,7 +114,7 @@ class GatewayInstancesTests {
 			one.process().destroy();
 			await().atMost(Duration.ofSeconds(20)).until(() -> one.readiness() == 503);
 			for (int i = 0; i < 4; i++) {
-				assertThat(initialize(proxy, "demo")).as("a new session while mcp-gateway-1 drains")
+				assertThat(proxy.initialize("demo")).as("a new session while mcp-gateway-1 drains")
 					.startsWith("mcp-gateway-0.");
 			}
 			for (CompletableFuture<HttpResponse<String>> call : calls) {
@@ -172,45 +168,25 @@ class GatewayInstancesTests {
 		return sessions.keySet().stream().filter((id) -> id.startsWith(instance.id() + ".")).toList();
 	}
 
-	private String initialize(NginxProxy proxy, String server) throws Exception {
-		HttpResponse<String> response = post(proxy, server, null, INITIALIZE);
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return response.headers().firstValue("Mcp-Session-Id").orElseThrow();
-	}
-
-	private void assertEchoes(NginxProxy proxy, String server, String session, int round) throws Exception {
+	private static void assertEchoes(GatewayHttp proxy, String server, String session, int round) throws Exception {
 		String text = session + "/" + round;
 		HttpResponse<String> response = echo(proxy, server, session, text);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		assertThat(response.body()).contains(text);
 	}
 
-	private HttpResponse<String> echo(NginxProxy proxy, String server, String session, String text) throws Exception {
-		return post(proxy, server, session, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
-				+ "{\"name\":\"echo\",\"arguments\":{\"text\":\"" + text + "\"}}}");
+	private static HttpResponse<String> echo(GatewayHttp proxy, String server, String session, String text)
+			throws Exception {
+		return proxy.call(server, session, "echo", "{\"text\":\"" + text + "\"}");
 	}
 
-	private HttpResponse<String> slow(NginxProxy proxy, String server, String session) {
+	private static HttpResponse<String> slow(GatewayHttp proxy, String server, String session) {
 		try {
-			return post(proxy, server, session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
-					+ "{\"name\":\"slow\",\"arguments\":{\"seconds\":3}}}");
+			return proxy.call(server, session, "slow", "{\"seconds\":3}");
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	private HttpResponse<String> post(NginxProxy proxy, String server, String session, String body) throws Exception {
-		HttpRequest.Builder request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + proxy.port() + "/mcp/" + server))
-			.timeout(Duration.ofSeconds(60))
-			.header("Content-Type", "application/json")
-			.header("Accept", "application/json, text/event-stream")
-			.POST(HttpRequest.BodyPublishers.ofString(body));
-		if (session != null) {
-			request.header("Mcp-Session-Id", session);
-		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 }

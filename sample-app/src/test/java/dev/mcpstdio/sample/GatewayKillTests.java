@@ -2,10 +2,6 @@ package dev.mcpstdio.sample;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +21,6 @@ import static org.awaitility.Awaitility.await;
  * process of its own, and one on the shared process: none of those processes survives.
  */
 class GatewayKillTests {
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	@Test
 	@EnabledOnOs(OS.LINUX)
@@ -49,10 +43,11 @@ class GatewayKillTests {
 			.redirectOutput(output.toFile())
 			.start();
 		try {
-			await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> initialize(port, "demo") != null);
+			GatewayHttp gateway = new GatewayHttp(port);
+			await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> gateway.initialize("demo") != null);
 			for (int i = 0; i < 3; i++) {
-				String session = initialize(port, "demo-session");
-				assertThat(call(port, "demo-session", session)).contains("5");
+				String session = gateway.initialize("demo-session");
+				assertThat(gateway.call("demo-session", session, "add", "{\"a\":2,\"b\":3}").body()).contains("5");
 			}
 			// three sessions' own processes, the shared one, stubborn and its grandchild
 			assertThat(Processes.with(marker)).hasSizeGreaterThanOrEqualTo(5);
@@ -63,33 +58,6 @@ class GatewayKillTests {
 			application.destroyForcibly();
 			Files.deleteIfExists(output);
 		}
-	}
-
-	private String initialize(int port, String server) throws Exception {
-		HttpResponse<String> response = post(port, server, null,
-				"{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":"
-						+ "\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
-						+ "\"clientInfo\":{\"name\":\"kill-test\",\"version\":\"1\"}}}");
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return response.headers().firstValue("Mcp-Session-Id").orElseThrow();
-	}
-
-	private String call(int port, String server, String session) throws Exception {
-		return post(port, server, session, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
-				+ "{\"name\":\"add\",\"arguments\":{\"a\":2,\"b\":3}}}")
-			.body();
-	}
-
-	private HttpResponse<String> post(int port, String server, String session, String body) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp/" + server))
-			.timeout(Duration.ofSeconds(30))
-			.header("Content-Type", "application/json")
-			.header("Accept", "application/json, text/event-stream")
-			.POST(HttpRequest.BodyPublishers.ofString(body));
-		if (session != null) {
-			request.header("Mcp-Session-Id", session);
-		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 }
