@@ -115,6 +115,7 @@ public final class Benchmarks {
 		StartupMeasures startup = new StartupMeasures(this.settings, this.rows);
 		GatewayAuthMeasures gatewayAuth = new GatewayAuthMeasures(this.settings, this.rows);
 		InstancesMeasures instances = new InstancesMeasures(this.settings, this.rows);
+		SessionMemoryMeasures sessionMemory = new SessionMemoryMeasures(this.settings, this.rows);
 		try (GatewayMeasures gateway = new GatewayMeasures(this.settings, this.rows)) {
 			List<Measure> measures = List.of(this::roundTrip, this::throughput, this::spawnAndInitialize,
 					this::startTen, this::stopTenWellBehaved, this::stopTenStubborn, this::footprint, this::sessions,
@@ -122,7 +123,7 @@ public final class Benchmarks {
 					confinement::memoryLimit, calls::cancellation, calls::cappedThroughput, tracing::roundTrip,
 					tracing::throughput, reload::reload, startup::startup, gateway::roundTrip, gateway::throughput,
 					gateway::sessions, gatewayAuth::roundTrip, instances::roundTrip, instances::sessionsPerSecond,
-					instances::memory);
+					sessionMemory::memory);
 			for (int i = 0; i < measures.size(); i++) {
 				if (only.isEmpty() || only.contains(i + 1)) {
 					measures.get(i).run();
@@ -720,7 +721,7 @@ public final class Benchmarks {
 			.toList();
 	}
 
-	private static long usedHeap() throws InterruptedException {
+	static long usedHeap() throws InterruptedException {
 		for (int i = 0; i < 3; i++) {
 			System.gc();
 			Thread.sleep(100);

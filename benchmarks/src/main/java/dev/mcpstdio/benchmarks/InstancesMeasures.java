@@ -1,24 +1,17 @@
 package dev.mcpstdio.benchmarks;
 
-import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mcpstdio.fixture.Fixtures;
-import dev.mcpstdio.process.JavaCommand;
 import dev.mcpstdio.server.McpStdioServer;
 import dev.mcpstdio.server.McpStdioServers;
 
@@ -27,26 +20,16 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * 24-26: the gateway on several instances (issue 34). Each instance is a gateway
+ * 24-25: the gateway on several instances (issue 34). Each instance is a gateway
  * application of its own in this JVM, as in rows 20-22 (Tomcat on 127.0.0.1,
  * {@code allow-unauthenticated}, no Spring Security), with
  * {@code mcp.stdio.gateway.instance-id} {@code mcp-gateway-0} or {@code mcp-gateway-1};
  * in front of them, Debian's nginx with the configuration the sample's test runs
  * ({@link Nginx}). 24: what nginx adds to a call; 25: sessions opened per second across
- * two instances against one; 26: the memory of a session's own process.
+ * two instances against one. Row 26, the memory of a session's own process, is
+ * {@link SessionMemoryMeasures}'s, on a gateway started as these are.
  */
 final class InstancesMeasures {
-
-	/**
-	 * The system property that holds the sample's class path ({@code benchmarks/run} sets
-	 * it), for row 26's {@code demo-session}.
-	 */
-	static final String SAMPLE_CLASSPATH = "benchmarks.sample.classpath";
-
-	/** The JVM options of the sample's {@code demo-session} (its application.yml). */
-	static final List<String> SAMPLE_JVM_ARGS = List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-
-	private static final String SAMPLE_SERVER = "dev.mcpstdio.sample.DemoMcpServer";
 
 	/** Clients opening sessions at once in row 25. */
 	private static final int CLIENTS = 16;
@@ -172,171 +155,6 @@ final class InstancesMeasures {
 	}
 
 	/**
-	 * 26: the resident memory of a session's own process ({@code keep-alive: false}, a
-	 * process per session): sessions opened at once through one gateway (no nginx), one
-	 * call each, then RSS and PSS read from {@code /proc/PID/smaps_rollup} of each
-	 * process; the median. The sample's {@code demo-session} where its class path is
-	 * given ({@link #SAMPLE_CLASSPATH}), the benchmarks' Java fixture with the sample's
-	 * JVM options where not; then the Java fixture with its own options and the Python
-	 * fixture, for comparison. The gateway's heap growth per session is read on the
-	 * first.
-	 */
-	void memory() throws Exception {
-		int sessions = (this.settings.sessions() >= 10) ? 8 : 2;
-		String measure = "26. memory per session process (keep-alive false), median of " + sessions
-				+ " sessions, one call each: RSS / PSS";
-		String sampleClassPath = sampleClassPath();
-		List<String> properties = gatewayProperties("mcp-gateway-0");
-		String prefix = "mcp.stdio.servers.demo-session.";
-		if (sampleClassPath != null) {
-			List<String> args = new ArrayList<>(SAMPLE_JVM_ARGS);
-			args.addAll(List.of("-cp", sampleClassPath, SAMPLE_SERVER, this.mark + "-demo-session"));
-			properties.add(prefix + "command=" + JavaCommand.javaExecutable());
-			for (int i = 0; i < args.size(); i++) {
-				properties.add(prefix + "args[" + i + "]=" + args.get(i));
-			}
-		}
-		else {
-			properties.add(prefix + "java.main-class=" + dev.mcpstdio.fixture.FixtureServer.class.getName());
-			properties.add(prefix + "java.jvm-args=" + String.join(",", SAMPLE_JVM_ARGS));
-			properties.add(prefix + "args=" + this.mark + "-demo-session");
-		}
-		properties.addAll(List.of(prefix + "keep-alive=false", prefix + "max-sessions=" + (sessions + 4)));
-		GatewayMeasures.fixtureServer(properties, "java-fixture", this.mark + "-java-fixture", "keep-alive=false",
-				"max-sessions=" + (sessions + 4));
-		python(properties, "python", this.mark + "-python", "keep-alive=false", "max-sessions=" + (sessions + 4));
-		ConfigurableApplicationContext gateway = start(properties);
-		try {
-			int port = port(gateway);
-			// a first session, so that what is loaded once is not counted per session
-			closeAll(openAtOnce(uri(port, "demo-session"), 1));
-			long heapBefore = usedHeap();
-			List<HttpMcpClient.Session> open = openAtOnce(uri(port, "demo-session"), sessions);
-			long heapPerSession = (usedHeap() - heapBefore) / sessions;
-			long[][] demo = memoryOf(this.mark + "-demo-session");
-			closeAll(open);
-			long[][] java = measured(uri(port, "java-fixture"), sessions, this.mark + "-java-fixture");
-			long[][] python = measured(uri(port, "python"), sessions, this.mark + "-python");
-			String what = (sampleClassPath != null)
-					? "the sample's demo-session (DemoMcpServer, " + String.join(" ", SAMPLE_JVM_ARGS) + ")"
-					: "the benchmarks' Java fixture with the sample's options (" + String.join(" ", SAMPLE_JVM_ARGS)
-							+ "; the sample's class path not given: run benchmarks/run)";
-			this.rows.add(new Row(measure,
-					what + ": " + mb(demo) + " (" + demo[0].length + " processes, JDK "
-							+ System.getProperty("java.version") + "); the gateway's heap "
-							+ String.format("%+.0f KB", heapPerSession / 1024.0) + " per open session",
-					"-",
-					"the Java fixture (" + String.join(" ", Fixtures.JVM_ARGS) + "): " + mb(java)
-							+ "; the Python fixture: " + mb(python),
-					String.format("PSS %.0f%% of RSS (pages shared between the JVMs); Python %.1fx less PSS",
-							median(demo[1]) * 100.0 / Math.max(median(demo[0]), 1),
-							(double) median(demo[1]) / Math.max(median(python[1]), 1)),
-					"-", true));
-		}
-		finally {
-			gateway.close();
-		}
-	}
-
-	/** Opens sessions, one call each, and reads their processes' memory. */
-	private long[][] measured(URI uri, int sessions, String mark) throws Exception {
-		List<HttpMcpClient.Session> open = openAtOnce(uri, sessions);
-		long[][] memory = memoryOf(mark);
-		closeAll(open);
-		return memory;
-	}
-
-	/**
-	 * Opens the sessions at once through one client, each with one call answered; the
-	 * processes settle.
-	 */
-	private static List<HttpMcpClient.Session> openAtOnce(URI uri, int sessions) throws Exception {
-		ExecutorService opening = Executors.newFixedThreadPool(sessions);
-		try {
-			HttpMcpClient client = new HttpMcpClient(uri);
-			List<Future<HttpMcpClient.Session>> futures = new ArrayList<>();
-			for (int i = 0; i < sessions; i++) {
-				futures.add(opening.submit(() -> {
-					HttpMcpClient.Session session = client.open();
-					session.echo("x");
-					return session;
-				}));
-			}
-			List<HttpMcpClient.Session> open = new ArrayList<>();
-			for (Future<HttpMcpClient.Session> future : futures) {
-				open.add(future.get());
-			}
-			Thread.sleep(1000);
-			return open;
-		}
-		finally {
-			opening.shutdown();
-		}
-	}
-
-	private static void closeAll(List<HttpMcpClient.Session> sessions) throws Exception {
-		for (HttpMcpClient.Session session : sessions) {
-			session.close();
-		}
-	}
-
-	/**
-	 * RSS and PSS in kB of each running process with the mark that has no marked child
-	 * (the server itself, not a wrapper that waits for it), sorted.
-	 */
-	private static long[][] memoryOf(String mark) throws IOException {
-		List<ProcessHandle> marked = ProcessHandle.current()
-			.descendants()
-			.filter((process) -> Supergateway.commandLine(process).contains(mark))
-			.toList();
-		List<ProcessHandle> servers = marked.stream()
-			.filter((process) -> process.children().noneMatch(marked::contains))
-			.toList();
-		long[][] memory = new long[2][servers.size()];
-		for (int i = 0; i < servers.size(); i++) {
-			for (String line : Files
-				.readAllLines(Path.of("/proc", Long.toString(servers.get(i).pid()), "smaps_rollup"))) {
-				if (line.startsWith("Rss:")) {
-					memory[0][i] = kilobytes(line);
-				}
-				else if (line.startsWith("Pss:")) {
-					memory[1][i] = kilobytes(line);
-				}
-			}
-		}
-		Arrays.sort(memory[0]);
-		Arrays.sort(memory[1]);
-		return memory;
-	}
-
-	private static long kilobytes(String line) {
-		return Long.parseLong(line.replaceAll("[^0-9]", ""));
-	}
-
-	private static long median(long[] sorted) {
-		return (sorted.length == 0) ? 0 : sorted[sorted.length / 2];
-	}
-
-	private static String mb(long[][] memory) {
-		return String.format("%.1f MB / %.1f MB", median(memory[0]) / 1024.0, median(memory[1]) / 1024.0);
-	}
-
-	/**
-	 * The sample's class path: the system property, or null where it is not given or
-	 * names no sample classes.
-	 */
-	private static String sampleClassPath() {
-		String classPath = System.getProperty(SAMPLE_CLASSPATH);
-		if (classPath == null || classPath.isBlank()) {
-			return null;
-		}
-		boolean found = Arrays.stream(classPath.split(File.pathSeparator))
-			.map(Path::of)
-			.anyMatch((entry) -> Files.isRegularFile(entry.resolve("dev/mcpstdio/sample/DemoMcpServer.class")));
-		return found ? classPath : null;
-	}
-
-	/**
 	 * Opens and closes sessions from {@link #CLIENTS} threads, each its own client: a
 	 * fifth of the load duration as warm-up, then the load duration counted.
 	 * @return sessions opened and closed in the counted time, failures, and of the
@@ -455,7 +273,7 @@ final class InstancesMeasures {
 	}
 
 	/** A gateway's properties, as rows 20-22 have them, with the instance's id. */
-	private static List<String> gatewayProperties(String instanceId) {
+	static List<String> gatewayProperties(String instanceId) {
 		return new ArrayList<>(
 				List.of("spring.main.banner-mode=off", "logging.level.root=warn", "logging.level.mcp.stdio=off",
 						"server.port=0", "server.address=127.0.0.1", "mcp.stdio.gateway.enabled=true",
@@ -464,7 +282,7 @@ final class InstancesMeasures {
 	}
 
 	/** Adds a server {@code name} of the Python fixture, its processes marked. */
-	private static void python(List<String> properties, String name, String mark, String... settings) {
+	static void python(List<String> properties, String name, String mark, String... settings) {
 		List<String> command = Fixtures.python(name, mark).command();
 		String prefix = "mcp.stdio.servers." + name + ".";
 		properties.add(prefix + "command=" + command.get(0));
@@ -476,7 +294,7 @@ final class InstancesMeasures {
 		}
 	}
 
-	private static ConfigurableApplicationContext start(List<String> properties) {
+	static ConfigurableApplicationContext start(List<String> properties) {
 		return new SpringApplicationBuilder(GatewayMeasures.GatewayApplication.class).web(WebApplicationType.SERVLET)
 			.properties(properties.toArray(new String[0]))
 			.run();
@@ -486,25 +304,17 @@ final class InstancesMeasures {
 		instances.forEach(ConfigurableApplicationContext::close);
 	}
 
-	private static int port(ConfigurableApplicationContext context) {
+	static int port(ConfigurableApplicationContext context) {
 		return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 	}
 
-	private static URI uri(int port, String server) {
+	static URI uri(int port, String server) {
 		return URI.create("http://127.0.0.1:" + port + "/mcp/" + server);
 	}
 
 	/** The difference at a percentile, in µs. */
 	private static double difference(long[] sorted, long[] than, int percentile) {
 		return (Benchmarks.percentile(sorted, percentile) - Benchmarks.percentile(than, percentile)) / 1e3;
-	}
-
-	private static long usedHeap() throws InterruptedException {
-		for (int i = 0; i < 3; i++) {
-			System.gc();
-			Thread.sleep(100);
-		}
-		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 	}
 
 }
