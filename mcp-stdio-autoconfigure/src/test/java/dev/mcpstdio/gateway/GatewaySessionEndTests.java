@@ -1,5 +1,9 @@
 package dev.mcpstdio.gateway;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +53,7 @@ class GatewaySessionEndTests {
 			String first = client.open();
 			client.open();
 			long before = fixtures();
+			assertThat(before).as("the two sessions' own processes are seen").isGreaterThanOrEqualTo(2);
 			Response refused = client.post(null, McpHttpClient.initialize(Map.of()));
 			assertThat(refused.status()).isEqualTo(503);
 			assertThat(refused.header("Retry-After")).isEqualTo("1");
@@ -176,11 +181,22 @@ class GatewaySessionEndTests {
 		assertThat(fixtures()).as("no process started for a gateway that did not start").isEqualTo(before);
 	}
 
-	/** The fixture servers alive on the machine. */
+	/**
+	 * The fixture servers alive on the machine, found by their full command lines in
+	 * /proc: the JDK's {@code ProcessHandle.Info} stops at 4096 characters, before a main
+	 * class that follows a long class path.
+	 */
 	private static long fixtures() {
-		return ProcessHandle.allProcesses()
-			.filter((process) -> process.info().commandLine().orElse("").contains("dev.mcpstdio.fixture.FixtureServer"))
-			.count();
+		return ProcessHandle.allProcesses().filter((process) -> {
+			try {
+				return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
+						StandardCharsets.UTF_8)
+					.contains("dev.mcpstdio.fixture.FixtureServer");
+			}
+			catch (IOException ex) {
+				return false; // gone, or not readable
+			}
+		}).count();
 	}
 
 }
