@@ -43,7 +43,7 @@ final class GatewaySession {
 
 	private final String protocolVersion;
 
-	private final Map<?, ?> clientCapabilities;
+	private final ClientCapabilities clientCapabilities;
 
 	private final Messages messages;
 
@@ -83,7 +83,7 @@ final class GatewaySession {
 		this.id = id;
 		this.server = server;
 		this.protocolVersion = protocolVersion;
-		this.clientCapabilities = clientCapabilities;
+		this.clientCapabilities = new ClientCapabilities(clientCapabilities);
 		this.messages = messages;
 		this.clock = clock;
 		this.streams = new SessionStreams(eventBuffer, protocolVersion, (events) -> observer.replayed(server, events));
@@ -242,7 +242,7 @@ final class GatewaySession {
 			fromProcess(notification);
 		}
 		else if (message instanceof JSONRPCRequest request) {
-			String missing = missingCapability(request.method());
+			String missing = this.clientCapabilities.missingFor(request.method());
 			if (missing != null) {
 				refuse(request, missing);
 				return;
@@ -324,17 +324,6 @@ final class GatewaySession {
 		if (pending.processToken != null) {
 			this.byProcessToken.remove(pending.processToken);
 		}
-	}
-
-	/** The capability the client lacks for a request of the server's, or null. */
-	private @Nullable String missingCapability(String method) {
-		String needed = switch (method) {
-			case McpSchema.METHOD_SAMPLING_CREATE_MESSAGE -> "sampling";
-			case McpSchema.METHOD_ELICITATION_CREATE -> "elicitation";
-			case McpSchema.METHOD_ROOTS_LIST -> "roots";
-			default -> null;
-		};
-		return (needed != null && this.clientCapabilities.get(needed) == null) ? needed : null;
 	}
 
 	private void refuse(JSONRPCRequest request, String capability) {
