@@ -101,13 +101,7 @@ final class SessionPool {
 			refill();
 			return pooled;
 		}
-		try {
-			return this.launcher.get();
-		}
-		catch (RuntimeException ex) {
-			release();
-			throw ex;
-		}
+		return launchedInSlot(this.launcher);
 	}
 
 	/**
@@ -121,6 +115,11 @@ final class SessionPool {
 	 */
 	SessionProcess launch(Duration timeout, Supplier<SessionProcess> launcher) {
 		pooledOrSlot(timeout, false);
+		return launchedInSlot(launcher);
+	}
+
+	/** Launches a process in the slot taken for it, giving the slot back if it fails. */
+	private SessionProcess launchedInSlot(Supplier<SessionProcess> launcher) {
 		try {
 			return launcher.get();
 		}
