@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 
 import dev.mcpstdio.server.McpStdioClientCustomizer;
 import dev.mcpstdio.server.McpStdioServers;
@@ -105,12 +106,7 @@ public final class McpStdioGateway implements SmartLifecycle {
 
 	/** The open sessions by server, for every server served. */
 	public Map<String, Integer> sessionsByServer() {
-		Map<String, Integer> counts = new LinkedHashMap<>();
-		this.servers.names()
-			.stream()
-			.filter(this.settings::serves)
-			.forEach((name) -> counts.put(name, this.sessions.count(name)));
-		return counts;
+		return byServer(this.sessions::count);
 	}
 
 	/** Ends the sessions idle past {@code session-idle-timeout} now. */
@@ -133,11 +129,16 @@ public final class McpStdioGateway implements SmartLifecycle {
 
 	/** The processes serving open sessions by server, for every server served. */
 	public Map<String, Integer> processesByServer() {
+		return byServer(this.sessions::processes);
+	}
+
+	/** A count for every server served, in declaration order. */
+	private Map<String, Integer> byServer(ToIntFunction<String> count) {
 		Map<String, Integer> counts = new LinkedHashMap<>();
 		this.servers.names()
 			.stream()
 			.filter(this.settings::serves)
-			.forEach((name) -> counts.put(name, this.sessions.processes(name)));
+			.forEach((name) -> counts.put(name, count.applyAsInt(name)));
 		return counts;
 	}
 
